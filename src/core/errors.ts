@@ -1,0 +1,64 @@
+/**
+ * Typed errors with stable codes (style.md §6). Every code is listed once here, with the HTTP
+ * status it maps to and whether retrying the same operation later can succeed; the README's
+ * error table is checked against this list by a test.
+ */
+export const ERROR_CODES = {
+  // Input and policy (HTTP API)
+  BAD_REQUEST: { status: 400, retryable: false, title: 'Malformed request' },
+  VALIDATION_FAILED: { status: 400, retryable: false, title: 'Request failed validation' },
+  IP_INVALID: { status: 400, retryable: false, title: 'Not a canonical IP address or CIDR' },
+  IP_RESERVED: { status: 422, retryable: false, title: 'Special-purpose address, never banned' },
+  IP_ALLOWLISTED: { status: 422, retryable: false, title: 'Address is on the allowlist' },
+  CAPACITY: { status: 507, retryable: true, title: 'Active-ban cap reached' },
+  RATE_LIMITED: { status: 429, retryable: true, title: 'Too many new bans from this source' },
+  UNAUTHENTICATED: { status: 401, retryable: false, title: 'Authentication required' },
+  AUTH_RATE_LIMITED: { status: 429, retryable: true, title: 'Too many failed authentications' },
+  FORBIDDEN: { status: 403, retryable: false, title: 'Not allowed for this role' },
+  NOT_FOUND: { status: 404, retryable: false, title: 'No such resource' },
+  METHOD_NOT_ALLOWED: { status: 405, retryable: false, title: 'Method not allowed' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false, title: 'Unsupported content type' },
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false, title: 'Body over the size limit' },
+  GRAYLOG_BODY_INVALID: { status: 400, retryable: false, title: 'Not a Graylog notification' },
+  FAIL2BAN_BODY_INVALID: { status: 400, retryable: false, title: 'Not a fail2ban action report' },
+  STORE_UNAVAILABLE: { status: 503, retryable: true, title: 'Ban store unavailable' },
+  INTERNAL: { status: 500, retryable: true, title: 'Internal error' },
+  // Configuration
+  CONFIG_INVALID: { status: 500, retryable: false, title: 'Configuration is invalid' },
+  // Routers (never sent over HTTP directly; shown in outbox state, status and logs)
+  ROUTER_AUTH: { status: 502, retryable: false, title: 'Router rejected the credentials' },
+  ROUTER_UNREACHABLE: { status: 502, retryable: true, title: 'Router not reachable' },
+  ROUTER_TLS: { status: 502, retryable: false, title: 'Router TLS verification failed' },
+  ROUTER_TIMEOUT: { status: 504, retryable: true, title: 'Router did not answer in time' },
+  ROUTER_DISCONNECTED: { status: 502, retryable: true, title: 'Router connection closed' },
+  ROUTER_TRAP: { status: 502, retryable: false, title: 'Router refused the command' },
+  ROUTER_FATAL: { status: 502, retryable: true, title: 'Router ended the session' },
+  ROUTER_PROTOCOL: { status: 502, retryable: true, title: 'Router sent an unreadable reply' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class BanbridgeError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly retryable: boolean;
+  /** Key path, field or header the problem is about (for problem+json `field`). */
+  readonly field: string | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { field?: string; cause?: unknown; retryable?: boolean } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'BanbridgeError';
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
+    this.field = options.field;
+  }
+}
+
+export function isBanbridgeError(value: unknown): value is BanbridgeError {
+  return value instanceof BanbridgeError;
+}
