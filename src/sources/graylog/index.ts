@@ -1,0 +1,9 @@
+/** The Graylog source: notification bodies → ban requests, and the content pack. */
+export { graylogToBanRequests } from './to-ban-requests.js';
+export type {
+  GraylogBacklogMessage,
+  GraylogBodyShape,
+  GraylogNotification,
+  GraylogReport,
+} from './types.js';
+export { RECOMMENDED_V2_BODY_TEMPLATE } from './recommended-template.js';
