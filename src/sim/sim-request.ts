@@ -1,0 +1,45 @@
+/** A decoded client sentence, as the simulator sees it. */
+export interface SimRequest {
+  command: string;
+  /** `.tag` (empty or missing → replies are untagged, MikroTik manual "Tags"). */
+  tag: string | undefined;
+  attributes: Map<string, string>;
+  /** Query words, `?` included, in order. */
+  queries: string[];
+}
+
+/** One reply sentence without its tag (the session puts `.tag` right after the reply word). */
+export interface SimSentence {
+  type: '!re' | '!done' | '!trap' | '!empty' | '!fatal';
+  words: string[];
+}
+
+export function parseRequest(words: readonly string[]): SimRequest {
+  const attributes = new Map<string, string>();
+  const queries: string[] = [];
+  let tag: string | undefined;
+  for (const word of words.slice(1)) {
+    if (word.startsWith('=')) {
+      const at = word.indexOf('=', 1);
+      if (at === -1) attributes.set(word.slice(1), '');
+      else attributes.set(word.slice(1, at), word.slice(at + 1));
+    } else if (word.startsWith('?')) {
+      queries.push(word);
+    } else if (word.startsWith('.tag=')) {
+      tag = word.slice(5) || undefined;
+    }
+  }
+  return { command: words[0] ?? '', tag, attributes, queries };
+}
+
+export const done = (...words: string[]): SimSentence => ({ type: '!done', words });
+export const row = (properties: ReadonlyMap<string, string>): SimSentence => ({
+  type: '!re',
+  words: [...properties].map(([name, value]) => `=${name}=${value}`),
+});
+
+/** A trap and the `!done` every trapped command still gets (NOTES §1.4). */
+export function trap(message: string, category?: number): SimSentence[] {
+  const words = category === undefined ? [] : [`=category=${category}`];
+  return [{ type: '!trap', words: [...words, `=message=${message}`] }, done()];
+}

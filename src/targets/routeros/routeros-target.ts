@@ -1,0 +1,249 @@
+import { BanbridgeError } from '../../core/errors.js';
+import { parseDuration } from '../../core/duration.js';
+import type { Log } from '../../core/logger.js';
+import type { RouterConfig } from '../../config/types.js';
+import type {
+  DesiredEntry,
+  Family,
+  ObservedEntry,
+  RemoveByKey,
+  Target,
+  TargetResult,
+} from '../target.js';
+import { keyToRouterAddress } from './address.js';
+import { RouterOsClient } from './client.js';
+import { isOwnedComment, sanitiseComment } from './comment.js';
+import { entryTimeout } from './entry-timeout.js';
+import { LIST_PROPLIST, observedEntry } from './observed-entry.js';
+import {
+  OK,
+  failure,
+  failureFrom,
+  isDuplicateTrap,
+  isNoSuchItemTrap,
+  trapError,
+} from './results.js';
+import { parseRouterOsDuration } from './routeros-duration.js';
+import { tlsSettings } from './tls-settings.js';
+
+const MENU: Record<Family, string> = {
+  4: '/ip/firewall/address-list',
+  6: '/ipv6/firewall/address-list',
+};
+
+export interface RouterOsTargetOptions {
+  /** Epoch ms; tests pass a fixed clock. */
+  clock?: () => number;
+  /** Reconnect backoff base (ms); tests shorten it. */
+  backoffBaseMs?: number;
+}
+
+/**
+ * The Target for a MikroTik router over the RouterOS API: IPv4 keys in
+ * /ip/firewall/address-list (`address_list`), IPv6 keys in /ipv6/firewall/address-list
+ * (`address_list_v6`). Every method returns one result per entry and never throws for a
+ * per-entry failure: a router trap is a non-retryable failure of that entry, a connection
+ * failure a (usually retryable) failure of each entry it affected.
+ */
+export class RouterOsTarget implements Target {
+  readonly name: string;
+  readonly entryMode: 'dynamic' | 'static';
+  private readonly client: RouterOsClient;
+  private readonly clock: () => number;
+  private readonly listTimeoutMs: number;
+
+  constructor(
+    private readonly config: RouterConfig,
+    private readonly log: Log,
+    options: RouterOsTargetOptions = {},
+  ) {
+    this.name = config.name;
+    this.entryMode = config.entry_mode;
+    this.clock = options.clock ?? Date.now;
+    const commandTimeoutMs = parseDuration(config.command_timeout, 'command_timeout');
+    // A print of a big list can take long on a real router (30k entries > 20 s, NOTES §2.5);
+    // the timeout is per reply, but the first row may come late.
+    this.listTimeoutMs = Math.max(commandTimeoutMs, 120_000);
+    this.client = new RouterOsClient({
+      name: config.name,
+      host: config.host,
+      port: config.port,
+      tls: config.tls ? tlsSettings(config, config.host) : undefined,
+      username: config.username,
+      password: config.password,
+      window: config.pipeline_window,
+      commandTimeoutMs,
+      connectTimeoutMs: parseDuration(config.connect_timeout, 'connect_timeout'),
+      log,
+      ...(options.backoffBaseMs === undefined ? {} : { backoffBaseMs: options.backoffBaseMs }),
+    });
+  }
+
+  add(entries: readonly DesiredEntry[]): Promise<TargetResult[]> {
+    return Promise.all(entries.map((entry) => this.addOne(entry).catch(failureFrom)));
+  }
+
+  remove(keys: readonly RemoveByKey[]): Promise<TargetResult[]> {
+    return Promise.all(keys.map((key) => this.removeOne(key).catch(failureFrom)));
+  }
+
+  removeIds(ids: readonly { id: string; family: Family }[]): Promise<TargetResult[]> {
+    return Promise.all(
+      ids.map(({ id, family }) => this.removeById(id, family, id).catch(failureFrom)),
+    );
+  }
+
+  refresh(
+    entries: readonly { id: string; family: Family; entry: DesiredEntry }[],
+  ): Promise<TargetResult[]> {
+    return Promise.all(
+      entries.map(async ({ id, family, entry }) => {
+        try {
+          const words = this.setWords(id, family, entry);
+          if (!words) return OK;
+          const result = await this.client.command(words);
+          if (result.traps.length === 0) return OK;
+          return failure(trapError(this.client.label, `set ${id} (${entry.key})`, result.traps));
+        } catch (error) {
+          return failureFrom(error);
+        }
+      }),
+    );
+  }
+
+  async list(): Promise<ObservedEntry[]> {
+    const entries: ObservedEntry[] = [];
+    await Promise.all(
+      ([4, 6] as const).map(async (family) => {
+        const result = await this.client.command(
+          [
+            `${MENU[family]}/print`,
+            `=.proplist=${LIST_PROPLIST}`,
+            `?list=${this.listName(family)}`,
+          ],
+          {
+            timeoutMs: this.listTimeoutMs,
+            onRow: (row) => entries.push(observedEntry(row, family)),
+          },
+        );
+        if (result.traps.length > 0) {
+          throw trapError(this.client.label, `${MENU[family]}/print`, result.traps);
+        }
+      }),
+    );
+    return entries;
+  }
+
+  async uptimeSeconds(): Promise<number> {
+    const result = await this.client.command(['/system/resource/print', '=.proplist=uptime']);
+    if (result.traps.length > 0) {
+      throw trapError(this.client.label, '/system/resource/print', result.traps);
+    }
+    const text = result.rows[0]?.get('uptime');
+    const ms = text === undefined ? undefined : parseRouterOsDuration(text);
+    if (ms === undefined) {
+      throw new BanbridgeError(
+        'ROUTER_PROTOCOL',
+        `${this.client.label}: /system/resource/print gave no readable uptime (${text ?? 'none'})`,
+      );
+    }
+    return Math.floor(ms / 1000);
+  }
+
+  onReconnect(listener: () => void): void {
+    this.client.on('connected', () => listener());
+  }
+
+  close(): Promise<void> {
+    return this.client.close();
+  }
+
+  private async addOne(entry: DesiredEntry, retried = false): Promise<TargetResult> {
+    const timeout = this.timeoutFor(entry);
+    if (this.entryMode === 'dynamic' && timeout === undefined) return OK; // ban already over
+    const address = keyToRouterAddress(entry.key, entry.family);
+    const result = await this.client.command([
+      `${MENU[entry.family]}/add`,
+      `=list=${this.listName(entry.family)}`,
+      `=address=${address}`,
+      `=comment=${sanitiseComment(entry.comment)}`,
+      ...(timeout === undefined ? [] : [`=timeout=${timeout}`]),
+    ]);
+    if (result.traps.length === 0) return OK;
+    if (isDuplicateTrap(result.traps) && !retried) return this.refreshExisting(entry, address);
+    return failure(trapError(this.client.label, `add ${entry.key}`, result.traps));
+  }
+
+  /** After `already have such entry`: find it and refresh it (one print, then set; no loop). */
+  private async refreshExisting(entry: DesiredEntry, address: string): Promise<TargetResult> {
+    const rows = await this.find(entry.family, address);
+    // Gone in between (timeout expired): add once more, without coming back here.
+    if (rows.length === 0) return this.addOne(entry, true);
+    const owned = rows.filter((row) => isOwnedComment(row.get('comment') ?? ''));
+    if (owned.length === 0) {
+      this.log.debug('routeros: address already listed by the operator; left as is', {
+        router: this.name,
+        key: entry.key,
+      });
+      return OK;
+    }
+    for (const row of owned) {
+      const words = this.setWords(row.get('.id') ?? '', entry.family, entry);
+      if (!words) continue;
+      const result = await this.client.command(words);
+      if (result.traps.length > 0 && !isNoSuchItemTrap(result.traps)) {
+        return failure(trapError(this.client.label, `set ${entry.key}`, result.traps));
+      }
+    }
+    return OK;
+  }
+
+  private async removeOne({ key, family }: RemoveByKey): Promise<TargetResult> {
+    const rows = await this.find(family, keyToRouterAddress(key, family));
+    for (const row of rows) {
+      if (!isOwnedComment(row.get('comment') ?? '')) continue; // the operator's own entry
+      const removed = await this.removeById(row.get('.id') ?? '', family, key);
+      if (!removed.ok) return removed;
+    }
+    return OK;
+  }
+
+  private async removeById(id: string, family: Family, what: string): Promise<TargetResult> {
+    const result = await this.client.command([`${MENU[family]}/remove`, `=.id=${id}`]);
+    if (result.traps.length === 0 || isNoSuchItemTrap(result.traps)) return OK;
+    return failure(trapError(this.client.label, `remove ${what}`, result.traps));
+  }
+
+  /** `print ?list= ?address=`; may match more than one entry (NOTES §2.3). */
+  private async find(family: Family, address: string) {
+    const result = await this.client.command([
+      `${MENU[family]}/print`,
+      '=.proplist=.id,address,comment',
+      `?list=${this.listName(family)}`,
+      `?address=${address}`,
+    ]);
+    if (result.traps.length > 0) {
+      throw trapError(this.client.label, `${MENU[family]}/print`, result.traps);
+    }
+    return result.rows;
+  }
+
+  private setWords(id: string, family: Family, entry: DesiredEntry): string[] | undefined {
+    const timeout = this.timeoutFor(entry);
+    if (this.entryMode === 'dynamic' && timeout === undefined) return undefined;
+    return [
+      `${MENU[family]}/set`,
+      `=.id=${id}`,
+      `=comment=${sanitiseComment(entry.comment)}`,
+      ...(timeout === undefined ? [] : [`=timeout=${timeout}`]),
+    ];
+  }
+
+  private timeoutFor(entry: DesiredEntry): string | undefined {
+    return this.entryMode === 'dynamic' ? entryTimeout(entry.expiresAt, this.clock()) : undefined;
+  }
+
+  private listName(family: Family): string {
+    return family === 4 ? this.config.address_list : this.config.address_list_v6;
+  }
+}
