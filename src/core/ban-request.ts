@@ -6,6 +6,8 @@ export interface BanRequest {
   reason?: string;
   /** Duration the detector asked for, in milliseconds; policy may escalate or cap it. */
   durationMs?: number;
+  /** The detector asks for a ban without end (fail2ban `bantime = -1`). */
+  permanent?: boolean;
   /** Record and answer, but never ban (per-event-definition "report only"). */
   reportOnly?: boolean;
   /** fail2ban re-announcing a ban it restored after its own restart: not a new offence. */

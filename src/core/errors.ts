@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   IP_INVALID: { status: 400, retryable: false, title: 'Not a canonical IP address or CIDR' },
   IP_RESERVED: { status: 422, retryable: false, title: 'Special-purpose address, never banned' },
   IP_ALLOWLISTED: { status: 422, retryable: false, title: 'Address is on the allowlist' },
+  IP_TOO_WIDE: { status: 422, retryable: false, title: 'Network wider than policy.min_cidr_v4/v6' },
   CAPACITY: { status: 507, retryable: true, title: 'Active-ban cap reached' },
   RATE_LIMITED: { status: 429, retryable: true, title: 'Too many new bans from this source' },
   UNAUTHENTICATED: { status: 401, retryable: false, title: 'Authentication required' },

@@ -1,0 +1,78 @@
+import { BanbridgeError } from '../core/errors.js';
+import { UsageError } from './args.js';
+import { banCommand } from './commands/ban.js';
+import { checkConfigCommand } from './commands/check-config.js';
+import { contentPackCommand } from './commands/content-pack.js';
+import { importCommand } from './commands/import.js';
+import { listCommand } from './commands/list.js';
+import { routerSimCommand } from './commands/router-sim.js';
+import { serveCommand } from './commands/serve.js';
+import { showConfigCommand } from './commands/show-config.js';
+import { statusCommand } from './commands/status.js';
+import { syncCommand } from './commands/sync.js';
+import { unbanCommand } from './commands/unban.js';
+import type { CliIo, Command } from './io.js';
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  serve: { run: serveCommand, summary: 'run the service' },
+  'check-config': { run: checkConfigCommand, summary: 'validate the config; exit 0 only when valid' },
+  'show-config': { run: showConfigCommand, summary: 'print the effective config, secrets redacted' },
+  ban: { run: banCommand, summary: 'ban an address (IP or CIDR)' },
+  unban: { run: unbanCommand, summary: 'lift a ban' },
+  list: { run: listCommand, summary: 'list bans' },
+  status: { run: statusCommand, summary: 'ban counts and router state' },
+  sync: { run: syncCommand, summary: 'reconcile routers with the ban database now' },
+  import: { run: importCommand, summary: "adopt a router's existing list entries as bans" },
+  'router-sim': { run: routerSimCommand, summary: 'run the built-in RouterOS API simulator' },
+  'content-pack': { run: contentPackCommand, summary: 'render or check a Graylog content pack' },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: banbridge <command> [options]   (banbridge <command> --help)\n\n${lines.join('\n')}\n\nconfig: --config FILE, else $BANBRIDGE_CONFIG, else ./banbridge.yaml\n`;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+/** Runs one command; resolves to the exit code. Errors become one clear line on stderr. */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === 'version') {
+    io.stdout('banbridge 0.1.0\n');
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr(`unknown command "${name}"\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof BanbridgeError) {
+      io.stderr(`error ${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    io.stderr(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+// Run when executed directly (tsx src/cli/main.ts …); bin/banbridge.js imports runCli.
+if (process.argv[1] !== undefined && /[\\/]cli[\\/]main\.(ts|js)$/.test(process.argv[1])) {
+  process.exitCode = await runCli(process.argv.slice(2));
+}

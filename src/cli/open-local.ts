@@ -1,0 +1,20 @@
+import type { Config } from '../config/types.js';
+import { parseDuration } from '../core/duration.js';
+import { silentLog, type Log } from '../core/logger.js';
+import { AllowlistResolver } from '../main/allowlist-resolver.js';
+import { buildPipeline, routerNames } from '../main/build-pipeline.js';
+import type { PipelineContext } from '../pipeline/context.js';
+import { Store } from '../store/store.js';
+
+/**
+ * The operator commands act on the same SQLite file as a running `serve` (WAL and a busy
+ * timeout make that safe); router work they queue is picked up by serve's worker within a
+ * second.
+ */
+export async function openLocal(config: Config, log: Log = silentLog): Promise<{ pipeline: PipelineContext; close(): void }> {
+  const store = Store.open(config.store.path);
+  const resolver = new AllowlistResolver(config.policy.allowlist, parseDuration(config.policy.allowlist_refresh, 'policy.allowlist_refresh'), log);
+  await resolver.refresh();
+  const pipeline = buildPipeline(config, store, () => resolver.allowlist, log, Date.now, routerNames(config), () => undefined);
+  return { pipeline, close: () => store.close() };
+}

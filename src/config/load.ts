@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { parseDocument } from 'yaml';
+import { parseDuration } from '../core/duration.js';
+import { configSchema } from './schema.js';
+import { problemsFromAjv, type ConfigProblem } from './problems.js';
+import { resolveSecret } from './resolve-secrets.js';
+import { checkSemantics } from './check-semantics.js';
+import type { Config } from './types.js';
+
+export type LoadResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
+ajv.addKeyword({ keyword: 'expect', schemaType: 'string' });
+const validate = ajv.compile(configSchema);
+
+/** Where the config comes from: --config, else BANBRIDGE_CONFIG, else ./banbridge.yaml. */
+export function configPath(
+  flag: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: string,
+): string {
+  return resolve(cwd, flag ?? env.BANBRIDGE_CONFIG ?? 'banbridge.yaml');
+}
+
+/** Reads, validates, defaults, resolves secrets and freezes. Collects every problem. */
+export function loadConfigFile(
+  file: string,
+  env: Readonly<Record<string, string | undefined>>,
+): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    return {
+      ok: false,
+      problems: [{ path: '', message: `cannot read config file ${file} (${code}); pass --config FILE or set BANBRIDGE_CONFIG` }],
+    };
+  }
+  return loadConfigText(text, env, dirname(file));
+}
+
+export function loadConfigText(
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+  baseDir: string,
+): LoadResult {
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({
+        path: '',
+        message: `YAML syntax error at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`,
+      })),
+    };
+  }
+  const raw: unknown = doc.toJS() ?? {};
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, problems: [{ path: '', message: 'the config must be a YAML mapping of keys' }] };
+  }
+  if (!validate(raw)) return { ok: false, problems: problemsFromAjv(validate.errors ?? []) };
+
+  const config = raw as unknown as Config;
+  const problems: ConfigProblem[] = [];
+  config.users.forEach((user, i) => {
+    const bag = user as unknown as Record<string, unknown>;
+    resolveSecret(bag, 'password', `users[${i}]`, env, problems);
+    resolveSecret(bag, 'token', `users[${i}]`, env, problems);
+  });
+  config.routers.forEach((router, i) => {
+    resolveSecret(router as unknown as Record<string, unknown>, 'password', `routers[${i}]`, env, problems);
+    router.port ??= router.tls ? 8729 : 8728;
+    for (const key of ['ca_file'] as const) {
+      const value = router[key];
+      if (value !== undefined && !isAbsolute(value)) router[key] = resolve(baseDir, value);
+    }
+  });
+  if (!isAbsolute(config.store.path) && config.store.path !== ':memory:') {
+    config.store.path = resolve(baseDir, config.store.path);
+  }
+  problems.push(...checkSemantics(config));
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: deepFreeze(config) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Every duration key parses (the schema's pattern already guarantees the syntax). */
+export function durationMs(text: string, field: string): number {
+  return parseDuration(text, field);
+}

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import type { ConfigProblem } from './problems.js';
+
+type Bag = Record<string, unknown>;
+
+/**
+ * Resolves `x`, `x_env: VAR` or `x_file: PATH` into `x` on one object, in place. Exactly one
+ * form may be given. File contents are trimmed of one trailing newline (as `echo` writes).
+ * Problems never quote the secret, only where it was expected to come from.
+ */
+export function resolveSecret(
+  bag: Bag,
+  key: string,
+  at: string,
+  env: Readonly<Record<string, string | undefined>>,
+  problems: ConfigProblem[],
+): void {
+  const forms = [key, `${key}_env`, `${key}_file`].filter((k) => bag[k] !== undefined);
+  if (forms.length > 1) {
+    problems.push({ path: `${at}.${key}`, message: `give only one of ${forms.join(', ')}` });
+    return;
+  }
+  const envName = bag[`${key}_env`];
+  const file = bag[`${key}_file`];
+  delete bag[`${key}_env`];
+  delete bag[`${key}_file`];
+  if (typeof envName === 'string') {
+    const value = env[envName];
+    if (value === undefined || value === '') {
+      problems.push({
+        path: `${at}.${key}_env`,
+        message: `environment variable ${envName} is not set or empty`,
+      });
+    } else bag[key] = value;
+  } else if (typeof file === 'string') {
+    try {
+      const value = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      if (value === '') problems.push({ path: `${at}.${key}_file`, message: `file ${file} is empty` });
+      else bag[key] = value;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      problems.push({ path: `${at}.${key}_file`, message: `cannot read ${file} (${code})` });
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { BanbridgeError } from '../core/errors.js';
+import { authenticate, requireAdmin } from './auth.js';
+import { bodyParserError } from './body.js';
+import { CredentialChecker } from './credentials.js';
+import type { HttpDeps } from './deps.js';
+import { sendProblem } from './problem.js';
+import { requestLog } from './request-log.js';
+import { bansRoutes } from './routes/bans.js';
+import { fail2banRoutes } from './routes/fail2ban.js';
+import { graylogRoutes } from './routes/graylog.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { statusRoutes } from './routes/status.js';
+
+/** Known paths and their methods: a known path with another method is 405, not 404. */
+const ROUTES: { pattern: RegExp; methods: string[] }[] = [
+  { pattern: /^\/healthz$/, methods: ['GET', 'HEAD'] },
+  { pattern: /^\/readyz$/, methods: ['GET', 'HEAD'] },
+  { pattern: /^\/metrics$/, methods: ['GET', 'HEAD'] },
+  { pattern: /^\/v1\/status$/, methods: ['GET', 'HEAD'] },
+  { pattern: /^\/v1\/bans$/, methods: ['GET', 'HEAD', 'POST'] },
+  { pattern: /^\/v1\/bans\/[^/]+$/, methods: ['GET', 'HEAD', 'DELETE'] },
+  { pattern: /^\/v1\/graylog$/, methods: ['POST'] },
+  { pattern: /^\/v1\/fail2ban\/(ban|unban)$/, methods: ['POST'] },
+  { pattern: /^\/v1\/sync$/, methods: ['POST'] },
+];
+
+/** Builds the express app: thin routes around the pipeline (style.md §2). */
+export function createApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('trust proxy', deps.config.listen.trust_proxy);
+  app.set('query parser', 'simple');
+
+  app.use(requestLog(deps.log, deps.metrics));
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  app.use(healthRoutes(deps));
+
+  const auth = authenticate({ checker: new CredentialChecker(deps.config.users), log: deps.log, now: deps.pipeline.now });
+  app.use(metricsRoutes(deps, [auth, requireAdmin]));
+
+  const methodCheck = (req: Request, res: Response, next: NextFunction) => {
+    const known = ROUTES.find((r) => r.pattern.test(req.path));
+    if (known === undefined) {
+      sendProblem(res, new BanbridgeError('NOT_FOUND', `no such endpoint: ${req.method} ${req.path}; see the README's API table`));
+      return;
+    }
+    if (!known.methods.includes(req.method)) {
+      res.setHeader('Allow', known.methods.join(', '));
+      sendProblem(res, new BanbridgeError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; use ${known.methods.join(', ')}`));
+      return;
+    }
+    next();
+  };
+  app.use(methodCheck);
+  app.use(auth);
+  app.use(bansRoutes(deps));
+  app.use(graylogRoutes(deps));
+  app.use(fail2banRoutes(deps));
+  app.use(statusRoutes(deps));
+
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const mapped = bodyParserError(error) ?? error;
+    if (!(mapped instanceof BanbridgeError) || mapped.status >= 500) {
+      deps.log.error('request failed', {
+        code: mapped instanceof BanbridgeError ? mapped.code : 'INTERNAL',
+        error: mapped instanceof Error ? mapped.message : String(mapped),
+      });
+    }
+    if (res.headersSent) return;
+    sendProblem(res, mapped);
+  });
+  return app;
+}

@@ -1,0 +1,73 @@
+import { Router, type Request, type Response } from 'express';
+import { BanbridgeError } from '../../core/errors.js';
+import { claimName, report } from '../../pipeline/report.js';
+import { withdraw } from '../../pipeline/withdraw.js';
+import { fail2banToBanRequests, fail2banToUnban } from '../../sources/fail2ban/index.js';
+import { body } from '../body.js';
+import type { HttpDeps } from '../deps.js';
+import { principalOf } from '../principal.js';
+import { replyToReport } from '../reply.js';
+import { storeGuard } from '../store-errors.js';
+
+/**
+ * POST /v1/fail2ban/ban and /unban, called by the shipped action (form-encoded or JSON).
+ * The source is the credential name plus jail@host; an unban lifts only that source's claim.
+ * An unban for an address this source holds no claim on answers 200 `not_claimed`, so that
+ * fail2ban (curl --fail) does not log an error for bans banbridge refused or already ended.
+ */
+export function fail2banRoutes(deps: HttpDeps): Router {
+  const router = Router();
+  const parse = body(['form', 'json'], deps.config.listen.body_limit);
+  const fields = (req: Request): Record<string, unknown> => {
+    const value: unknown = req.body;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new BanbridgeError('FAIL2BAN_BODY_INVALID', 'send the action fields (ip, jail, …) as a form or JSON object', {
+        field: 'body',
+      });
+    }
+    return value as Record<string, unknown>;
+  };
+
+  router.post('/v1/fail2ban/ban', ...parse, (req: Request, res: Response) => {
+    const principal = principalOf(res);
+    const parsed = fail2banToBanRequests(fields(req));
+    const result = storeGuard(() =>
+      report(
+        deps.pipeline,
+        { credential: principal.name, detector: 'fail2ban', via: parsed.via, detail: { ...parsed.detail } },
+        parsed.requests,
+      ),
+    );
+    deps.metrics.countDecisions('fail2ban', result.decisions);
+    replyToReport(res, result);
+  });
+
+  router.post('/v1/fail2ban/unban', ...parse, (req: Request, res: Response) => {
+    const principal = principalOf(res);
+    const parsed = fail2banToUnban(fields(req));
+    const judged = deps.pipeline.judge(parsed.ip);
+    if (!judged.ok) {
+      // Never banned by us (refused at ban time): nothing to lift.
+      res.status(200).json({ ip: parsed.ip, outcome: 'not_claimed', code: judged.code });
+      return;
+    }
+    const claim = claimName({ credential: principal.name, detector: 'fail2ban', via: parsed.via });
+    try {
+      const result = storeGuard(() =>
+        withdraw(
+          deps.pipeline,
+          { credential: principal.name, detector: 'fail2ban', admin: false, claim, detail: { ...parsed.detail } },
+          judged.key,
+        ),
+      );
+      res.status(200).json({ ip: parsed.ip, outcome: result.lifted ? 'lifted' : 'released', ...result });
+    } catch (error) {
+      if (error instanceof BanbridgeError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN')) {
+        res.status(200).json({ ip: parsed.ip, key: judged.key, outcome: 'not_claimed', detail: error.message });
+        return;
+      }
+      throw error;
+    }
+  });
+  return router;
+}

@@ -1,0 +1,16 @@
+import type { Config } from '../config/types.js';
+import type { Log } from '../core/logger.js';
+import { DryRunTarget } from '../targets/dry-run/dry-run-target.js';
+import { RouterOsTarget } from '../targets/routeros/routeros-target.js';
+import type { Target } from '../targets/target.js';
+
+/**
+ * One Target per enabled router (style.md §3: the device is chosen by config). Without any
+ * router configured, a single dry-run target records what would be written, so a fresh
+ * setup can be tried safely.
+ */
+export function createTargets(config: Config, log: Log): Target[] {
+  const enabled = config.routers.filter((r) => r.enabled);
+  if (config.routers.length === 0) return [new DryRunTarget(log, { name: 'dry-run' })];
+  return enabled.map((router) => new RouterOsTarget(router, log));
+}

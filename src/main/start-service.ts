@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config/types.js';
+import { parseDuration } from '../core/duration.js';
+import type { Log } from '../core/logger.js';
+import { createApp } from '../http/app.js';
+import { Metrics } from '../metrics/metrics.js';
+import type { PipelineContext } from '../pipeline/context.js';
+import { Store } from '../store/store.js';
+import type { Target } from '../targets/target.js';
+import { RouterWorker } from '../worker/router-worker.js';
+import { WorkerPool } from '../worker/worker-pool.js';
+import { AllowlistResolver } from './allowlist-resolver.js';
+import { keyOf } from './build-policy.js';
+import { buildPipeline } from './build-pipeline.js';
+import { createTargets } from './create-targets.js';
+
+export interface RunningService {
+  url: string;
+  port: number;
+  store: Store;
+  pool: WorkerPool;
+  pipeline: PipelineContext;
+  /** Stops accepting, finishes the current router batch, closes; never unbans anything. */
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  now?: () => number;
+  /** Replaces the targets made from config (tests, demo). */
+  targets?: Target[];
+  /** Worker tuning for tests (probe interval, batch size). */
+  probeIntervalMs?: number;
+}
+
+/**
+ * The composition root: config → store → policy → targets → workers → HTTP. It only wires
+ * (style.md §4); every part gets what it needs passed in.
+ */
+export async function startService(config: Config, log: Log, options: ServiceOptions = {}): Promise<RunningService> {
+  const now = options.now ?? Date.now;
+  const store = Store.open(config.store.path);
+  const resolver = new AllowlistResolver(
+    config.policy.allowlist,
+    parseDuration(config.policy.allowlist_refresh, 'policy.allowlist_refresh'),
+    log,
+  );
+  await resolver.start();
+  const metrics = new Metrics();
+  const targets = options.targets ?? createTargets(config, log);
+  let pool: WorkerPool | undefined;
+  const pipeline: PipelineContext = buildPipeline(
+    config,
+    store,
+    () => resolver.allowlist,
+    log,
+    now,
+    targets.map((t) => t.name),
+    () => pool?.wake(),
+  );
+  const routerConfig = new Map(config.routers.map((r) => [r.name, r]));
+  const workers = targets.map(
+    (target) =>
+      new RouterWorker(
+        target,
+        store,
+        {
+          retryBaseMs: parseDuration(config.worker.retry_base, 'worker.retry_base'),
+          retryMaxMs: parseDuration(config.worker.retry_max, 'worker.retry_max'),
+          maxAttempts: config.worker.max_attempts,
+          refreshBelowMs: parseDuration(config.worker.refresh_below, 'worker.refresh_below'),
+          syncIntervalMs: parseDuration(routerConfig.get(target.name)?.sync_interval ?? '10m', 'sync_interval'),
+          ...(options.probeIntervalMs === undefined ? {} : { probeIntervalMs: options.probeIntervalMs }),
+        },
+        log,
+        metrics,
+        now,
+      ),
+  );
+  pool = new WorkerPool(workers, pipeline, log);
+  const workerPool = pool;
+
+  const app = createApp({
+    config,
+    pipeline,
+    keyOf: keyOf(config.policy.ipv6_prefix),
+    log,
+    metrics,
+    workerStatus: () => workerPool.status(),
+  });
+  const tls = config.listen.tls;
+  const server: Server = tls
+    ? createHttpsServer({ cert: readFileSync(tls.cert_file), key: readFileSync(tls.key_file) }, app)
+    : createHttpServer(app);
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.listen.port, config.listen.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
+  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
+  workerPool.start();
+  log.info('banbridge listening', { url, routers: pipeline.routers, store: config.store.path });
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    store,
+    pool: workerPool,
+    pipeline,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        resolver.stop();
+        await workerPool.stop();
+        await Promise.all(targets.map((t) => t.close()));
+        store.close();
+        log.info('banbridge stopped; router entries left in place');
+      })()),
+  };
+}

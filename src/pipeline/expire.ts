@@ -1,0 +1,27 @@
+import type { PipelineContext } from './context.js';
+
+/**
+ * Ends bans whose time ran out and queues their removal on every router (a dynamic router
+ * entry has usually expired by itself; removing an absent entry is a no-op). Works in
+ * batches so one call never holds the write lock for long. Returns how many ended.
+ */
+export function expireDue(ctx: PipelineContext, batch = 500): number {
+  const now = ctx.now();
+  const ended = ctx.store.transaction(() => {
+    const keys = ctx.store.bans.expiredKeys(now, batch);
+    for (const key of keys) {
+      const ban = ctx.store.bans.get(key);
+      if (ban === undefined) continue;
+      ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: 'expiry' });
+      ctx.store.bans.releaseAllClaims(key);
+      ctx.store.outbox.enqueue(ctx.routers, 'remove', key, ban.family, now);
+      ctx.store.audit.append({ at: now, action: 'expire', credential: 'banbridge', detector: 'expiry', key, outcome: 'lifted' });
+    }
+    return keys.length;
+  });
+  if (ended > 0) {
+    ctx.log.info('bans expired', { count: ended });
+    if (ctx.routers.length > 0) ctx.onQueued();
+  }
+  return ended;
+}

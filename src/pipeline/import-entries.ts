@@ -1,0 +1,67 @@
+import type { ObservedEntry } from '../targets/target.js';
+import type { PipelineContext } from './context.js';
+
+export interface ImportOutcome {
+  entry: ObservedEntry;
+  outcome: 'imported' | 'skipped';
+  /** The ban an imported entry became. */
+  ban?: { key: string; expiresAt: number | null };
+  code?: string;
+  message?: string;
+}
+
+/**
+ * Adopts a router's existing entries (the operator's manual blocks) as bans from source
+ * `import`, after the same address policy as any report: reserved and allowlisted entries
+ * are listed and skipped, never removed. An entry with a timeout becomes a ban ending with
+ * it; one without becomes permanent. Entries banbridge already owns are skipped.
+ */
+export function importEntries(ctx: PipelineContext, router: string, entries: readonly ObservedEntry[]): ImportOutcome[] {
+  const now = ctx.now();
+  return ctx.store.transaction(() => {
+    let active = ctx.store.bans.countActive();
+    return entries.map((entry): ImportOutcome => {
+      if (entry.owned) return { entry, outcome: 'skipped', code: 'OWNED', message: 'already a banbridge entry' };
+      const judged = ctx.judge(entry.key);
+      if (!judged.ok) return { entry, outcome: 'skipped', code: judged.code, message: judged.message };
+      const existing = ctx.store.bans.get(judged.key);
+      const isNew = existing === undefined || existing.active === 0;
+      if (isNew && active >= ctx.maxActiveBans) {
+        return { entry, outcome: 'skipped', code: 'CAPACITY', message: 'policy.max_active_bans reached' };
+      }
+      const expiresAt = entry.timeoutMs === null ? null : now + entry.timeoutMs;
+      const finalExpiry = isNew ? expiresAt : laterOf(existing?.expires_at ?? null, expiresAt);
+      ctx.store.bans.save({
+        key: judged.key,
+        family: judged.family,
+        first_seen: existing?.first_seen ?? now,
+        last_seen: now,
+        hits: (existing?.hits ?? 0) + 1,
+        banned_at: isNew ? now : (existing as { banned_at: number }).banned_at,
+        expires_at: finalExpiry,
+        active: 1,
+        reason: (entry.comment === '' ? `imported from ${router}` : entry.comment).slice(0, 200),
+        ended_at: null,
+        ended_by: null,
+      });
+      if (isNew) active++;
+      ctx.store.bans.claim(judged.key, `import/${router}`, 'import', now);
+      ctx.store.audit.append({
+        at: now,
+        action: 'import',
+        credential: 'import',
+        detector: 'import',
+        via: router,
+        ip: entry.key,
+        key: judged.key,
+        outcome: 'accepted',
+        detail: { router, id: entry.id, comment: entry.comment, timeout_ms: entry.timeoutMs },
+      });
+      return { entry, outcome: 'imported', ban: { key: judged.key, expiresAt: finalExpiry } };
+    });
+  });
+}
+
+function laterOf(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : Math.max(a, b);
+}

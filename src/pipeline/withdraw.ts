@@ -1,0 +1,66 @@
+import { BanbridgeError } from '../core/errors.js';
+import { isActive } from '../core/policy/decide-ban.js';
+import type { PipelineContext } from './context.js';
+
+export interface WithdrawActor {
+  credential: string;
+  detector: string;
+  /** Admins (and the local CLI) lift the whole ban; reporters only their own claims. */
+  admin: boolean;
+  /** Only this claim (e.g. `web01-f2b/sshd@web01`); default: every claim of the credential. */
+  claim?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface WithdrawResult {
+  key: string;
+  /** true: the ban ended and its router entries are being removed. */
+  lifted: boolean;
+  /** Claims that keep the ban alive (other sources that also reported it). */
+  remaining: string[];
+}
+
+/**
+ * Lifts a ban (admin) or withdraws a reporter's claim on it; the ban ends when no claim is
+ * left. Throws NOT_FOUND for no active ban and FORBIDDEN when the reporter holds no claim.
+ */
+export function withdraw(ctx: PipelineContext, actor: WithdrawActor, key: string): WithdrawResult {
+  const now = ctx.now();
+  const result = ctx.store.transaction((): WithdrawResult => {
+    const ban = ctx.store.bans.get(key);
+    if (!isActive(ban, now)) {
+      throw new BanbridgeError('NOT_FOUND', `no active ban for ${key}`, { field: 'ip' });
+    }
+    const claims = ctx.store.bans.claims(key).filter((c) => c.active === 1);
+    const mine = actor.admin
+      ? claims
+      : claims.filter((c) => c.credential === actor.credential && (actor.claim === undefined || c.source === actor.claim));
+    if (mine.length === 0) {
+      throw new BanbridgeError(
+        'FORBIDDEN',
+        `${actor.credential} did not report ${key}${actor.claim === undefined ? '' : ` as ${actor.claim}`}; a reporter may remove only its own reports (an admin may lift any ban)`,
+        { field: 'ip' },
+      );
+    }
+    for (const c of mine) ctx.store.bans.releaseClaim(key, c.source);
+    const remaining = claims.filter((c) => !mine.includes(c)).map((c) => c.source);
+    const lifted = remaining.length === 0;
+    if (lifted) {
+      ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: actor.credential });
+      ctx.store.outbox.enqueue(ctx.routers, 'remove', key, ban.family, now);
+    }
+    ctx.store.audit.append({
+      at: now,
+      action: 'unban',
+      credential: actor.credential,
+      detector: actor.detector,
+      via: actor.claim ?? null,
+      key,
+      outcome: lifted ? 'lifted' : 'released',
+      detail: { ...actor.detail, released: mine.map((c) => c.source), remaining },
+    });
+    return { key, lifted, remaining };
+  });
+  if (result.lifted && ctx.routers.length > 0) ctx.onQueued();
+  return result;
+}

@@ -1,0 +1,57 @@
+import type { Db } from './open-database.js';
+
+export interface AuditEntry {
+  at: number;
+  /** report | unban | expire | import | admin-ban | admin-unban | test-notification */
+  action: string;
+  credential: string;
+  detector: string;
+  via?: string | null;
+  ip?: string | null;
+  key?: string | null;
+  /** accepted | rejected | recorded | lifted | released */
+  outcome: string;
+  code?: string | null;
+  detail?: Record<string, unknown> | null;
+  evidence?: string | null;
+}
+
+export interface AuditRow extends Omit<AuditEntry, 'detail'> {
+  id: number;
+  detail: string | null;
+}
+
+const EVIDENCE_MAX = 2000;
+
+/** The audit trail: every report and decision, with its source and evidence. Append-only. */
+export class AuditLog {
+  private readonly insertStmt;
+  private readonly byKeyStmt;
+
+  constructor(db: Db) {
+    this.insertStmt = db.prepare(`
+      INSERT INTO audit (at, action, credential, detector, via, ip, key, outcome, code, detail, evidence)
+      VALUES (@at, @action, @credential, @detector, @via, @ip, @key, @outcome, @code, @detail, @evidence)`);
+    this.byKeyStmt = db.prepare('SELECT * FROM audit WHERE key = ? ORDER BY id DESC LIMIT ?');
+  }
+
+  append(entry: AuditEntry): void {
+    this.insertStmt.run({
+      at: entry.at,
+      action: entry.action,
+      credential: entry.credential,
+      detector: entry.detector,
+      via: entry.via ?? null,
+      ip: entry.ip ?? null,
+      key: entry.key ?? null,
+      outcome: entry.outcome,
+      code: entry.code ?? null,
+      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      evidence: entry.evidence ? entry.evidence.slice(0, EVIDENCE_MAX) : null,
+    });
+  }
+
+  forKey(key: string, limit: number): AuditRow[] {
+    return this.byKeyStmt.all(key, limit) as AuditRow[];
+  }
+}

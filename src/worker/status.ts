@@ -1,0 +1,11 @@
+/** What the worker knows about one router right now (for /readyz, /metrics and status). */
+export interface WorkerStatus {
+  router: string;
+  /** connected: the last operation or probe succeeded; down: the last attempt failed. */
+  state: 'unknown' | 'connected' | 'down';
+  lastError: { code: string; message: string } | null;
+  lastContactAt: number | null;
+  lastSyncAt: number | null;
+  lastSync: Record<string, unknown> | null;
+  pending: number;
+}

@@ -1,0 +1,64 @@
+import type { Log } from '../core/logger.js';
+import type { PipelineContext } from '../pipeline/context.js';
+import { expireDue } from '../pipeline/expire.js';
+import type { RouterWorker } from './router-worker.js';
+import type { WorkerStatus } from './status.js';
+
+const DAY = 86_400_000;
+
+/**
+ * Runs one RouterWorker per router plus the expiry sweep (bans whose time ran out are ended
+ * and their removal queued) and a daily purge of finished outbox rows older than a week.
+ */
+export class WorkerPool {
+  private timer: NodeJS.Timeout | undefined;
+  private lastPurge = 0;
+
+  constructor(
+    private readonly workers: readonly RouterWorker[],
+    private readonly pipeline: PipelineContext,
+    private readonly log: Log,
+    private readonly sweepIntervalMs = 5_000,
+  ) {}
+
+  start(): void {
+    for (const worker of this.workers) worker.start();
+    this.sweep();
+    this.timer = setInterval(() => this.sweep(), this.sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  wake(): void {
+    for (const worker of this.workers) worker.wake();
+  }
+
+  requestSync(router?: string): string[] {
+    const chosen = this.workers.filter((w) => router === undefined || w.name === router);
+    for (const worker of chosen) worker.requestSync('requested');
+    return chosen.map((w) => w.name);
+  }
+
+  status(): WorkerStatus[] {
+    return this.workers.map((w) => w.status());
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    await Promise.all(this.workers.map((w) => w.stop()));
+  }
+
+  private sweep(): void {
+    try {
+      while (expireDue(this.pipeline) === 500) {
+        /* keep going in batches */
+      }
+      const now = this.pipeline.now();
+      if (now - this.lastPurge > DAY) {
+        this.lastPurge = now;
+        this.pipeline.store.outbox.purgeFinished(now - 7 * DAY);
+      }
+    } catch (error) {
+      this.log.error('expiry sweep failed; will retry', { error: String(error) });
+    }
+  }
+}
