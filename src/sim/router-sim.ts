@@ -27,7 +27,14 @@ export interface RouterSimOptions {
   chunking?: Chunking;
   /** Epoch ms (tests can move time forward to expire dynamic entries). */
   clock?: () => number;
+  /** Login challenge generator (tests replay recorded challenges); default 16 random bytes. */
+  challenge?: () => string;
 }
+
+/**
+ * Menus that exist but hold nothing here, so recorded zero-row prints (NOTES §1.5) replay.
+ */
+const EMPTY_MENUS = new Set(['interface/pptp-server', 'ip/dhcp-server/lease']);
 
 export interface SimStats {
   /** Connections open now / accepted in total. */
@@ -209,6 +216,9 @@ export class RouterSim {
     if (menu === 'system/resource' && (verb === 'print' || verb === 'getall')) {
       return [row(this.resource()), done()];
     }
+    if (EMPTY_MENUS.has(menu) && (verb === 'print' || verb === 'getall')) {
+      return this.menuOptions.emptyReplies ? [{ type: '!empty', words: [] }, done()] : [done()];
+    }
     if (menu === 'system/identity' && (verb === 'print' || verb === 'getall')) {
       return [row(new Map([['name', 'banbridge-sim']])), done()];
     }
@@ -231,6 +241,7 @@ export class RouterSim {
     let inFlight = 0;
     return {
       users: this.users,
+      challenge: this.options.challenge,
       get legacyLogin() {
         return sim.legacyLogin;
       },

@@ -31,6 +31,7 @@ export function simLogin(
   users: ReadonlyMap<string, SimUser>,
   legacy: boolean,
   challenge: string | undefined,
+  newChallenge: () => string = () => randomBytes(16).toString('hex'),
 ): LoginOutcome {
   const name = request.attributes.get('name');
   const password = request.attributes.get('password');
@@ -45,7 +46,7 @@ export function simLogin(
     return ok ? { sentences: [done()], user } : { sentences: trap('cannot log in') };
   }
   if (legacy || password === undefined) {
-    const fresh = randomBytes(16).toString('hex');
+    const fresh = newChallenge();
     return { sentences: [done(`=ret=${fresh}`)], challenge: fresh };
   }
   if (user && user.password === password) return { sentences: [done()], user };

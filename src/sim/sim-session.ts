@@ -8,6 +8,7 @@ import { done, parseRequest, trap, type SimRequest, type SimSentence } from './s
 export interface SimContext {
   readonly users: ReadonlyMap<string, SimUser>;
   readonly legacyLogin: boolean;
+  readonly challenge: (() => string) | undefined;
   readonly latencyMs: number;
   readonly stalled: boolean;
   readonly chunking: Chunking;
@@ -98,7 +99,13 @@ export class SimSession {
   }
 
   private login(request: SimRequest): SimSentence[] {
-    const outcome = simLogin(request, this.context.users, this.context.legacyLogin, this.challenge);
+    const outcome = simLogin(
+      request,
+      this.context.users,
+      this.context.legacyLogin,
+      this.challenge,
+      this.context.challenge,
+    );
     this.challenge = outcome.challenge;
     if (outcome.user) this.user = outcome.user;
     if (outcome.challenge === undefined) this.context.loginAttempt(outcome.user !== undefined);
