@@ -1,30 +1,38 @@
 import { BanbridgeError } from '../core/errors.js';
 import { UsageError } from './args.js';
-import { banCommand } from './commands/ban.js';
-import { checkConfigCommand } from './commands/check-config.js';
-import { contentPackCommand } from './commands/content-pack.js';
-import { importCommand } from './commands/import.js';
-import { listCommand } from './commands/list.js';
-import { routerSimCommand } from './commands/router-sim.js';
-import { serveCommand } from './commands/serve.js';
-import { showConfigCommand } from './commands/show-config.js';
-import { statusCommand } from './commands/status.js';
-import { syncCommand } from './commands/sync.js';
-import { unbanCommand } from './commands/unban.js';
 import type { CliIo, Command } from './io.js';
 
-const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  serve: { run: serveCommand, summary: 'run the service' },
-  'check-config': { run: checkConfigCommand, summary: 'validate the config; exit 0 only when valid' },
-  'show-config': { run: showConfigCommand, summary: 'print the effective config, secrets redacted' },
-  ban: { run: banCommand, summary: 'ban an address (IP or CIDR)' },
-  unban: { run: unbanCommand, summary: 'lift a ban' },
-  list: { run: listCommand, summary: 'list bans' },
-  status: { run: statusCommand, summary: 'ban counts and router state' },
-  sync: { run: syncCommand, summary: 'reconcile routers with the ban database now' },
-  import: { run: importCommand, summary: "adopt a router's existing list entries as bans" },
-  'router-sim': { run: routerSimCommand, summary: 'run the built-in RouterOS API simulator' },
-  'content-pack': { run: contentPackCommand, summary: 'render or check a Graylog content pack' },
+/** Commands load on demand, so `banbridge status` does not load express or the simulator. */
+const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
+  serve: { load: async () => (await import('./commands/serve.js')).serveCommand, summary: 'run the service' },
+  'check-config': {
+    load: async () => (await import('./commands/check-config.js')).checkConfigCommand,
+    summary: 'validate the config; exit 0 only when valid',
+  },
+  'show-config': {
+    load: async () => (await import('./commands/show-config.js')).showConfigCommand,
+    summary: 'print the effective config, secrets redacted',
+  },
+  ban: { load: async () => (await import('./commands/ban.js')).banCommand, summary: 'ban an address (IP or CIDR)' },
+  unban: { load: async () => (await import('./commands/unban.js')).unbanCommand, summary: 'lift a ban' },
+  list: { load: async () => (await import('./commands/list.js')).listCommand, summary: 'list bans' },
+  status: { load: async () => (await import('./commands/status.js')).statusCommand, summary: 'ban counts and router state' },
+  sync: {
+    load: async () => (await import('./commands/sync.js')).syncCommand,
+    summary: 'reconcile routers with the ban database now',
+  },
+  import: {
+    load: async () => (await import('./commands/import.js')).importCommand,
+    summary: "adopt a router's existing list entries as bans",
+  },
+  'router-sim': {
+    load: async () => (await import('./commands/router-sim.js')).routerSimCommand,
+    summary: 'run the built-in RouterOS API simulator',
+  },
+  'content-pack': {
+    load: async () => (await import('./commands/content-pack.js')).contentPackCommand,
+    summary: 'render or check a Graylog content pack',
+  },
 };
 
 function usage(): string {
@@ -57,7 +65,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load())(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`${error.message}\n`);

@@ -67,11 +67,11 @@ export function loadConfigText(
   const problems: ConfigProblem[] = [];
   config.users.forEach((user, i) => {
     const bag = user as unknown as Record<string, unknown>;
-    resolveSecret(bag, 'password', `users[${i}]`, env, problems);
-    resolveSecret(bag, 'token', `users[${i}]`, env, problems);
+    resolveSecret(bag, 'password', `users[${i}]`, env, problems, baseDir);
+    resolveSecret(bag, 'token', `users[${i}]`, env, problems, baseDir);
   });
   config.routers.forEach((router, i) => {
-    resolveSecret(router as unknown as Record<string, unknown>, 'password', `routers[${i}]`, env, problems);
+    resolveSecret(router as unknown as Record<string, unknown>, 'password', `routers[${i}]`, env, problems, baseDir);
     router.port ??= router.tls ? 8729 : 8728;
     for (const key of ['ca_file'] as const) {
       const value = router[key];
@@ -81,7 +81,12 @@ export function loadConfigText(
   if (!isAbsolute(config.store.path) && config.store.path !== ':memory:') {
     config.store.path = resolve(baseDir, config.store.path);
   }
-  problems.push(...checkSemantics(config));
+  const secretProblems = new Set(problems.map((p) => p.path.replace(/\.[a-z_]+$/, '')));
+  // A secret that failed to resolve is already reported; don't also call it missing.
+  const missingSecret = (p: ConfigProblem) => /^(needs a password|is required \(password)/.test(p.message);
+  problems.push(
+    ...checkSemantics(config).filter((p) => !(missingSecret(p) && secretProblems.has(p.path.replace(/\.[a-z_]+$/, '')))),
+  );
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: deepFreeze(config) };
 }

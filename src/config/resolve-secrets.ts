@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ConfigProblem } from './problems.js';
 
 type Bag = Record<string, unknown>;
 
 /**
  * Resolves `x`, `x_env: VAR` or `x_file: PATH` into `x` on one object, in place. Exactly one
- * form may be given. File contents are trimmed of one trailing newline (as `echo` writes).
+ * form may be given; a relative file path is relative to the config file. File contents are trimmed of one trailing newline (as `echo` writes).
  * Problems never quote the secret, only where it was expected to come from.
  */
 export function resolveSecret(
@@ -14,6 +15,7 @@ export function resolveSecret(
   at: string,
   env: Readonly<Record<string, string | undefined>>,
   problems: ConfigProblem[],
+  baseDir: string,
 ): void {
   const forms = [key, `${key}_env`, `${key}_file`].filter((k) => bag[k] !== undefined);
   if (forms.length > 1) {
@@ -34,7 +36,7 @@ export function resolveSecret(
     } else bag[key] = value;
   } else if (typeof file === 'string') {
     try {
-      const value = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      const value = readFileSync(resolve(baseDir, file), 'utf8').replace(/\r?\n$/, '');
       if (value === '') problems.push({ path: `${at}.${key}_file`, message: `file ${file} is empty` });
       else bag[key] = value;
     } catch (error) {

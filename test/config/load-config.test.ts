@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile, loadConfigText } from '../../src/config/load.js';
+import { formatProblem } from '../../src/config/problems.js';
+import { runCli } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/io.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const fixture = (name: string) => join(here, '..', 'fixtures', 'config', name);
+const root = join(here, '..', '..');
+
+function problems(name: string, env: Record<string, string> = {}): string[] {
+  const result = loadConfigFile(fixture(name), env);
+  return result.ok ? [] : result.problems.map(formatProblem);
+}
+
+function captureIo(env: Record<string, string> = {}): CliIo & { out: string; err: string } {
+  const io = {
+    out: '',
+    err: '',
+    env,
+    cwd: root,
+    stdout(t: string) {
+      io.out += t;
+    },
+    stderr(t: string) {
+      io.err += t;
+    },
+  };
+  return io;
+}
+
+describe('config loading', () => {
+  it('fills every default for a minimal config and freezes it', () => {
+    const result = loadConfigFile(fixture('valid-minimal.yaml'), {});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.listen).toMatchObject({ host: '127.0.0.1', port: 8080, body_limit: '256kb' });
+    expect(result.config.policy).toMatchObject({ ban_time: '24h', ipv6_prefix: 64, escalation: { factor: 2, window: '30d' } });
+    expect(result.config.sources.graylog.ip_fields).toContain('src_ip');
+    expect(Object.isFrozen(result.config.policy.escalation)).toBe(true);
+  });
+
+  it('names a router port out of range by its key path', () => {
+    expect(problems('bad-router-port.yaml')).toEqual(['routers[0].port: must be an integer from 1 to 65535']);
+  });
+
+  it('reports unknown keys at any depth', () => {
+    expect(problems('unknown-keys.yaml').sort()).toEqual([
+      'polcy: unknown key (check spelling; see banbridge.example.yaml)',
+      'users[0].colour: unknown key (check spelling; see banbridge.example.yaml)',
+    ]);
+  });
+
+  it('names every schema problem of a broken config at once', () => {
+    const found = problems('many-problems.yaml');
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'listen.port: must be an integer from 0 to 65535 (0: any free port)',
+        'users[0].role: must be reporter or admin',
+        'routers[0].entry_mode: must be dynamic or static',
+        'policy.ban_time: must be a duration such as 30s, 10m, 24h or 1w2d',
+      ]),
+    );
+  });
+
+  it('then names semantic problems: duplicates, missing secrets, env, allowlist', () => {
+    const text = readFileSync(fixture('many-problems.yaml'), 'utf8')
+      .replace('port: "eighty"', 'port: 8080')
+      .replace('role: boss', 'role: reporter')
+      .replace('entry_mode: sometimes', 'entry_mode: static')
+      .replace('ban_time: forever', 'ban_time: 1h');
+    const result = loadConfigText(text, {}, here);
+    expect(result.ok).toBe(false);
+    const found = result.ok ? [] : result.problems.map(formatProblem);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'users[1].name: "graylog" is already used by users[0]',
+        'users[1]: needs a password or a token (password, password_env, password_file, token, token_env or token_file)',
+        'routers[0].password_env: environment variable NOT_SET_ANYWHERE_BB is not set or empty',
+        'routers[1].password: give only one of password, password_file',
+      ]),
+    );
+    expect(found.some((p) => p.startsWith('policy.allowlist[0]:'))).toBe(true);
+  });
+
+  it('checks limits across keys', () => {
+    expect(problems('ban-time-over-max.yaml')).toEqual(['policy.ban_time: must not exceed policy.max_ban_time (1w)']);
+  });
+
+  it('reports YAML syntax errors with a line', () => {
+    expect(problems('yaml-syntax.yaml')[0]).toMatch(/^YAML syntax error at line \d+/);
+  });
+
+  it('resolves secrets from the environment and from files', () => {
+    const result = loadConfigFile(fixture('secrets-from-env-and-file.yaml'), {
+      BB_TEST_TOKEN: 'env-token-0123456789abcdef',
+      BB_TEST_ROUTER_PW: 'router-pw',
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.users[0]?.token).toBe('env-token-0123456789abcdef');
+    expect(result.config.users[1]?.token).toBe('file-token-0123456789abcdef');
+    expect(result.config.routers[0]).toMatchObject({ password: 'router-pw', port: 8728, tls: false });
+    expect(result.config.routers[0]).not.toHaveProperty('password_env');
+  });
+
+  it('the example config with every key is valid against the schema', () => {
+    const result = loadConfigFile(join(root, 'banbridge.example.yaml'), {
+      BANBRIDGE_GRAYLOG_TOKEN: 'graylog-token-0123456789',
+      BANBRIDGE_WEB01_PASSWORD: 'pw',
+      BANBRIDGE_EDGE1_PASSWORD: 'pw',
+    });
+    // token_file points at /etc/banbridge/admin.token, which a test machine lacks: that must be
+    // the only problem.
+    expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
+      'users[2].token_file: cannot read /etc/banbridge/admin.token (ENOENT)',
+    ]);
+  });
+});
+
+describe('check-config and show-config commands', () => {
+  it('check-config exits 0 for a valid file and 1 listing each problem', async () => {
+    const ok = captureIo();
+    expect(await runCli(['check-config', '--config', fixture('valid-minimal.yaml')], ok)).toBe(0);
+    expect(ok.out).toContain('valid');
+    const bad = captureIo();
+    expect(await runCli(['check-config', '--config', fixture('many-problems.yaml')], bad)).toBe(1);
+    expect(bad.err).toContain('routers[0].entry_mode: must be dynamic or static');
+    expect(bad.err).toContain('users[0].role: must be reporter or admin');
+  });
+
+  it('check-config finds the file through BANBRIDGE_CONFIG', async () => {
+    const io = captureIo({ BANBRIDGE_CONFIG: fixture('bad-router-port.yaml') });
+    expect(await runCli(['check-config'], io)).toBe(1);
+    expect(io.err).toContain('routers[0].port: must be an integer from 1 to 65535');
+  });
+
+  it('show-config prints the effective config with secrets redacted', async () => {
+    const io = captureIo({ BB_TEST_TOKEN: 'env-token-0123456789abcdef', BB_TEST_ROUTER_PW: 'router-pw-secret' });
+    expect(await runCli(['show-config', '--config', fixture('secrets-from-env-and-file.yaml')], io)).toBe(0);
+    expect(io.out).toContain('ban_time: 24h');
+    expect(io.out).toContain('token: "***"');
+    expect(io.out).not.toContain('router-pw-secret');
+    expect(io.out).not.toContain('env-token-0123456789abcdef');
+    expect(io.out).not.toContain('file-token-0123456789abcdef');
+  });
+});
