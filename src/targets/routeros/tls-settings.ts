@@ -5,9 +5,10 @@ import { BanbridgeError } from '../../core/errors.js';
 /**
  * Anonymous-DH cipher needed by api-ssl without a certificate (NOTES §1.1): Node 20 /
  * OpenSSL 3 only offers it with `@SECLEVEL=0`. Offered only when the operator set
- * `tls_insecure: true`, after the normal ciphers, so certificate routers still negotiate them.
+ * `tls_insecure: true`, next to the strong ciphers, so certificate routers still negotiate
+ * those. (`DEFAULT:ADH-…` does not work: Node's default list carries `!aNULL`, which wins.)
  */
-export const INSECURE_CIPHERS = 'DEFAULT:ADH-AES256-GCM-SHA384:@SECLEVEL=0';
+export const INSECURE_CIPHERS = 'HIGH:!eNULL:!MD5:ADH-AES256-GCM-SHA384:@SECLEVEL=0';
 
 export interface TlsSettings {
   connect: TlsConnectOptions;
