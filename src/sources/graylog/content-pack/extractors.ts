@@ -80,17 +80,20 @@ export const SSHD_EXTRACTORS: readonly ExtractorSpec[] = [
     title: 'sshd failure kind',
     targetField: 'auth_failure',
     regex:
-      `${SSHD}(Failed [a-z-]+(?:/[a-z]+)?|Invalid user|maximum authentication attempts exceeded|` +
-      `Too many authentication failures|(?:Connection closed by|Connection reset by|Disconnected from) invalid user)`,
+      `${SSHD}(?:error: )?(?:Disconnecting (?:authenticating|invalid) user .* port [0-9]+: )?` +
+      '(Failed [a-z-]+(?:/[a-z]+)?|Invalid user|maximum authentication attempts exceeded|' +
+      'Too many authentication failures|' +
+      '(?:Connection closed by|Connection reset by|Disconnected from) invalid user)',
   },
   {
     title: 'sshd service',
     targetField: 'service',
     contains: 'sshd',
     regex:
-      '(sshd)(?:-session)?\\[[0-9]+\\]: (?:error: )?(?:Failed |Invalid user |maximum authentication attempts exceeded|' +
-      'Disconnecting (?:authenticating|invalid) user |Connection closed by invalid user |' +
-      'Connection reset by invalid user |Disconnected from invalid user )',
+      '(sshd)(?:-session)?\\[[0-9]+\\]: (?:error: )?(?:Failed |Invalid user |' +
+      'maximum authentication attempts exceeded|' +
+      'Disconnecting (?:authenticating|invalid) user .* port [0-9]+: Too many authentication failures|' +
+      '(?:Connection closed by|Connection reset by|Disconnected from) invalid user )',
   },
 ];
 
