@@ -37,7 +37,7 @@ export function portabilityProblems(regex: string): string[] {
   let afterQuantifier = false;
   while (i < regex.length) {
     const ch = regex[i] as string;
-    const quantified = afterQuantifier;
+    const quantified: boolean = afterQuantifier;
     afterQuantifier = false;
     if (ch === '\\') {
       const next = regex[i + 1] ?? '';
