@@ -24,6 +24,11 @@ export interface ReportSource {
   detector: string;
   /** Sub-source such as the fail2ban jail and host, or the Graylog event definition. */
   via?: string;
+  /**
+   * The claim this report holds on the ban (default: the credential name). fail2ban claims
+   * per jail and host (`web01-f2b/sshd@web01`) so that its unban lifts only that claim.
+   */
+  claim?: string;
   /** Structured detector detail for the audit trail (event ids, jail, host, priority …). */
   detail?: Record<string, unknown>;
 }

@@ -11,7 +11,7 @@ const FORM_TYPES = ['application/x-www-form-urlencoded'];
  */
 export function body(kinds: ('json' | 'form' | 'text')[], limit: string): RequestHandler[] {
   const types = [
-    ...(kinds.includes('json') ? JSON_TYPES : []),
+    ...(kinds.includes('json') || kinds.includes('text') ? JSON_TYPES : []),
     ...(kinds.includes('form') ? FORM_TYPES : []),
   ];
   const parsers: RequestHandler[] = [];

@@ -11,9 +11,9 @@ export interface ReportResult {
   retryAfterSeconds: number;
 }
 
-/** The claim name a source holds on a ban: credential, plus jail@host or similar when given. */
+/** The claim name a source holds on a ban (ReportSource.claim, else the credential). */
 export function claimName(source: ReportSource): string {
-  return source.via === undefined || source.via === '' ? source.credential : `${source.credential}/${source.via}`;
+  return source.claim ?? source.credential;
 }
 
 /**

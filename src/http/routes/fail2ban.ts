@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { BanbridgeError } from '../../core/errors.js';
-import { claimName, report } from '../../pipeline/report.js';
+import { report } from '../../pipeline/report.js';
 import { withdraw } from '../../pipeline/withdraw.js';
 import { fail2banToBanRequests, fail2banToUnban } from '../../sources/fail2ban/index.js';
 import { body } from '../body.js';
@@ -34,7 +34,13 @@ export function fail2banRoutes(deps: HttpDeps): Router {
     const result = storeGuard(() =>
       report(
         deps.pipeline,
-        { credential: principal.name, detector: 'fail2ban', via: parsed.via, detail: { ...parsed.detail } },
+        {
+          credential: principal.name,
+          detector: 'fail2ban',
+          via: parsed.via,
+          claim: `${principal.name}/${parsed.via}`,
+          detail: { ...parsed.detail },
+        },
         parsed.requests,
       ),
     );
@@ -51,7 +57,7 @@ export function fail2banRoutes(deps: HttpDeps): Router {
       res.status(200).json({ ip: parsed.ip, outcome: 'not_claimed', code: judged.code });
       return;
     }
-    const claim = claimName({ credential: principal.name, detector: 'fail2ban', via: parsed.via });
+    const claim = `${principal.name}/${parsed.via}`;
     try {
       const result = storeGuard(() =>
         withdraw(
