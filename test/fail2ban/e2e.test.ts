@@ -1,0 +1,327 @@
+/**
+ * End to end with the real fail2ban-server (foreground, private config dir, loopback only):
+ * the shipped action, jails and filters, and the shipped rsyslog server drop-in for the
+ * MikroTik chain. The receiving side is `startReportEndpoint` (report-endpoint.ts), the one
+ * place to swap for real banbridge + router simulator.
+ *
+ *   sshd failure lines → ban report        manual banip → ban report, failures=0
+ *   RouterOS datagrams → rsyslogd → file → mikrotik-login / mikrotik-ipsec → ban report
+ *   unbanip → unban report                 a rejected report → ERROR logged, no credential
+ *   stop → no unban report                 restart → restored bans reported restored=1, none new
+ */
+import { createSocket } from 'node:dgram';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  type Daemon,
+  describeWithDaemons,
+  findProgram,
+  freePort,
+  packageVersion,
+  startDaemon,
+  tempDir,
+  waitFor,
+} from '../helpers/daemons.js';
+import { renderDropIn, type Rsyslogd, startRsyslogd } from '../rsyslog/harness.js';
+import { type Fail2banConf, makeFail2banConf, syslogTime } from './conf-dir.js';
+import {
+  type ReceivedReport,
+  type ReportEndpoint,
+  startReportEndpoint,
+} from './report-endpoint.js';
+
+const ATTACKER = '203.0.113.5';
+const MANUAL = '198.51.100.99';
+const MT_LOGIN = '198.51.100.23';
+const MT_IPSEC = '198.51.100.24';
+const REJECTED = '203.0.113.66';
+
+const isBan =
+  (ip: string, extra: (r: ReceivedReport) => boolean = () => true) =>
+  (r: ReceivedReport) =>
+    r.path === '/v1/fail2ban/ban' && r.fields.ip === ip && extra(r);
+const isUnban = (ip: string) => (r: ReceivedReport) =>
+  r.path === '/v1/fail2ban/unban' && r.fields.ip === ip;
+
+describeWithDaemons(
+  `fail2ban ${packageVersion('fail2ban')} end to end with the shipped action`,
+  ['fail2ban-server', 'fail2ban-client', 'rsyslogd', 'curl'],
+  () => {
+    const tmp = tempDir('bb-f2b-e2e');
+    const dir = tmp.dir;
+    const authLog = join(dir, 'auth.log');
+    const mtLog = join(dir, 'mikrotik.log');
+    let endpoint: ReportEndpoint;
+    let f2b: Fail2banConf;
+    let server: Daemon | undefined;
+    let rsyslog: Rsyslogd | undefined;
+    let mtPort = 0;
+    let host = '';
+    const serverOutput: string[] = [];
+
+    const startServer = async (): Promise<number> => {
+      const t0 = Date.now();
+      const bin = findProgram('fail2ban-server') ?? 'fail2ban-server';
+      server = startDaemon(bin, ['-f', '-x', '-c', f2b.conf, '-s', f2b.socket, '-p', f2b.pidfile]);
+      await waitFor(
+        'fail2ban-server to answer ping',
+        async () =>
+          server?.exited() === true || (await f2b.client(['ping'])).stdout.includes('pong'),
+        20_000,
+      );
+      if (server.exited()) throw new Error(`fail2ban-server exited: ${server.output()}`);
+      return Date.now() - t0;
+    };
+    const stopServer = async (): Promise<number> => {
+      const t0 = Date.now();
+      if (server === undefined) return 0;
+      await f2b.client(['stop']);
+      await server.waitExit(20_000).catch(() => server?.stop());
+      serverOutput.push(server.output());
+      server = undefined;
+      return Date.now() - t0;
+    };
+    const sendUdp = async (datagrams: string[]): Promise<void> => {
+      const sock = createSocket('udp4');
+      try {
+        for (const d of datagrams)
+          await new Promise<void>((r, j) =>
+            sock.send(d, mtPort, '127.0.0.1', (e) => (e ? j(e) : r())),
+          );
+      } finally {
+        sock.close();
+      }
+    };
+
+    beforeAll(async () => {
+      endpoint = await startReportEndpoint(dir, { rejectIp: (ip) => ip === REJECTED });
+      writeFileSync(authLog, '');
+      writeFileSync(mtLog, '');
+
+      // The MikroTik chain's rsyslogd: the shipped server drop-in on a loopback port.
+      mtPort = await freePort('udp');
+      const snippet = join(dir, 'mikrotik-server.conf');
+      writeFileSync(
+        snippet,
+        renderDropIn('40-banbridge-mikrotik-server.conf', {
+          replace: [
+            ['port="514"', `address="127.0.0.1" port="${mtPort}"`],
+            ['/var/log/mikrotik.log', mtLog],
+          ],
+        }),
+      );
+      rsyslog = await startRsyslogd(join(dir, 'rsyslog'), [snippet], { withSocket: false });
+
+      f2b = makeFail2banConf(dir, {
+        loglevel: 'DEBUG',
+        // A file database, as in production, so that a restart restores bans.
+        dbfile: join(dir, 'fail2ban.sqlite3'),
+        actionLocal: `[Init]\nbanbridge_url = ${endpoint.url}\ncredentials_file = ${endpoint.credentialsFile}\n`,
+        // Keep the shipped jails' settings; only logs and backend differ, and the local
+        // firewall action is dropped (a test must never touch iptables).
+        jailsLocal: [
+          `[sshd]\nlogpath = ${authLog}\nbackend = polling\nusedns = no\naction = banbridge\n`,
+          `[recidive]\nenabled = false\n`,
+          `[mikrotik-login]\nenabled = true\nlogpath = ${mtLog}\nbackend = polling\n`,
+          `[mikrotik-ipsec]\nenabled = true\nlogpath = ${mtLog}\nbackend = polling\n`,
+        ].join('\n'),
+      });
+      const dump = await f2b.client(['-d']);
+      expect(dump.code).toBe(0);
+      expect(dump.stdout).not.toMatch(/iptables|nftables|firewallcmd|shorewall/);
+      const ms = await startServer();
+      console.info(`[timing] fail2ban-server start to pong: ${ms} ms`);
+    }, 60_000);
+
+    afterAll(async () => {
+      await stopServer().catch(() => undefined);
+      await rsyslog?.stop();
+      await endpoint?.close();
+      tmp.cleanup();
+    }, 60_000);
+
+    it('sshd failures → one ban report: POST form with ip, jail, host, bantime, failures, restored=0, credential from the file', async () => {
+      const t0 = Date.now();
+      for (let i = 1; i <= 5; i++) {
+        appendFileSync(
+          authLog,
+          `${syslogTime()} e2ehost sshd[42${i}]: Failed password for root from ${ATTACKER} port 5112${i} ssh2\n`,
+        );
+      }
+      const r = await endpoint.waitForReport(
+        'ban report for the sshd attacker',
+        isBan(ATTACKER),
+        15_000,
+      );
+      console.info(
+        `[timing] sshd: ban report ${r.at - t0} ms after the 5th failure line (backend polling)`,
+      );
+      expect(r.method).toBe('POST');
+      expect(r.path).toBe('/v1/fail2ban/ban');
+      expect(r.contentType).toBe('application/x-www-form-urlencoded');
+      expect(r.userAgent).toBe('banbridge-fail2ban/1');
+      expect(r.authenticated).toBe(true);
+      expect(Object.keys(r.fields)).toEqual([
+        'ip',
+        'jail',
+        'host',
+        'bantime',
+        'failures',
+        'restored',
+      ]);
+      host = r.fields.host ?? '';
+      expect(host).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_.:-]*$/);
+      expect(r.fields).toEqual({
+        ip: ATTACKER,
+        jail: 'sshd',
+        host,
+        bantime: '3600',
+        failures: '5',
+        restored: '0',
+      });
+      expect(r.status).toBe(200);
+      expect(r.ban?.via).toBe(`sshd@${host}`);
+      expect(r.ban?.requests).toEqual([
+        {
+          ip: ATTACKER,
+          durationMs: 3_600_000,
+          reason: `fail2ban jail sshd on ${host}: 5 failures`,
+        },
+      ]);
+      expect(endpoint.reports().filter(isBan(ATTACKER))).toHaveLength(1);
+    });
+
+    it('fail2ban-client set sshd banip → ban report with failures=0', async () => {
+      expect((await f2b.client(['set', 'sshd', 'banip', MANUAL])).code).toBe(0);
+      const r = await endpoint.waitForReport(
+        'ban report for the manual ban',
+        isBan(MANUAL),
+        10_000,
+      );
+      expect(r.fields).toMatchObject({
+        jail: 'sshd',
+        bantime: '3600',
+        failures: '0',
+        restored: '0',
+      });
+      expect(r.ban?.requests[0]?.reason).toBe(`fail2ban jail sshd on ${host}: manual ban`);
+    });
+
+    it('RouterOS datagrams → shipped rsyslog drop-in → file → mikrotik-login and mikrotik-ipsec jails → ban reports', async () => {
+      const t0 = Date.now();
+      await sendUdp([
+        ...Array.from(
+          { length: 5 },
+          (_, i) =>
+            `<27>system,error,critical login failure for user admin${i} from ${MT_LOGIN} via winbox`,
+        ),
+        ...Array.from(
+          { length: 3 },
+          () => `<27>ipsec,error ${MT_IPSEC} parsing packet failed, possible cause: wrong password`,
+        ),
+        '<30>system,info,account user admin logged in from 198.51.100.20 via ssh',
+      ]);
+      const login = await endpoint.waitForReport('mikrotik-login ban', isBan(MT_LOGIN), 15_000);
+      const ipsec = await endpoint.waitForReport('mikrotik-ipsec ban', isBan(MT_IPSEC), 15_000);
+      console.info(
+        `[timing] MikroTik chain: datagram → rsyslogd → file → fail2ban → report in ${Math.max(login.at, ipsec.at) - t0} ms`,
+      );
+      expect(login.fields).toEqual({
+        ip: MT_LOGIN,
+        jail: 'mikrotik-login',
+        host,
+        bantime: '3600',
+        failures: '5',
+        restored: '0',
+      });
+      expect(ipsec.fields).toEqual({
+        ip: MT_IPSEC,
+        jail: 'mikrotik-ipsec',
+        host,
+        bantime: '3600',
+        failures: '3',
+        restored: '0',
+      });
+      expect(endpoint.reports().some(isBan('198.51.100.20'))).toBe(false);
+    });
+
+    it('fail2ban-client set sshd unbanip → unban report for this jail and host', async () => {
+      const t0 = Date.now();
+      expect((await f2b.client(['set', 'sshd', 'unbanip', ATTACKER])).stdout.trim()).toBe('1');
+      const r = await endpoint.waitForReport('unban report', isUnban(ATTACKER), 10_000);
+      console.info(`[timing] unbanip → unban report: ${r.at - t0} ms`);
+      expect(r.authenticated).toBe(true);
+      expect(r.fields).toEqual({ ip: ATTACKER, jail: 'sshd', host });
+      expect(r.unban).toEqual({
+        ip: ATTACKER,
+        via: `sshd@${host}`,
+        detail: { jail: 'sshd', host },
+      });
+    });
+
+    it("a rejected report is logged by fail2ban as an ERROR with the command and banbridge's answer, without the credential", async () => {
+      await f2b.client(['set', 'sshd', 'banip', REJECTED]);
+      await endpoint.waitForReport('the report that is rejected', isBan(REJECTED), 10_000);
+      const log = await waitFor(
+        'the ERROR line for the rejected report',
+        () => {
+          const text = readFileSync(f2b.logfile, 'utf8');
+          return /ERROR.*-- exec: .*203\.0\.113\.66/.test(text) && /-- returned 22/.test(text)
+            ? text
+            : undefined;
+        },
+        10_000,
+      );
+      expect(log).toContain('rejected by the test'); // --fail-with-body: banbridge's answer reaches the log
+      expect(log).toContain(`--config "${endpoint.credentialsFile}"`);
+      expect(log).not.toContain(endpoint.secret);
+      await f2b.client(['set', 'sshd', 'unbanip', REJECTED]);
+      await endpoint.waitForReport('unban of the rejected address', isUnban(REJECTED), 10_000);
+    });
+
+    it('fail2ban stop sends no unban report: bans stay on the routers', async () => {
+      const before = endpoint.reports().length;
+      const ms = await stopServer();
+      console.info(`[timing] fail2ban-client stop → server exit: ${ms} ms`);
+      const after = endpoint.reports().slice(before);
+      expect(after.filter((r) => r.path === '/v1/fail2ban/unban')).toEqual([]);
+      expect(after).toEqual([]);
+      // fail2ban ran the no-op actionflush instead of actionunban per banned address.
+      expect(readFileSync(f2b.logfile, 'utf8')).toMatch(
+        /\[sshd\] Flush ticket\(s\) with banbridge/,
+      );
+    }, 30_000);
+
+    it('restart: restored bans are reported with restored=1, none as a new offence', async () => {
+      const before = endpoint.reports().length;
+      const ms = await startServer();
+      console.info(`[timing] fail2ban-server restart to pong: ${ms} ms`);
+      for (const ip of [MANUAL, MT_LOGIN, MT_IPSEC]) {
+        const r = await endpoint.waitForReport(
+          `restored ban of ${ip}`,
+          (x) => endpoint.reports().indexOf(x) >= before && isBan(ip)(x),
+          15_000,
+        );
+        expect(r.fields.restored).toBe('1');
+        expect(r.ban?.requests[0]?.restored).toBe(true);
+        expect(r.ban?.detail.restored).toBe(true);
+      }
+      await new Promise((r) => setTimeout(r, 2_500)); // a polling round or two: nothing else may come
+      const after = endpoint.reports().slice(before);
+      expect(
+        after.map((r) => `${r.path} ${r.fields.ip} restored=${r.fields.restored}`).sort(),
+      ).toEqual(
+        [MANUAL, MT_LOGIN, MT_IPSEC].map((ip) => `/v1/fail2ban/ban ${ip} restored=1`).sort(),
+      );
+    }, 30_000);
+
+    it('the credential appears in no fail2ban log line or output, and every report was authenticated', async () => {
+      await stopServer();
+      const everything = [readFileSync(f2b.logfile, 'utf8'), ...serverOutput].join('\n');
+      expect(everything).toMatch(/-- exec: /); // commands are logged (DEBUG level and the ERROR above) ...
+      expect(everything).not.toContain(endpoint.secret); // ... but never the secret
+      expect(endpoint.reports().every((r) => r.authenticated)).toBe(true);
+    }, 30_000);
+  },
+);
