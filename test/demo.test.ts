@@ -3,13 +3,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/spawn-banbridge.js';
 
-describe('npm run demo (the README\'s first command)', () => {
+describe("npm run demo (the README's first command)", () => {
   it('runs the whole chain against the simulator and exits 0 with the bans on the router', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'demo', 'main.ts')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'src', 'demo', 'main.ts')],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Blocked address\s+45\.155\.205\.233\s/);
     expect(run.stdout).toMatch(/Blocked address\s+2a01:4f8:c17:1::\/64\s/);

@@ -11,8 +11,15 @@ const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 describe('README tells the truth', () => {
   it('lists every error code with its status and retryability, and no other', () => {
     const rows = [...readme.matchAll(/^\| `([A-Z0-9_]+)` \| (\d{3}) \| (yes|no) \|/gm)];
-    const table = Object.fromEntries(rows.map((m) => [m[1], { status: Number(m[2]), retryable: m[3] === 'yes' }]));
-    const code = Object.fromEntries(Object.entries(ERROR_CODES).map(([k, v]) => [k, { status: v.status, retryable: v.retryable }]));
+    const table = Object.fromEntries(
+      rows.map((m) => [m[1], { status: Number(m[2]), retryable: m[3] === 'yes' }]),
+    );
+    const code = Object.fromEntries(
+      Object.entries(ERROR_CODES).map(([k, v]) => [
+        k,
+        { status: v.status, retryable: v.retryable },
+      ]),
+    );
     expect(table).toEqual(code);
   });
 
@@ -22,9 +29,13 @@ describe('README tells the truth', () => {
 
   it('documents every top-level and policy config key', () => {
     for (const key of Object.keys(configSchema.properties)) {
-      expect(['`' + key + '.', '`' + key + '[', '`' + key + '`'].some((form) => readme.includes(form)), key).toBe(true);
+      expect(
+        ['`' + key + '.', '`' + key + '[', '`' + key + '`'].some((form) => readme.includes(form)),
+        key,
+      ).toBe(true);
     }
-    for (const key of Object.keys(configSchema.properties.policy.properties)) expect(readme, key).toContain(key);
+    for (const key of Object.keys(configSchema.properties.policy.properties))
+      expect(readme, key).toContain(key);
     for (const key of Object.keys(configSchema.properties.routers.items.properties)) {
       if (key.endsWith('_env') || key.endsWith('_file')) continue;
       expect(readme, key).toContain(key);

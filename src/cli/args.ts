@@ -10,8 +10,14 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   positionals = 0,
 ) {
   try {
-    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: positionals > 0, strict: true });
-    if (parsed.positionals.length > positionals) throw new Error(`unexpected argument ${parsed.positionals[positionals]}`);
+    const parsed = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: positionals > 0,
+      strict: true,
+    });
+    if (parsed.positionals.length > positionals)
+      throw new Error(`unexpected argument ${parsed.positionals[positionals]}`);
     return parsed;
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nusage: ${usage}`);

@@ -4,7 +4,10 @@ import type { Config } from '../config/types.js';
 import type { CliIo } from './io.js';
 
 /** Loads the config for a command, printing every problem; undefined when invalid. */
-export function loadForCli(flag: string | undefined, io: CliIo): { config: Config; file: string } | undefined {
+export function loadForCli(
+  flag: string | undefined,
+  io: CliIo,
+): { config: Config; file: string } | undefined {
   const file = configPath(flag, io.env, io.cwd);
   const result = loadConfigFile(file, io.env);
   if (!result.ok) {

@@ -4,7 +4,10 @@ import type { CliIo, Command } from './io.js';
 
 /** Commands load on demand, so `banbridge status` does not load express or the simulator. */
 const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }> = {
-  serve: { load: async () => (await import('./commands/serve.js')).serveCommand, summary: 'run the service' },
+  serve: {
+    load: async () => (await import('./commands/serve.js')).serveCommand,
+    summary: 'run the service',
+  },
   'check-config': {
     load: async () => (await import('./commands/check-config.js')).checkConfigCommand,
     summary: 'validate the config; exit 0 only when valid',
@@ -13,10 +16,22 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/show-config.js')).showConfigCommand,
     summary: 'print the effective config, secrets redacted',
   },
-  ban: { load: async () => (await import('./commands/ban.js')).banCommand, summary: 'ban an address (IP or CIDR)' },
-  unban: { load: async () => (await import('./commands/unban.js')).unbanCommand, summary: 'lift a ban' },
-  list: { load: async () => (await import('./commands/list.js')).listCommand, summary: 'list bans' },
-  status: { load: async () => (await import('./commands/status.js')).statusCommand, summary: 'ban counts and router state' },
+  ban: {
+    load: async () => (await import('./commands/ban.js')).banCommand,
+    summary: 'ban an address (IP or CIDR)',
+  },
+  unban: {
+    load: async () => (await import('./commands/unban.js')).unbanCommand,
+    summary: 'lift a ban',
+  },
+  list: {
+    load: async () => (await import('./commands/list.js')).listCommand,
+    summary: 'list bans',
+  },
+  status: {
+    load: async () => (await import('./commands/status.js')).statusCommand,
+    summary: 'ban counts and router state',
+  },
   sync: {
     load: async () => (await import('./commands/sync.js')).syncCommand,
     summary: 'reconcile routers with the ban database now',
@@ -39,7 +54,9 @@ export const COMMAND_NAMES: readonly string[] = Object.keys(COMMANDS);
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  const lines = Object.entries(COMMANDS).map(
+    ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`,
+  );
   return `usage: banbridge <command> [options]   (banbridge <command> --help)\n\n${lines.join('\n')}\n\nconfig: --config FILE, else $BANBRIDGE_CONFIG, else ./banbridge.yaml\n`;
 }
 
@@ -67,7 +84,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     return 2;
   }
   try {
-    return await (await command.load())(rest, io);
+    return await (
+      await command.load()
+    )(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`${error.message}\n`);

@@ -11,10 +11,25 @@ import { Store } from '../store/store.js';
  * timeout make that safe); router work they queue is picked up by serve's worker within a
  * second.
  */
-export async function openLocal(config: Config, log: Log = silentLog): Promise<{ pipeline: PipelineContext; close(): void }> {
+export async function openLocal(
+  config: Config,
+  log: Log = silentLog,
+): Promise<{ pipeline: PipelineContext; close(): void }> {
   const store = Store.open(config.store.path);
-  const resolver = new AllowlistResolver(config.policy.allowlist, parseDuration(config.policy.allowlist_refresh, 'policy.allowlist_refresh'), log);
+  const resolver = new AllowlistResolver(
+    config.policy.allowlist,
+    parseDuration(config.policy.allowlist_refresh, 'policy.allowlist_refresh'),
+    log,
+  );
   await resolver.refresh();
-  const pipeline = buildPipeline(config, store, () => resolver.allowlist, log, Date.now, routerNames(config), () => undefined);
+  const pipeline = buildPipeline(
+    config,
+    store,
+    () => resolver.allowlist,
+    log,
+    Date.now,
+    routerNames(config),
+    () => undefined,
+  );
   return { pipeline, close: () => store.close() };
 }

@@ -12,22 +12,35 @@ export function checkSemantics(config: Config): ConfigProblem[] {
     names.forEach((n, i) => {
       const first = seen.get(n);
       if (first !== undefined) {
-        problems.push({ path: `${at}[${i}].name`, message: `"${n}" is already used by ${at}[${first}]` });
+        problems.push({
+          path: `${at}[${i}].name`,
+          message: `"${n}" is already used by ${at}[${first}]`,
+        });
       } else seen.set(n, i);
     });
   };
-  unique(config.users.map((u) => u.name), 'users');
-  unique(config.routers.map((r) => r.name), 'routers');
+  unique(
+    config.users.map((u) => u.name),
+    'users',
+  );
+  unique(
+    config.routers.map((r) => r.name),
+    'routers',
+  );
 
   config.users.forEach((user, i) => {
     if (user.password === undefined && user.token === undefined) {
       problems.push({
         path: `users[${i}]`,
-        message: 'needs a password or a token (password, password_env, password_file, token, token_env or token_file)',
+        message:
+          'needs a password or a token (password, password_env, password_file, token, token_env or token_file)',
       });
     }
     if (user.token !== undefined && user.token.length < 16) {
-      problems.push({ path: `users[${i}].token`, message: 'must be at least 16 characters (use a random token)' });
+      problems.push({
+        path: `users[${i}].token`,
+        message: 'must be at least 16 characters (use a random token)',
+      });
     }
   });
   const tokens = new Map<string, number>();
@@ -36,7 +49,10 @@ export function checkSemantics(config: Config): ConfigProblem[] {
       if (secret === undefined) continue;
       const first = tokens.get(secret);
       if (first !== undefined && first !== i) {
-        problems.push({ path: `users[${i}]`, message: `shares a secret with users[${first}]; give each user its own` });
+        problems.push({
+          path: `users[${i}]`,
+          message: `shares a secret with users[${first}]; give each user its own`,
+        });
       }
       tokens.set(secret, i);
     }
@@ -44,13 +60,25 @@ export function checkSemantics(config: Config): ConfigProblem[] {
 
   config.routers.forEach((router, i) => {
     if (router.password === undefined) {
-      problems.push({ path: `routers[${i}].password`, message: 'is required (password, password_env or password_file)' });
+      problems.push({
+        path: `routers[${i}].password`,
+        message: 'is required (password, password_env or password_file)',
+      });
     }
-    if (!router.tls && (router.ca_file !== undefined || router.fingerprint !== undefined || router.tls_insecure)) {
-      problems.push({ path: `routers[${i}].tls`, message: 'must be true when ca_file, fingerprint or tls_insecure is set' });
+    if (
+      !router.tls &&
+      (router.ca_file !== undefined || router.fingerprint !== undefined || router.tls_insecure)
+    ) {
+      problems.push({
+        path: `routers[${i}].tls`,
+        message: 'must be true when ca_file, fingerprint or tls_insecure is set',
+      });
     }
     if (router.tls_insecure && (router.ca_file !== undefined || router.fingerprint !== undefined)) {
-      problems.push({ path: `routers[${i}].tls_insecure`, message: 'contradicts ca_file/fingerprint; remove one' });
+      problems.push({
+        path: `routers[${i}].tls_insecure`,
+        message: 'contradicts ca_file/fingerprint; remove one',
+      });
     }
   });
 
@@ -58,16 +86,25 @@ export function checkSemantics(config: Config): ConfigProblem[] {
     compileAllowlist(config.policy.allowlist);
   } catch (error) {
     if (!isBanbridgeError(error)) throw error;
-    problems.push({ path: error.field ?? 'policy.allowlist', message: error.message.replace(/^[^:]*: /, '') });
+    problems.push({
+      path: error.field ?? 'policy.allowlist',
+      message: error.message.replace(/^[^:]*: /, ''),
+    });
   }
 
   const ban = parseDuration(config.policy.ban_time, 'policy.ban_time');
   const max = parseDuration(config.policy.max_ban_time, 'policy.max_ban_time');
   if (ban <= 0) problems.push({ path: 'policy.ban_time', message: 'must be longer than 0s' });
   if (ban > max) {
-    problems.push({ path: 'policy.ban_time', message: `must not exceed policy.max_ban_time (${config.policy.max_ban_time})` });
+    problems.push({
+      path: 'policy.ban_time',
+      message: `must not exceed policy.max_ban_time (${config.policy.max_ban_time})`,
+    });
   }
-  if (parseDuration(config.worker.retry_base, 'worker.retry_base') > parseDuration(config.worker.retry_max, 'worker.retry_max')) {
+  if (
+    parseDuration(config.worker.retry_base, 'worker.retry_base') >
+    parseDuration(config.worker.retry_max, 'worker.retry_max')
+  ) {
     problems.push({ path: 'worker.retry_base', message: 'must not exceed worker.retry_max' });
   }
   config.routers.forEach((router, i) => {

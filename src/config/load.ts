@@ -36,7 +36,12 @@ export function loadConfigFile(
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
     return {
       ok: false,
-      problems: [{ path: '', message: `cannot read config file ${file} (${code}); pass --config FILE or set BANBRIDGE_CONFIG` }],
+      problems: [
+        {
+          path: '',
+          message: `cannot read config file ${file} (${code}); pass --config FILE or set BANBRIDGE_CONFIG`,
+        },
+      ],
     };
   }
   return loadConfigText(text, env, dirname(file));
@@ -59,7 +64,10 @@ export function loadConfigText(
   }
   const raw: unknown = doc.toJS() ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, problems: [{ path: '', message: 'the config must be a YAML mapping of keys' }] };
+    return {
+      ok: false,
+      problems: [{ path: '', message: 'the config must be a YAML mapping of keys' }],
+    };
   }
   if (!validate(raw)) return { ok: false, problems: problemsFromAjv(validate.errors ?? []) };
 
@@ -71,7 +79,14 @@ export function loadConfigText(
     resolveSecret(bag, 'token', `users[${i}]`, env, problems, baseDir);
   });
   config.routers.forEach((router, i) => {
-    resolveSecret(router as unknown as Record<string, unknown>, 'password', `routers[${i}]`, env, problems, baseDir);
+    resolveSecret(
+      router as unknown as Record<string, unknown>,
+      'password',
+      `routers[${i}]`,
+      env,
+      problems,
+      baseDir,
+    );
     router.port ??= router.tls ? 8729 : 8728;
     for (const key of ['ca_file'] as const) {
       const value = router[key];
@@ -83,9 +98,12 @@ export function loadConfigText(
   }
   const secretProblems = new Set(problems.map((p) => p.path.replace(/\.[a-z_]+$/, '')));
   // A secret that failed to resolve is already reported; don't also call it missing.
-  const missingSecret = (p: ConfigProblem) => /^(needs a password|is required \(password)/.test(p.message);
+  const missingSecret = (p: ConfigProblem) =>
+    /^(needs a password|is required \(password)/.test(p.message);
   problems.push(
-    ...checkSemantics(config).filter((p) => !(missingSecret(p) && secretProblems.has(p.path.replace(/\.[a-z_]+$/, '')))),
+    ...checkSemantics(config).filter(
+      (p) => !(missingSecret(p) && secretProblems.has(p.path.replace(/\.[a-z_]+$/, ''))),
+    ),
   );
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: deepFreeze(config) };

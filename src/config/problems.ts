@@ -37,7 +37,10 @@ export function problemsFromAjv(errors: readonly ErrorObject[]): ConfigProblem[]
     switch (error.keyword) {
       case 'additionalProperties': {
         const extra = String(error.params.additionalProperty);
-        push({ path: keyPath(error.instancePath, extra), message: 'unknown key (check spelling; see banbridge.example.yaml)' });
+        push({
+          path: keyPath(error.instancePath, extra),
+          message: 'unknown key (check spelling; see banbridge.example.yaml)',
+        });
         break;
       }
       case 'required': {

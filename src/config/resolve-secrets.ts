@@ -37,7 +37,8 @@ export function resolveSecret(
   } else if (typeof file === 'string') {
     try {
       const value = readFileSync(resolve(baseDir, file), 'utf8').replace(/\r?\n$/, '');
-      if (value === '') problems.push({ path: `${at}.${key}_file`, message: `file ${file} is empty` });
+      if (value === '')
+        problems.push({ path: `${at}.${key}_file`, message: `file ${file} is empty` });
       else bag[key] = value;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';

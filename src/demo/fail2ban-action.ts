@@ -3,7 +3,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ACTION_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fail2ban', 'action.d', 'banbridge.conf');
+const ACTION_FILE = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'fail2ban',
+  'action.d',
+  'banbridge.conf',
+);
 
 /**
  * Reads one section of a fail2ban .conf file: `key = value` with indented continuation
@@ -39,7 +46,10 @@ export function readSection(text: string, section: string): Map<string, string> 
 export function substitute(template: string, tags: ReadonlyMap<string, string>): string {
   let text = template;
   for (let depth = 0; depth < 10; depth++) {
-    const next = text.replace(/<([A-Za-z0-9_-]+)>/g, (whole, name: string) => tags.get(name) ?? whole);
+    const next = text.replace(
+      /<([A-Za-z0-9_-]+)>/g,
+      (whole, name: string) => tags.get(name) ?? whole,
+    );
     if (next === text) break;
     text = next;
   }
@@ -72,7 +82,11 @@ export async function runFail2banAction(
   return new Promise((resolve) => {
     execFile('/bin/sh', ['-c', command], { timeout: 30_000 }, (error, stdout, stderr) => {
       const exitCode = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
-      resolve({ command: command.replace(credentials, '<credentials_file>'), exitCode, body: `${stdout}${stderr}` });
+      resolve({
+        command: command.replace(credentials, '<credentials_file>'),
+        exitCode,
+        body: `${stdout}${stderr}`,
+      });
     });
   });
 }

@@ -36,7 +36,15 @@ async function main(): Promise<number> {
       log: { level: 'warn', format: 'pretty' },
       users: Object.values(USERS),
       store: { path: join(dir, 'banbridge.db') },
-      routers: [{ name: 'edge1', host: '127.0.0.1', port: simPort, username: ROUTER.name, password: ROUTER.password }],
+      routers: [
+        {
+          name: 'edge1',
+          host: '127.0.0.1',
+          port: simPort,
+          username: ROUTER.name,
+          password: ROUTER.password,
+        },
+      ],
       policy: { allowlist: ['81.2.69.160/28'], ban_time: '24h' },
     }),
     {},
@@ -66,25 +74,41 @@ async function main(): Promise<number> {
     }
 
     out('\n== A Graylog event notification (POST /v1/graylog?token=…) ==');
-    const graylog = await post(service.url, `/v1/graylog?token=${USERS.graylog.token}`, undefined, graylogSample('103.145.13.22'));
+    const graylog = await post(
+      service.url,
+      `/v1/graylog?token=${USERS.graylog.token}`,
+      undefined,
+      graylogSample('103.145.13.22'),
+    );
     show('103.145.13.22', graylog, 'Graylog: banbridge: SSH authentication failures');
     expected.push(...acceptedKeys(graylog.body));
 
-    out('\n== fail2ban: the shipped action file (fail2ban/action.d/banbridge.conf) runs its actionban ==');
-    const f2b = await runFail2banAction(service.url, USERS.fail2ban, dir, { ip: '141.98.11.58', jail: 'sshd', bantime: '3600', failures: '5' });
+    out(
+      '\n== fail2ban: the shipped action file (fail2ban/action.d/banbridge.conf) runs its actionban ==',
+    );
+    const f2b = await runFail2banAction(service.url, USERS.fail2ban, dir, {
+      ip: '141.98.11.58',
+      jail: 'sshd',
+      bantime: '3600',
+      failures: '5',
+    });
     out(`  ${f2b.command}`);
     out(`  → curl exit ${f2b.exitCode}${f2b.body === '' ? '' : `: ${f2b.body.trim()}`}`);
     if (f2b.exitCode === 0) expected.push('141.98.11.58');
 
     out('\n== Waiting for the worker to apply the bans to the router ==');
     const deadline = Date.now() + 15_000;
-    const present = () => new Set([...sim.entries(4), ...sim.entries(6)].map((e) => e.address.replace(/\/128$/, '')));
+    const present = () =>
+      new Set([...sim.entries(4), ...sim.entries(6)].map((e) => e.address.replace(/\/128$/, '')));
     while (!expected.every((k) => present().has(k)) && Date.now() < deadline) await sleep(50);
 
-    out('\n== The simulator\'s /ip/firewall/address-list and /ipv6/firewall/address-list ==');
+    out("\n== The simulator's /ip/firewall/address-list and /ipv6/firewall/address-list ==");
     for (const family of [4, 6] as const) {
       for (const e of sim.entries(family)) {
-        const left = e.expiresAt === undefined ? 'static' : `timeout ${Math.round((e.expiresAt - Date.now()) / 3600_000)}h`;
+        const left =
+          e.expiresAt === undefined
+            ? 'static'
+            : `timeout ${Math.round((e.expiresAt - Date.now()) / 3600_000)}h`;
         out(`  ${e.list.padEnd(16)} ${e.address.padEnd(24)} ${left.padEnd(12)} ${e.comment ?? ''}`);
       }
     }
@@ -94,7 +118,9 @@ async function main(): Promise<number> {
       out(`FAILED: not on the router: ${missing.join(', ')}`);
       return 1;
     }
-    out(`OK: ${expected.length} bans on the router; ${reports.length + 2 - expected.length} of ${reports.length + 2} reports refused, as they should be.`);
+    out(
+      `OK: ${expected.length} bans on the router; ${reports.length + 2 - expected.length} of ${reports.length + 2} reports refused, as they should be.`,
+    );
     return 0;
   } finally {
     await service.close();
@@ -107,26 +133,45 @@ function basic(user: { name: string; password: string }): string {
   return `Basic ${Buffer.from(`${user.name}:${user.password}`).toString('base64')}`;
 }
 
-async function post(base: string, path: string, auth: string | undefined, body: unknown): Promise<{ status: number; body: any }> {
+interface Answer {
+  status: number;
+  body: {
+    decisions?: { outcome: string; key?: string; code?: string; expires_at?: string }[];
+    code?: string;
+    detail?: string;
+  };
+}
+
+async function post(
+  base: string,
+  path: string,
+  auth: string | undefined,
+  body: unknown,
+): Promise<Answer> {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(auth === undefined ? {} : { authorization: auth }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(auth === undefined ? {} : { authorization: auth }),
+    },
     body: JSON.stringify(body),
   });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as Answer['body'] };
 }
 
-function acceptedKeys(body: { decisions?: { outcome: string; key?: string }[] }): string[] {
-  return (body.decisions ?? []).filter((d) => d.outcome === 'accepted' && d.key !== undefined).map((d) => d.key as string);
+function acceptedKeys(body: Answer['body']): string[] {
+  return (body.decisions ?? [])
+    .filter((d) => d.outcome === 'accepted' && d.key !== undefined)
+    .map((d) => d.key as string);
 }
 
-function show(ip: string, res: { status: number; body: any }, why: string): void {
+function show(ip: string, res: Answer, why: string): void {
   const d = res.body.decisions?.[0];
   const verdict =
     d === undefined
       ? `${res.body.code ?? ''} ${res.body.detail ?? ''}`
       : d.outcome === 'accepted'
-        ? `accepted → ${d.key} until ${d.expires_at}`
+        ? `accepted → ${d.key ?? ''} until ${d.expires_at ?? ''}`
         : `${d.outcome} ${d.code ?? ''}`;
   out(`  ${ip.padEnd(20)} HTTP ${res.status}  ${verdict.padEnd(60)} (${why})`);
 }

@@ -42,18 +42,34 @@ export function createApp(deps: HttpDeps): express.Express {
   });
   app.use(healthRoutes(deps));
 
-  const auth = authenticate({ checker: new CredentialChecker(deps.config.users), log: deps.log, now: deps.pipeline.now });
+  const auth = authenticate({
+    checker: new CredentialChecker(deps.config.users),
+    log: deps.log,
+    now: deps.pipeline.now,
+  });
   app.use(metricsRoutes(deps, [auth, requireAdmin]));
 
   const methodCheck = (req: Request, res: Response, next: NextFunction) => {
     const known = ROUTES.find((r) => r.pattern.test(req.path));
     if (known === undefined) {
-      sendProblem(res, new BanbridgeError('NOT_FOUND', `no such endpoint: ${req.method} ${req.path}; see the README's API table`));
+      sendProblem(
+        res,
+        new BanbridgeError(
+          'NOT_FOUND',
+          `no such endpoint: ${req.method} ${req.path}; see the README's API table`,
+        ),
+      );
       return;
     }
     if (!known.methods.includes(req.method)) {
       res.setHeader('Allow', known.methods.join(', '));
-      sendProblem(res, new BanbridgeError('METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; use ${known.methods.join(', ')}`));
+      sendProblem(
+        res,
+        new BanbridgeError(
+          'METHOD_NOT_ALLOWED',
+          `${req.method} is not allowed on ${req.path}; use ${known.methods.join(', ')}`,
+        ),
+      );
       return;
     }
     next();

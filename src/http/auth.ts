@@ -28,7 +28,10 @@ export function authenticate(options: AuthOptions): RequestHandler {
       res.setHeader('Retry-After', String(failures.retryAfterSeconds(client, now)));
       sendProblem(
         res,
-        new BanbridgeError('AUTH_RATE_LIMITED', `too many failed authentications from ${client}; wait and check the credentials`),
+        new BanbridgeError(
+          'AUTH_RATE_LIMITED',
+          `too many failed authentications from ${client}; wait and check the credentials`,
+        ),
       );
       return;
     }
@@ -56,7 +59,14 @@ export function authenticate(options: AuthOptions): RequestHandler {
           presented === undefined
             ? 'send credentials: HTTP Basic, Authorization: Bearer TOKEN, or ?token=TOKEN'
             : 'the credentials are not valid; check the user name and secret configured under users:',
-          { field: presented === undefined ? 'Authorization' : presented.kind === 'query' ? 'token' : 'Authorization' },
+          {
+            field:
+              presented === undefined
+                ? 'Authorization'
+                : presented.kind === 'query'
+                  ? 'token'
+                  : 'Authorization',
+          },
         ),
       );
       return;

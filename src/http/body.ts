@@ -1,4 +1,9 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import express, {
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { BanbridgeError } from '../core/errors.js';
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
@@ -16,12 +21,16 @@ export function body(kinds: ('json' | 'form' | 'text')[], limit: string): Reques
   ];
   const parsers: RequestHandler[] = [];
   if (kinds.includes('text')) {
-    parsers.push(express.text({ type: [...JSON_TYPES, 'text/plain'], limit, defaultCharset: 'utf-8' }));
+    parsers.push(
+      express.text({ type: [...JSON_TYPES, 'text/plain'], limit, defaultCharset: 'utf-8' }),
+    );
   } else if (kinds.includes('json')) {
     parsers.push(express.json({ type: JSON_TYPES, limit, strict: true }));
   }
   if (kinds.includes('form')) {
-    parsers.push(express.urlencoded({ type: FORM_TYPES, limit, extended: false, parameterLimit: 100 }));
+    parsers.push(
+      express.urlencoded({ type: FORM_TYPES, limit, extended: false, parameterLimit: 100 }),
+    );
   }
   const accepted = kinds.includes('text') ? [...types, 'text/plain'] : types;
   const check = (req: Request, _res: Response, next: NextFunction) => {
@@ -48,19 +57,27 @@ export function bodyParserError(error: unknown): BanbridgeError | undefined {
     case 'entity.parse.failed':
       return new BanbridgeError('BAD_REQUEST', 'the body is not valid JSON', { field: 'body' });
     case 'entity.too.large':
-      return new BanbridgeError('PAYLOAD_TOO_LARGE', 'the body is larger than listen.body_limit', { field: 'body' });
+      return new BanbridgeError('PAYLOAD_TOO_LARGE', 'the body is larger than listen.body_limit', {
+        field: 'body',
+      });
     case 'charset.unsupported':
     case 'encoding.unsupported':
-      return new BanbridgeError('UNSUPPORTED_MEDIA_TYPE', 'unsupported charset or content encoding; send UTF-8', {
-        field: 'Content-Type',
-      });
+      return new BanbridgeError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        'unsupported charset or content encoding; send UTF-8',
+        {
+          field: 'Content-Type',
+        },
+      );
     case 'parameters.too.many':
       return new BanbridgeError('PAYLOAD_TOO_LARGE', 'too many form parameters', { field: 'body' });
     case 'request.aborted':
     case 'request.size.invalid':
     case 'stream.encoding.set':
     case 'stream.not.readable':
-      return new BanbridgeError('BAD_REQUEST', 'the request body could not be read', { field: 'body' });
+      return new BanbridgeError('BAD_REQUEST', 'the request body could not be read', {
+        field: 'body',
+      });
     default:
       return undefined;
   }

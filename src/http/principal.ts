@@ -9,6 +9,7 @@ export interface Principal {
 /** The authenticated caller, set by the auth middleware (never read from the request). */
 export function principalOf(res: Response): Principal {
   const principal = res.locals.principal as Principal | undefined;
-  if (principal === undefined) throw new BanbridgeError('UNAUTHENTICATED', 'authentication required');
+  if (principal === undefined)
+    throw new BanbridgeError('UNAUTHENTICATED', 'authentication required');
   return principal;
 }

@@ -5,7 +5,11 @@ import { BanbridgeError, ERROR_CODES, type ErrorCode } from '../core/errors.js';
  * Answers with an RFC 9457 application/problem+json body carrying our stable `code` and,
  * where known, the offending `field`. Internal errors say nothing about their cause.
  */
-export function sendProblem(res: Response, error: unknown, extra: Record<string, unknown> = {}): void {
+export function sendProblem(
+  res: Response,
+  error: unknown,
+  extra: Record<string, unknown> = {},
+): void {
   const known = error instanceof BanbridgeError ? error : undefined;
   const code: ErrorCode = known?.code ?? 'INTERNAL';
   const status = known?.status ?? 500;

@@ -8,12 +8,19 @@ import { sendProblem } from './problem.js';
  * new is to be done (all rejected or recorded), 429 with Retry-After when the per-source
  * rate limit refused every new ban. The body always lists a decision per address.
  */
-export function replyToReport(res: Response, result: ReportResult, extra: Record<string, unknown> = {}): void {
+export function replyToReport(
+  res: Response,
+  result: ReportResult,
+  extra: Record<string, unknown> = {},
+): void {
   if (result.rateLimited) {
     res.setHeader('Retry-After', String(result.retryAfterSeconds));
     sendProblem(
       res,
-      new BanbridgeError('RATE_LIMITED', 'this source reached policy.max_new_bans_per_minute; the report was recorded, no ban made'),
+      new BanbridgeError(
+        'RATE_LIMITED',
+        'this source reached policy.max_new_bans_per_minute; the report was recorded, no ban made',
+      ),
       { decisions: result.decisions },
     );
     return;

@@ -17,7 +17,10 @@ export function requestLog(log: Log, metrics: Metrics) {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const principal = res.locals.principal as { name?: string } | undefined;
-      metrics.inc('banbridge_http_requests_total', { method: req.method, status: String(res.statusCode) });
+      metrics.inc('banbridge_http_requests_total', {
+        method: req.method,
+        status: String(res.statusCode),
+      });
       const meta = {
         method: req.method,
         url: maskUrl(req.originalUrl).slice(0, 300),

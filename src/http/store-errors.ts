@@ -11,10 +11,18 @@ export function storeGuard<T>(fn: () => T): T {
     if (error instanceof BanbridgeError) throw error;
     const name = (error as { name?: string; code?: string }).name;
     const code = (error as { code?: string }).code ?? '';
-    if (name === 'SqliteError' || code.startsWith('SQLITE_') || /database connection is not open/.test(String(error))) {
-      throw new BanbridgeError('STORE_UNAVAILABLE', `the ban store is unavailable (${code || 'closed'}); retry later`, {
-        cause: error,
-      });
+    if (
+      name === 'SqliteError' ||
+      code.startsWith('SQLITE_') ||
+      /database connection is not open/.test(String(error))
+    ) {
+      throw new BanbridgeError(
+        'STORE_UNAVAILABLE',
+        `the ban store is unavailable (${code || 'closed'}); retry later`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }

@@ -43,7 +43,8 @@ export class AllowlistResolver {
         const addresses = await this.resolve(host);
         const before = (this.resolved.get(host) ?? []).join(',');
         this.resolved.set(host, addresses);
-        if (before !== addresses.join(',')) this.log.info('allowlist host resolved', { host, addresses });
+        if (before !== addresses.join(','))
+          this.log.info('allowlist host resolved', { host, addresses });
       } catch (error) {
         this.log.warn('allowlist host did not resolve; keeping its last addresses', {
           host,

@@ -8,7 +8,9 @@ import { addressJudge, banPolicy } from './build-policy.js';
 
 /** The names router work is queued for: enabled routers, or the dry-run target. */
 export function routerNames(config: Config): string[] {
-  return config.routers.length === 0 ? ['dry-run'] : config.routers.filter((r) => r.enabled).map((r) => r.name);
+  return config.routers.length === 0
+    ? ['dry-run']
+    : config.routers.filter((r) => r.enabled).map((r) => r.name);
 }
 
 export function buildPipeline(

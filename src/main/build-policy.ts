@@ -47,7 +47,11 @@ export function keyOf(ipv6Prefix: number) {
       return { key: key.key, family: key.family };
     } catch (error) {
       if (error instanceof BanbridgeError) throw error;
-      throw new BanbridgeError('IP_INVALID', `"${text.slice(0, 60)}" is not an IP address or CIDR`, { field: 'ip' });
+      throw new BanbridgeError(
+        'IP_INVALID',
+        `"${text.slice(0, 60)}" is not an IP address or CIDR`,
+        { field: 'ip' },
+      );
     }
   };
 }

@@ -19,6 +19,8 @@ export function createLogger(log: Config['log'], isTty: boolean): winston.Logger
             return `${String(timestamp)} ${level.padEnd(5)} ${String(message)}${rest}`;
           }),
         ),
-    transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
+    transports: [
+      new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }),
+    ],
   });
 }

@@ -39,7 +39,11 @@ export interface ServiceOptions {
  * The composition root: config → store → policy → targets → workers → HTTP. It only wires
  * (style.md §4); every part gets what it needs passed in.
  */
-export async function startService(config: Config, log: Log, options: ServiceOptions = {}): Promise<RunningService> {
+export async function startService(
+  config: Config,
+  log: Log,
+  options: ServiceOptions = {},
+): Promise<RunningService> {
   const now = options.now ?? Date.now;
   const store = Store.open(config.store.path);
   const resolver = new AllowlistResolver(
@@ -50,7 +54,8 @@ export async function startService(config: Config, log: Log, options: ServiceOpt
   await resolver.start();
   const metrics = new Metrics();
   const targets = options.targets ?? createTargets(config, log);
-  let pool: WorkerPool | undefined;
+  // The pipeline wakes the pool, which needs the pipeline: tie the knot through a holder.
+  const holder: { pool?: WorkerPool } = {};
   const pipeline: PipelineContext = buildPipeline(
     config,
     store,
@@ -58,7 +63,7 @@ export async function startService(config: Config, log: Log, options: ServiceOpt
     log,
     now,
     targets.map((t) => t.name),
-    () => pool?.wake(),
+    () => holder.pool?.wake(),
   );
   const routerConfig = new Map(config.routers.map((r) => [r.name, r]));
   const workers = targets.map(
@@ -71,16 +76,21 @@ export async function startService(config: Config, log: Log, options: ServiceOpt
           retryMaxMs: parseDuration(config.worker.retry_max, 'worker.retry_max'),
           maxAttempts: config.worker.max_attempts,
           refreshBelowMs: parseDuration(config.worker.refresh_below, 'worker.refresh_below'),
-          syncIntervalMs: parseDuration(routerConfig.get(target.name)?.sync_interval ?? '10m', 'sync_interval'),
-          ...(options.probeIntervalMs === undefined ? {} : { probeIntervalMs: options.probeIntervalMs }),
+          syncIntervalMs: parseDuration(
+            routerConfig.get(target.name)?.sync_interval ?? '10m',
+            'sync_interval',
+          ),
+          ...(options.probeIntervalMs === undefined
+            ? {}
+            : { probeIntervalMs: options.probeIntervalMs }),
         },
         log,
         metrics,
         now,
       ),
   );
-  pool = new WorkerPool(workers, pipeline, log);
-  const workerPool = pool;
+  const workerPool = new WorkerPool(workers, pipeline, log);
+  holder.pool = workerPool;
 
   const app = createApp({
     config,

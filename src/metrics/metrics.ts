@@ -12,7 +12,10 @@ export class Metrics {
   constructor() {
     this.define('banbridge_decisions_total', 'Report decisions by detector, outcome and code.');
     this.define('banbridge_http_requests_total', 'HTTP requests by method and status.');
-    this.define('banbridge_router_ops_total', 'Router operations applied by router, op and result.');
+    this.define(
+      'banbridge_router_ops_total',
+      'Router operations applied by router, op and result.',
+    );
     this.define('banbridge_reconciles_total', 'Reconciliations by router and result.');
   }
 
@@ -30,7 +33,9 @@ export class Metrics {
   }
 
   /** Prometheus text exposition format 0.0.4. */
-  render(gauges: { name: string; help: string; samples: { labels: Labels; value: number }[] }[]): string {
+  render(
+    gauges: { name: string; help: string; samples: { labels: Labels; value: number }[] }[],
+  ): string {
     const lines: string[] = [];
     for (const [name, { help, values }] of this.counters) {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);

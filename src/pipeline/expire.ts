@@ -15,7 +15,14 @@ export function expireDue(ctx: PipelineContext, batch = 500): number {
       ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: 'expiry' });
       ctx.store.bans.releaseAllClaims(key);
       ctx.store.outbox.enqueue(ctx.routers, 'remove', key, ban.family, now);
-      ctx.store.audit.append({ at: now, action: 'expire', credential: 'banbridge', detector: 'expiry', key, outcome: 'lifted' });
+      ctx.store.audit.append({
+        at: now,
+        action: 'expire',
+        credential: 'banbridge',
+        detector: 'expiry',
+        key,
+        outcome: 'lifted',
+      });
     }
     return keys.length;
   });

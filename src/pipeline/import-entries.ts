@@ -16,18 +16,29 @@ export interface ImportOutcome {
  * are listed and skipped, never removed. An entry with a timeout becomes a ban ending with
  * it; one without becomes permanent. Entries banbridge already owns are skipped.
  */
-export function importEntries(ctx: PipelineContext, router: string, entries: readonly ObservedEntry[]): ImportOutcome[] {
+export function importEntries(
+  ctx: PipelineContext,
+  router: string,
+  entries: readonly ObservedEntry[],
+): ImportOutcome[] {
   const now = ctx.now();
   return ctx.store.transaction(() => {
     let active = ctx.store.bans.countActive();
     return entries.map((entry): ImportOutcome => {
-      if (entry.owned) return { entry, outcome: 'skipped', code: 'OWNED', message: 'already a banbridge entry' };
+      if (entry.owned)
+        return { entry, outcome: 'skipped', code: 'OWNED', message: 'already a banbridge entry' };
       const judged = ctx.judge(entry.key);
-      if (!judged.ok) return { entry, outcome: 'skipped', code: judged.code, message: judged.message };
+      if (!judged.ok)
+        return { entry, outcome: 'skipped', code: judged.code, message: judged.message };
       const existing = ctx.store.bans.get(judged.key);
       const isNew = existing === undefined || existing.active === 0;
       if (isNew && active >= ctx.maxActiveBans) {
-        return { entry, outcome: 'skipped', code: 'CAPACITY', message: 'policy.max_active_bans reached' };
+        return {
+          entry,
+          outcome: 'skipped',
+          code: 'CAPACITY',
+          message: 'policy.max_active_bans reached',
+        };
       }
       const expiresAt = entry.timeoutMs === null ? null : now + entry.timeoutMs;
       const finalExpiry = isNew ? expiresAt : laterOf(existing?.expires_at ?? null, expiresAt);

@@ -21,7 +21,11 @@ export function claimName(source: ReportSource): string {
  * offences, audit rows and router operations are committed together before this returns,
  * so the HTTP layer answers 2xx only for what is durably stored.
  */
-export function report(ctx: PipelineContext, source: ReportSource, requests: readonly BanRequest[]): ReportResult {
+export function report(
+  ctx: PipelineContext,
+  source: ReportSource,
+  requests: readonly BanRequest[],
+): ReportResult {
   const now = ctx.now();
   const claim = claimName(source);
   let allowance = ctx.limiter.remaining(source.credential, now);
@@ -44,17 +48,35 @@ export function report(ctx: PipelineContext, source: ReportSource, requests: rea
           key: key ?? null,
           outcome: decision.outcome,
           code: decision.code,
-          detail: { ...source.detail, reason: request.reason, restored: request.restored, report_only: request.reportOnly },
+          detail: {
+            ...source.detail,
+            reason: request.reason,
+            restored: request.restored,
+            report_only: request.reportOnly,
+          },
           evidence: request.evidence,
         });
         return decision;
       };
       if (!judged.ok) {
-        return audit({ ip: request.ip, outcome: 'rejected', code: judged.code, message: judged.message });
+        return audit({
+          ip: request.ip,
+          outcome: 'rejected',
+          code: judged.code,
+          message: judged.message,
+        });
       }
       const { key, family } = judged;
       if (request.reportOnly === true) {
-        return audit({ ip: request.ip, key, outcome: 'recorded', message: 'report-only: recorded, not banned' }, key);
+        return audit(
+          {
+            ip: request.ip,
+            key,
+            outcome: 'recorded',
+            message: 'report-only: recorded, not banned',
+          },
+          key,
+        );
       }
       const ban = ctx.store.bans.get(key);
       const isNew = !isActive(ban, now);
@@ -104,7 +126,12 @@ export function report(ctx: PipelineContext, source: ReportSource, requests: rea
               ended_at: null,
               ended_by: null,
             }
-          : { ...(ban as BanRow), last_seen: now, hits: (ban as BanRow).hits + 1, expires_at: decision.expiresAt };
+          : {
+              ...(ban as BanRow),
+              last_seen: now,
+              hits: (ban as BanRow).hits + 1,
+              expires_at: decision.expiresAt,
+            };
       if (decision.kind === 'new') {
         ctx.store.bans.releaseAllClaims(key);
         ctx.store.bans.saveOffence({ ...decision.offence, key });

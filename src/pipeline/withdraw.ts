@@ -34,7 +34,11 @@ export function withdraw(ctx: PipelineContext, actor: WithdrawActor, key: string
     const claims = ctx.store.bans.claims(key).filter((c) => c.active === 1);
     const mine = actor.admin
       ? claims
-      : claims.filter((c) => c.credential === actor.credential && (actor.claim === undefined || c.source === actor.claim));
+      : claims.filter(
+          (c) =>
+            c.credential === actor.credential &&
+            (actor.claim === undefined || c.source === actor.claim),
+        );
     if (mine.length === 0) {
       throw new BanbridgeError(
         'FORBIDDEN',

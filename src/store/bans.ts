@@ -81,7 +81,9 @@ export class BanTable {
         last_duration_ms = excluded.last_duration_ms`);
     this.countActiveStmt = db.prepare('SELECT count(*) AS n FROM bans WHERE active = 1').pluck();
     this.expiredStmt = db
-      .prepare('SELECT key FROM bans WHERE active = 1 AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?')
+      .prepare(
+        'SELECT key FROM bans WHERE active = 1 AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?',
+      )
       .pluck();
     this.activeStmt = db.prepare('SELECT * FROM bans WHERE active = 1 ORDER BY key');
   }
@@ -151,14 +153,22 @@ export class BanTable {
       args.after = q.after;
     }
     if (q.source !== undefined) {
-      where.push('EXISTS (SELECT 1 FROM claims c WHERE c.key = b.key AND (c.source = @source OR c.credential = @source))');
+      where.push(
+        'EXISTS (SELECT 1 FROM claims c WHERE c.key = b.key AND (c.source = @source OR c.credential = @source))',
+      );
       args.source = q.source;
     }
     const sql = `SELECT b.* FROM bans b ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.key LIMIT @limit`;
     return this.db.prepare(sql).all(args) as BanRow[];
   }
 
-  counts(): { active: number; active_v4: number; active_v6: number; permanent: number; total: number } {
+  counts(): {
+    active: number;
+    active_v4: number;
+    active_v6: number;
+    permanent: number;
+    total: number;
+  } {
     return this.db
       .prepare(
         `SELECT coalesce(sum(active), 0) AS active,
@@ -167,6 +177,12 @@ export class BanTable {
                 coalesce(sum(active AND expires_at IS NULL), 0) AS permanent,
                 count(*) AS total FROM bans`,
       )
-      .get() as { active: number; active_v4: number; active_v6: number; permanent: number; total: number };
+      .get() as {
+      active: number;
+      active_v4: number;
+      active_v6: number;
+      permanent: number;
+      total: number;
+    };
   }
 }

@@ -55,7 +55,9 @@ export class Outbox {
     this.failStmt = db.prepare(
       "UPDATE outbox SET state = 'failed', attempts = attempts + 1, finished_at = ?, last_code = ?, last_error = ? WHERE id = ? AND state = 'pending'",
     );
-    this.countsStmt = db.prepare('SELECT router, state, count(*) AS n FROM outbox GROUP BY router, state');
+    this.countsStmt = db.prepare(
+      'SELECT router, state, count(*) AS n FROM outbox GROUP BY router, state',
+    );
     this.purgeStmt = db.prepare("DELETE FROM outbox WHERE state != 'pending' AND finished_at < ?");
     this.maxIdStmt = db.prepare('SELECT coalesce(max(id), 0) FROM outbox WHERE router = ?').pluck();
     this.settleStmt = db.prepare(
@@ -66,7 +68,13 @@ export class Outbox {
       .pluck();
   }
 
-  enqueue(routers: readonly string[], op: 'add' | 'remove', key: string, family: 4 | 6, now: number): void {
+  enqueue(
+    routers: readonly string[],
+    op: 'add' | 'remove',
+    key: string,
+    family: 4 | 6,
+    now: number,
+  ): void {
     for (const router of routers) {
       this.supersedeStmt.run(now, router, key);
       this.insertStmt.run(router, op, key, family, now, now);

@@ -21,7 +21,14 @@ export interface RouterWorkerOptions {
   probeIntervalMs?: number;
 }
 
-const CONNECTION_CODES = new Set(['ROUTER_UNREACHABLE', 'ROUTER_DISCONNECTED', 'ROUTER_TIMEOUT', 'ROUTER_FATAL', 'ROUTER_TLS', 'ROUTER_AUTH']);
+const CONNECTION_CODES = new Set([
+  'ROUTER_UNREACHABLE',
+  'ROUTER_DISCONNECTED',
+  'ROUTER_TIMEOUT',
+  'ROUTER_FATAL',
+  'ROUTER_TLS',
+  'ROUTER_AUTH',
+]);
 
 /**
  * Applies one router's outbox operations and keeps it reconciled. Each router has its own
@@ -53,7 +60,10 @@ export class RouterWorker {
       lastError: null,
       lastContactAt: null,
       lastSyncAt: saved.last_sync_at,
-      lastSync: saved.last_sync_summary === null ? null : (JSON.parse(saved.last_sync_summary) as Record<string, unknown>),
+      lastSync:
+        saved.last_sync_summary === null
+          ? null
+          : (JSON.parse(saved.last_sync_summary) as Record<string, unknown>),
       pending: 0,
     };
     target.onReconnect(() => {
@@ -73,7 +83,10 @@ export class RouterWorker {
     if (this.running) return;
     this.running = true;
     this.loop = this.run().catch((error: unknown) => {
-      this.log.error('router worker stopped by an unexpected error', { router: this.name, error: String(error) });
+      this.log.error('router worker stopped by an unexpected error', {
+        router: this.name,
+        error: String(error),
+      });
     });
   }
 
@@ -125,10 +138,16 @@ export class RouterWorker {
       await this.probe();
     }
     const saved = this.store.routers.get(this.name);
-    if (saved.sync_requested_at !== null && (saved.last_sync_at === null || saved.sync_requested_at > saved.last_sync_at)) {
+    if (
+      saved.sync_requested_at !== null &&
+      (saved.last_sync_at === null || saved.sync_requested_at > saved.last_sync_at)
+    ) {
       this.syncReason ??= 'requested';
     }
-    if (this.syncReason === undefined && (this.state.lastSyncAt === null || now - this.state.lastSyncAt >= this.options.syncIntervalMs)) {
+    if (
+      this.syncReason === undefined &&
+      (this.state.lastSyncAt === null || now - this.state.lastSyncAt >= this.options.syncIntervalMs)
+    ) {
       this.syncReason = 'interval';
     }
     if (this.syncReason !== undefined) await this.reconcile(this.syncReason);
@@ -147,7 +166,11 @@ export class RouterWorker {
     this.markUp();
     const last = this.store.routers.get(this.name).last_uptime;
     if (last !== null && uptime < last) {
-      this.log.warn('router rebooted (uptime went backwards); reconciling', { router: this.name, uptime, previous: last });
+      this.log.warn('router rebooted (uptime went backwards); reconciling', {
+        router: this.name,
+        uptime,
+        previous: last,
+      });
       this.syncReason ??= 'reboot';
     }
     this.store.routers.setUptime(this.name, uptime);
@@ -163,7 +186,13 @@ export class RouterWorker {
     }
     const observed = await this.target.list();
     this.markUp();
-    const plan = planReconcile(desired, observed, this.target.entryMode, started, this.options.refreshBelowMs);
+    const plan = planReconcile(
+      desired,
+      observed,
+      this.target.entryMode,
+      started,
+      this.options.refreshBelowMs,
+    );
     const results = [
       ...(plan.add.length > 0 ? await this.target.add(plan.add) : []),
       ...(plan.remove.length > 0 ? await this.target.removeIds(plan.remove) : []),
@@ -194,9 +223,16 @@ export class RouterWorker {
     this.syncReason = undefined;
     this.state.lastSyncAt = this.now();
     this.state.lastSync = summary;
-    this.metrics.inc('banbridge_reconciles_total', { router: this.name, result: failed.length === 0 ? 'ok' : 'partial' });
+    this.metrics.inc('banbridge_reconciles_total', {
+      router: this.name,
+      result: failed.length === 0 ? 'ok' : 'partial',
+    });
     const writes = plan.add.length + plan.remove.length + plan.refresh.length;
-    (writes > 0 || failed.length > 0 ? this.log.info : this.log.debug).call(this.log, 'router reconciled', { router: this.name, ...summary });
+    (writes > 0 || failed.length > 0 ? this.log.info : this.log.debug).call(
+      this.log,
+      'router reconciled',
+      { router: this.name, ...summary },
+    );
   }
 
   private async apply(ops: OutboxOp[]): Promise<void> {
@@ -217,7 +253,9 @@ export class RouterWorker {
     }
     const [addResults, removeResults] = await Promise.all([
       adds.length > 0 ? this.target.add(adds.map((a) => a.entry)) : Promise.resolve([]),
-      removes.length > 0 ? this.target.remove(removes.map((r) => ({ key: r.key, family: r.family }))) : Promise.resolve([]),
+      removes.length > 0
+        ? this.target.remove(removes.map((r) => ({ key: r.key, family: r.family })))
+        : Promise.resolve([]),
     ]);
     const pairs: [OutboxOp, TargetResult | undefined][] = [
       ...adds.map((a, i): [OutboxOp, TargetResult | undefined] => [a.op, addResults[i]]),
@@ -225,7 +263,8 @@ export class RouterWorker {
     ];
     const failures = pairs.filter(([, r]) => r === undefined || !r.ok);
     const connectionLost =
-      failures.length === pairs.length && failures.every(([, r]) => r !== undefined && !r.ok && CONNECTION_CODES.has(r.error.code));
+      failures.length === pairs.length &&
+      failures.every(([, r]) => r !== undefined && !r.ok && CONNECTION_CODES.has(r.error.code));
     if (connectionLost && pairs.length > 0) {
       // The router, not the operations, failed: ops stay due; the router backs off and is
       // reconciled when it answers again.
@@ -237,19 +276,41 @@ export class RouterWorker {
       for (const [op, result] of pairs) {
         if (result?.ok === true) {
           this.store.outbox.done(op.id, done);
-          this.metrics.inc('banbridge_router_ops_total', { router: this.name, op: op.op, result: 'ok' });
+          this.metrics.inc('banbridge_router_ops_total', {
+            router: this.name,
+            op: op.op,
+            result: 'ok',
+          });
           continue;
         }
-        const error = result === undefined ? { code: 'INTERNAL', message: 'no result', retryable: true } : result.error;
+        const error =
+          result === undefined
+            ? { code: 'INTERNAL', message: 'no result', retryable: true }
+            : result.error;
         const attempts = op.attempts + 1;
         if (!error.retryable || attempts >= this.options.maxAttempts) {
           this.store.outbox.fail(op.id, done, error.code, error.message.slice(0, 500));
-          this.metrics.inc('banbridge_router_ops_total', { router: this.name, op: op.op, result: 'failed' });
-          this.log.error('router operation failed for good', { router: this.name, op: op.op, key: op.key, code: error.code, error: error.message, attempts });
+          this.metrics.inc('banbridge_router_ops_total', {
+            router: this.name,
+            op: op.op,
+            result: 'failed',
+          });
+          this.log.error('router operation failed for good', {
+            router: this.name,
+            op: op.op,
+            key: op.key,
+            code: error.code,
+            error: error.message,
+            attempts,
+          });
         } else {
           const delay = backoffDelay(attempts, this.options.retryBaseMs, this.options.retryMaxMs);
           this.store.outbox.retry(op.id, done + delay, error.code, error.message.slice(0, 500));
-          this.metrics.inc('banbridge_router_ops_total', { router: this.name, op: op.op, result: 'retry' });
+          this.metrics.inc('banbridge_router_ops_total', {
+            router: this.name,
+            op: op.op,
+            result: 'retry',
+          });
         }
       }
     });
@@ -258,7 +319,10 @@ export class RouterWorker {
 
   private markUp(): void {
     if (this.downSince !== null) {
-      this.log.info('router reachable again', { router: this.name, down_ms: this.now() - this.downSince });
+      this.log.info('router reachable again', {
+        router: this.name,
+        down_ms: this.now() - this.downSince,
+      });
     }
     this.downSince = null;
     this.downAttempts = 0;
@@ -272,7 +336,11 @@ export class RouterWorker {
     const message = error instanceof Error ? error.message : String(error);
     if (this.downSince === null) {
       this.downSince = this.now();
-      this.log.warn('router unavailable; operations stay queued', { router: this.name, code, error: message });
+      this.log.warn('router unavailable; operations stay queued', {
+        router: this.name,
+        code,
+        error: message,
+      });
     }
     this.downAttempts++;
     this.state.state = 'down';

@@ -9,7 +9,14 @@ import type { RouterSim } from '../../src/sim/router-sim.js';
 import { configFrom, testConfigObject } from '../helpers/service.js';
 import { RecordingLog } from '../helpers/recording-log.js';
 import { startService } from '../../src/main/start-service.js';
-import { addresses, FAST_WORKER, LIST, routerConfig, startSim, waitFor } from '../worker/sim-helpers.js';
+import {
+  addresses,
+  FAST_WORKER,
+  LIST,
+  routerConfig,
+  startSim,
+  waitFor,
+} from '../worker/sim-helpers.js';
 
 let dir: string;
 let sim: RouterSim;
@@ -40,7 +47,10 @@ async function cli(...args: string[]) {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'banbridge-cli-'));
   sim = await startSim();
-  configObject = testConfigObject(dir, { routers: [routerConfig('edge1', sim, { entry_mode: 'static' })], worker: FAST_WORKER });
+  configObject = testConfigObject(dir, {
+    routers: [routerConfig('edge1', sim, { entry_mode: 'static' })],
+    worker: FAST_WORKER,
+  });
   configFile = join(dir, 'banbridge.yaml');
   writeFileSync(configFile, stringify(configObject));
 });
@@ -51,7 +61,14 @@ afterAll(async () => {
 
 describe('operator commands on the store', () => {
   it('ban, list, status, sync, unban', async () => {
-    const ban = await cli('ban', '45.155.205.233', '--reason', 'seen in auth.log', '--duration', '2h');
+    const ban = await cli(
+      'ban',
+      '45.155.205.233',
+      '--reason',
+      'seen in auth.log',
+      '--duration',
+      '2h',
+    );
     expect(ban).toMatchObject({ code: 0 });
     expect(ban.out).toMatch(/^45\.155\.205\.233: banned as 45\.155\.205\.233 until /);
 
@@ -68,7 +85,11 @@ describe('operator commands on the store', () => {
     expect(list.out).toContain('cli');
     expect(list.out).toContain('1 ban(s)');
     const json = await cli('list', '--json');
-    expect(JSON.parse(json.out.trim())).toMatchObject({ key: '45.155.205.233', active: true, reason: 'seen in auth.log' });
+    expect(JSON.parse(json.out.trim())).toMatchObject({
+      key: '45.155.205.233',
+      active: true,
+      reason: 'seen in auth.log',
+    });
 
     const status = await cli('status');
     expect(status.out).toContain('bans: 1 active');
@@ -100,7 +121,9 @@ describe('operator commands on the store', () => {
     expect(imported.code).toBe(0);
     expect(imported.out).toContain('10.9.9.9: skipped IP_RESERVED');
     expect(imported.out).toContain('192.0.2.55: skipped IP_RESERVED');
-    expect(imported.out).toMatch(/4 entries read, 2 imported \(2 marked as banbridge's\), 2 skipped/);
+    expect(imported.out).toMatch(
+      /4 entries read, 2 imported \(2 marked as banbridge's\), 2 skipped/,
+    );
     const entry = sim.entries(4, LIST).find((e) => e.address === '93.184.216.34');
     expect(entry?.comment).toBe('banbridge import: manual block 2024');
     // skipped ones are left exactly as they were
@@ -122,7 +145,11 @@ describe('operator commands on the store', () => {
     try {
       const ban = await cli('ban', '185.220.101.77');
       expect(ban.code).toBe(0);
-      await waitFor('worker applied the CLI ban', () => addresses(sim).includes('185.220.101.77'), 10_000);
+      await waitFor(
+        'worker applied the CLI ban',
+        () => addresses(sim).includes('185.220.101.77'),
+        10_000,
+      );
     } finally {
       await service.close();
     }

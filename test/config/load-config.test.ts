@@ -37,14 +37,24 @@ describe('config loading', () => {
     const result = loadConfigFile(fixture('valid-minimal.yaml'), {});
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.config.listen).toMatchObject({ host: '127.0.0.1', port: 8080, body_limit: '256kb' });
-    expect(result.config.policy).toMatchObject({ ban_time: '24h', ipv6_prefix: 64, escalation: { factor: 2, window: '30d' } });
+    expect(result.config.listen).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      body_limit: '256kb',
+    });
+    expect(result.config.policy).toMatchObject({
+      ban_time: '24h',
+      ipv6_prefix: 64,
+      escalation: { factor: 2, window: '30d' },
+    });
     expect(result.config.sources.graylog.ip_fields).toContain('src_ip');
     expect(Object.isFrozen(result.config.policy.escalation)).toBe(true);
   });
 
   it('names a router port out of range by its key path', () => {
-    expect(problems('bad-router-port.yaml')).toEqual(['routers[0].port: must be an integer from 1 to 65535']);
+    expect(problems('bad-router-port.yaml')).toEqual([
+      'routers[0].port: must be an integer from 1 to 65535',
+    ]);
   });
 
   it('reports unknown keys at any depth', () => {
@@ -87,7 +97,9 @@ describe('config loading', () => {
   });
 
   it('checks limits across keys', () => {
-    expect(problems('ban-time-over-max.yaml')).toEqual(['policy.ban_time: must not exceed policy.max_ban_time (1w)']);
+    expect(problems('ban-time-over-max.yaml')).toEqual([
+      'policy.ban_time: must not exceed policy.max_ban_time (1w)',
+    ]);
   });
 
   it('reports YAML syntax errors with a line', () => {
@@ -103,7 +115,11 @@ describe('config loading', () => {
     if (!result.ok) return;
     expect(result.config.users[0]?.token).toBe('env-token-0123456789abcdef');
     expect(result.config.users[1]?.token).toBe('file-token-0123456789abcdef');
-    expect(result.config.routers[0]).toMatchObject({ password: 'router-pw', port: 8728, tls: false });
+    expect(result.config.routers[0]).toMatchObject({
+      password: 'router-pw',
+      port: 8728,
+      tls: false,
+    });
     expect(result.config.routers[0]).not.toHaveProperty('password_env');
   });
 
@@ -139,8 +155,13 @@ describe('check-config and show-config commands', () => {
   });
 
   it('show-config prints the effective config with secrets redacted', async () => {
-    const io = captureIo({ BB_TEST_TOKEN: 'env-token-0123456789abcdef', BB_TEST_ROUTER_PW: 'router-pw-secret' });
-    expect(await runCli(['show-config', '--config', fixture('secrets-from-env-and-file.yaml')], io)).toBe(0);
+    const io = captureIo({
+      BB_TEST_TOKEN: 'env-token-0123456789abcdef',
+      BB_TEST_ROUTER_PW: 'router-pw-secret',
+    });
+    expect(
+      await runCli(['show-config', '--config', fixture('secrets-from-env-and-file.yaml')], io),
+    ).toBe(0);
     expect(io.out).toContain('ban_time: 24h');
     expect(io.out).toContain('token: "***"');
     expect(io.out).not.toContain('router-pw-secret');

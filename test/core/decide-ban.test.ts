@@ -36,8 +36,14 @@ const offence = (count: number, lastBanAt: number, lastDuration: number | null):
 
 describe('decideBan', () => {
   it('a first ban lasts policy.ban_time, or the requested duration', () => {
-    expect(decideBan(policy, undefined, undefined, {}, T0)).toMatchObject({ kind: 'new', expiresAt: T0 + 24 * H, offence: { count: 1 } });
-    expect(decideBan(policy, undefined, undefined, { durationMs: 600_000 }, T0)).toMatchObject({ expiresAt: T0 + 600_000 });
+    expect(decideBan(policy, undefined, undefined, {}, T0)).toMatchObject({
+      kind: 'new',
+      expiresAt: T0 + 24 * H,
+      offence: { count: 1 },
+    });
+    expect(decideBan(policy, undefined, undefined, { durationMs: 600_000 }, T0)).toMatchObject({
+      expiresAt: T0 + 600_000,
+    });
   });
 
   it('caps the requested duration at max_ban_time', () => {
@@ -66,18 +72,29 @@ describe('decideBan', () => {
 
   it('becomes permanent at permanent_after', () => {
     const p = { ...policy, escalation: { ...policy.escalation, permanentAfter: 3 } };
-    expect(decideBan(p, undefined, offence(1, T0, 24 * H), {}, T0 + D)).toMatchObject({ expiresAt: T0 + D + 48 * H, offence: { count: 2 } });
-    expect(decideBan(p, undefined, offence(2, T0, 48 * H), {}, T0 + D)).toMatchObject({ expiresAt: null, offence: { count: 3 } });
+    expect(decideBan(p, undefined, offence(1, T0, 24 * H), {}, T0 + D)).toMatchObject({
+      expiresAt: T0 + D + 48 * H,
+      offence: { count: 2 },
+    });
+    expect(decideBan(p, undefined, offence(2, T0, 48 * H), {}, T0 + D)).toMatchObject({
+      expiresAt: null,
+      offence: { count: 3 },
+    });
   });
 
   it('does not escalate when escalation is disabled', () => {
     const p = { ...policy, escalation: { ...policy.escalation, enabled: false } };
-    expect(decideBan(p, undefined, offence(5, T0, 96 * H), {}, T0 + D)).toMatchObject({ durationMs: 24 * H, offence: { count: 6 } });
+    expect(decideBan(p, undefined, offence(5, T0, 96 * H), {}, T0 + D)).toMatchObject({
+      durationMs: 24 * H,
+      offence: { count: 6 },
+    });
   });
 
   it('a report for an active ban never shortens it', () => {
     const active = ban({ expires_at: T0 + 48 * H });
-    expect(decideBan(policy, active, offence(1, T0, 48 * H), { durationMs: H }, T0 + H)).toMatchObject({
+    expect(
+      decideBan(policy, active, offence(1, T0, 48 * H), { durationMs: H }, T0 + H),
+    ).toMatchObject({
       kind: 'unchanged',
       expiresAt: T0 + 48 * H,
     });
@@ -89,21 +106,37 @@ describe('decideBan', () => {
     expect(d).toMatchObject({ kind: 'extended', expiresAt: T0 + 36 * H });
     expect(d.offence?.count).toBe(1);
     // a minute later: lengthening by one minute is not worth a router write
-    expect(decideBan(policy, ban({ expires_at: T0 + 36 * H }), undefined, {}, T0 + 12 * H + 60_000).kind).toBe('unchanged');
+    expect(
+      decideBan(policy, ban({ expires_at: T0 + 36 * H }), undefined, {}, T0 + 12 * H + 60_000).kind,
+    ).toBe('unchanged');
   });
 
   it('a permanent ban stays permanent; a permanent request makes an active ban permanent', () => {
-    expect(decideBan(policy, ban({ expires_at: null }), undefined, { durationMs: H }, T0 + H)).toMatchObject({ kind: 'unchanged', expiresAt: null });
-    expect(decideBan(policy, ban(), undefined, { permanent: true }, T0 + H)).toMatchObject({ kind: 'extended', expiresAt: null });
+    expect(
+      decideBan(policy, ban({ expires_at: null }), undefined, { durationMs: H }, T0 + H),
+    ).toMatchObject({ kind: 'unchanged', expiresAt: null });
+    expect(decideBan(policy, ban(), undefined, { permanent: true }, T0 + H)).toMatchObject({
+      kind: 'extended',
+      expiresAt: null,
+    });
   });
 
   it('a restored fail2ban ban never escalates nor counts as a new offence', () => {
-    const d = decideBan(policy, undefined, offence(3, T0, 96 * H), { restored: true, durationMs: 24 * H }, T0 + D);
+    const d = decideBan(
+      policy,
+      undefined,
+      offence(3, T0, 96 * H),
+      { restored: true, durationMs: 24 * H },
+      T0 + D,
+    );
     expect(d).toMatchObject({ kind: 'new', durationMs: 24 * H, offence: { count: 3 } });
   });
 
   it('an expired ban is not active: the next report is a new, escalated ban', () => {
     const expired = ban({ expires_at: T0 + 24 * H });
-    expect(decideBan(policy, expired, offence(1, T0, 24 * H), {}, T0 + 25 * H)).toMatchObject({ kind: 'new', durationMs: 48 * H });
+    expect(decideBan(policy, expired, offence(1, T0, 24 * H), {}, T0 + 25 * H)).toMatchObject({
+      kind: 'new',
+      durationMs: 48 * H,
+    });
   });
 });

@@ -9,7 +9,7 @@ import {
 } from '../../src/sources/graylog/content-pack/index.js';
 import { packText, SHIPPED_PACKS } from './write-shipped-packs.js';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const readJson = (path: string): Json => JSON.parse(readFileSync(here(path), 'utf8')) as Json;
 const shipped = () => readJson('../../graylog-content-pack/banbridge.json');

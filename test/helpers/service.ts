@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { loadConfigText } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
-import { startService, type RunningService, type ServiceOptions } from '../../src/main/start-service.js';
+import {
+  startService,
+  type RunningService,
+  type ServiceOptions,
+} from '../../src/main/start-service.js';
 import { RecordingLog } from './recording-log.js';
 
 export const REPORTER = { name: 'web01', password: 'reporter-secret-pw-1' };
@@ -17,7 +21,10 @@ export function basic(user: { name: string; password: string }): string {
 }
 
 /** A config object with test users on a random loopback port and a temp SQLite file. */
-export function testConfigObject(dir: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function testConfigObject(
+  dir: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     listen: { host: '127.0.0.1', port: 0 },
     log: { level: 'debug' },
@@ -45,10 +52,17 @@ export interface TestService {
   service: RunningService;
   log: RecordingLog;
   close(): Promise<void>;
-  request(method: string, path: string, init?: { auth?: string; body?: unknown; type?: string; raw?: string }): Promise<{ status: number; headers: Headers; body: any }>;
+  request(
+    method: string,
+    path: string,
+    init?: { auth?: string; body?: unknown; type?: string; raw?: string },
+  ): Promise<{ status: number; headers: Headers; body: any }>;
 }
 
-export async function startTestService(extra: Record<string, unknown> = {}, options: ServiceOptions = {}): Promise<TestService> {
+export async function startTestService(
+  extra: Record<string, unknown> = {},
+  options: ServiceOptions = {},
+): Promise<TestService> {
   const dir = mkdtempSync(join(tmpdir(), 'banbridge-test-'));
   const config = configFrom(testConfigObject(dir, extra), dir);
   const log = new RecordingLog();

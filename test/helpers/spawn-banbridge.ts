@@ -16,7 +16,10 @@ export interface SpawnedBanbridge {
 }
 
 /** Runs `banbridge <args>` from the source tree as a real child process. */
-export function runBanbridge(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runBanbridge(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
       cwd: ROOT,
@@ -33,13 +36,21 @@ export function runBanbridge(args: string[], env: Record<string, string> = {}): 
 }
 
 /** Starts `banbridge serve --config FILE` and resolves once it prints its URL. */
-export function spawnServe(configFile: string, env: Record<string, string> = {}, timeoutMs = 20_000): Promise<SpawnedBanbridge> {
+export function spawnServe(
+  configFile: string,
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<SpawnedBanbridge> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--config', configFile], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'serve', '--config', configFile],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     const timer = setTimeout(() => {

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, basic, REPORTER, REPORTER2, startTestService, type TestService } from '../helpers/service.js';
+import {
+  ADMIN_TOKEN,
+  basic,
+  REPORTER,
+  REPORTER2,
+  startTestService,
+  type TestService,
+} from '../helpers/service.js';
 
 let svc: TestService;
 const rep = basic(REPORTER);
@@ -15,18 +22,37 @@ afterAll(async () => {
 
 describe('POST /v1/bans', () => {
   it('accepts a public address with 202 and lists it', async () => {
-    const res = await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.233', reason: 'ssh brute force' } });
+    const res = await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      body: { ip: '45.155.205.233', reason: 'ssh brute force' },
+    });
     expect(res.status).toBe(202);
     expect(res.body.decisions).toHaveLength(1);
-    expect(res.body.decisions[0]).toMatchObject({ ip: '45.155.205.233', outcome: 'accepted', key: '45.155.205.233', new: true });
-    expect(Date.parse(res.body.decisions[0].expires_at)).toBeGreaterThan(Date.now() + 23 * 3600_000);
+    expect(res.body.decisions[0]).toMatchObject({
+      ip: '45.155.205.233',
+      outcome: 'accepted',
+      key: '45.155.205.233',
+      new: true,
+    });
+    expect(Date.parse(res.body.decisions[0].expires_at)).toBeGreaterThan(
+      Date.now() + 23 * 3600_000,
+    );
 
     const list = await svc.request('GET', '/v1/bans', { auth: rep });
     expect(list.status).toBe(200);
     expect(list.body.bans.map((b: { key: string }) => b.key)).toContain('45.155.205.233');
     const one = await svc.request('GET', '/v1/bans/45.155.205.233', { auth: rep });
-    expect(one.body.ban).toMatchObject({ key: '45.155.205.233', active: true, sources: ['web01'], reason: 'ssh brute force' });
-    expect(one.body.history[0]).toMatchObject({ action: 'report', outcome: 'accepted', credential: 'web01' });
+    expect(one.body.ban).toMatchObject({
+      key: '45.155.205.233',
+      active: true,
+      sources: ['web01'],
+      reason: 'ssh brute force',
+    });
+    expect(one.body.history[0]).toMatchObject({
+      action: 'report',
+      outcome: 'accepted',
+      credential: 'web01',
+    });
   });
 
   it.each([
@@ -47,7 +73,14 @@ describe('POST /v1/bans', () => {
 
   it('answers 400 IP_INVALID for non-canonical text and stores nothing', async () => {
     const before = svc.service.store.bans.counts().total;
-    for (const ip of ['010.1.1.1', '1.2.3', '0x7f.0.0.1', 'fe80::1%eth0', ' 45.1.2.3', '45.1.2.3\n']) {
+    for (const ip of [
+      '010.1.1.1',
+      '1.2.3',
+      '0x7f.0.0.1',
+      'fe80::1%eth0',
+      ' 45.1.2.3',
+      '45.1.2.3\n',
+    ]) {
       const res = await svc.request('POST', '/v1/bans', { auth: rep, body: { ip } });
       expect(res.status, ip).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -57,23 +90,39 @@ describe('POST /v1/bans', () => {
   });
 
   it('validates the body: unknown field, missing ip, bad duration', async () => {
-    const unknown = await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.1.2.3', dur: '1h' } });
+    const unknown = await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      body: { ip: '45.1.2.3', dur: '1h' },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'dur' });
     const missing = await svc.request('POST', '/v1/bans', { auth: rep, body: { reason: 'x' } });
     expect(missing.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'ip' });
-    const duration = await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.1.2.3', duration: '1 fortnight' } });
+    const duration = await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      body: { ip: '45.1.2.3', duration: '1 fortnight' },
+    });
     expect(duration.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'duration' });
   });
 
   it('maps transport errors to problem codes: 400, 415, 413, 404, 405', async () => {
-    const malformed = await svc.request('POST', '/v1/bans', { auth: rep, raw: '{"ip": "45.1.2.3"' });
+    const malformed = await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      raw: '{"ip": "45.1.2.3"',
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('BAD_REQUEST');
-    const type = await svc.request('POST', '/v1/bans', { auth: rep, raw: 'ip=45.1.2.3', type: 'text/plain' });
+    const type = await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      raw: 'ip=45.1.2.3',
+      type: 'text/plain',
+    });
     expect(type.status).toBe(415);
     expect(type.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const big = await svc.request('POST', '/v1/bans', { auth: rep, raw: JSON.stringify({ ip: '45.1.2.3', reason: 'x'.repeat(300_000) }) });
+    const big = await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      raw: JSON.stringify({ ip: '45.1.2.3', reason: 'x'.repeat(300_000) }),
+    });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('PAYLOAD_TOO_LARGE');
     const unknown = await svc.request('GET', '/v1/nothing', { auth: rep });
@@ -86,13 +135,28 @@ describe('POST /v1/bans', () => {
   });
 
   it('never shortens an active ban, and lengthens it', async () => {
-    const first = await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '185.220.101.4', duration: '2h' } });
-    const shorter = await svc.request('POST', '/v1/bans', { auth: rep2, body: { ip: '185.220.101.4', duration: '1h' } });
-    expect(shorter.body.decisions[0]).toMatchObject({ outcome: 'accepted', new: false, extended: false });
+    const first = await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      body: { ip: '185.220.101.4', duration: '2h' },
+    });
+    const shorter = await svc.request('POST', '/v1/bans', {
+      auth: rep2,
+      body: { ip: '185.220.101.4', duration: '1h' },
+    });
+    expect(shorter.body.decisions[0]).toMatchObject({
+      outcome: 'accepted',
+      new: false,
+      extended: false,
+    });
     expect(shorter.body.decisions[0].expires_at).toBe(first.body.decisions[0].expires_at);
-    const longer = await svc.request('POST', '/v1/bans', { auth: rep2, body: { ip: '185.220.101.4', duration: '10h' } });
+    const longer = await svc.request('POST', '/v1/bans', {
+      auth: rep2,
+      body: { ip: '185.220.101.4', duration: '10h' },
+    });
     expect(longer.body.decisions[0]).toMatchObject({ extended: true });
-    expect(Date.parse(longer.body.decisions[0].expires_at)).toBeGreaterThan(Date.parse(first.body.decisions[0].expires_at));
+    expect(Date.parse(longer.body.decisions[0].expires_at)).toBeGreaterThan(
+      Date.parse(first.body.decisions[0].expires_at),
+    );
   });
 
   it('lets a reporter remove only what it reported; the ban stays while another source claims it', async () => {
@@ -111,15 +175,26 @@ describe('POST /v1/bans', () => {
 
   it('lets an admin lift any ban, CIDR keys included', async () => {
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '146.70.0.0/24' } });
-    const res = await svc.request('DELETE', `/v1/bans/${encodeURIComponent('146.70.0.0/24')}`, { auth: admin });
+    const res = await svc.request('DELETE', `/v1/bans/${encodeURIComponent('146.70.0.0/24')}`, {
+      auth: admin,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ key: '146.70.0.0/24', lifted: true });
   });
 
   it('bans IPv6 by the configured prefix', async () => {
-    const res = await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '2a01:4f8:c17:1::1' } });
-    expect(res.body.decisions[0]).toMatchObject({ outcome: 'accepted', key: '2a01:4f8:c17:1::/64' });
-    const again = await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '2A01:4F8:C17:1:ffff::9' } });
+    const res = await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      body: { ip: '2a01:4f8:c17:1::1' },
+    });
+    expect(res.body.decisions[0]).toMatchObject({
+      outcome: 'accepted',
+      key: '2a01:4f8:c17:1::/64',
+    });
+    const again = await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      body: { ip: '2A01:4F8:C17:1:ffff::9' },
+    });
     expect(again.body.decisions[0]).toMatchObject({ key: '2a01:4f8:c17:1::/64', new: false });
   });
 
@@ -130,7 +205,11 @@ describe('POST /v1/bans', () => {
     const page1 = await svc.request('GET', '/v1/bans?prefix=62.210.&limit=2', { auth: rep });
     expect(page1.body.bans).toHaveLength(2);
     expect(page1.body.next).toBe('62.210.1.2');
-    const page2 = await svc.request('GET', `/v1/bans?prefix=62.210.&limit=2&after=${page1.body.next}`, { auth: rep });
+    const page2 = await svc.request(
+      'GET',
+      `/v1/bans?prefix=62.210.&limit=2&after=${page1.body.next}`,
+      { auth: rep },
+    );
     expect(page2.body.bans.map((b: { key: string }) => b.key)).toEqual(['62.210.1.3']);
     expect(page2.body.next).toBeNull();
     const v6 = await svc.request('GET', '/v1/bans?family=6', { auth: rep });
@@ -144,7 +223,10 @@ describe('POST /v1/bans', () => {
 describe('authentication', () => {
   it('answers 401 with WWW-Authenticate for a wrong password and never logs it', async () => {
     const wrong = 'Wr0ng-Pa55word-XYZ';
-    const res = await svc.request('POST', '/v1/bans', { auth: basic({ name: REPORTER.name, password: wrong }), body: { ip: '45.1.2.3' } });
+    const res = await svc.request('POST', '/v1/bans', {
+      auth: basic({ name: REPORTER.name, password: wrong }),
+      body: { ip: '45.1.2.3' },
+    });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('Basic');
     expect(res.body.code).toBe('UNAUTHENTICATED');
@@ -169,7 +251,10 @@ describe('authentication', () => {
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) {
-        statuses.push((await isolated.request('GET', '/v1/bans', { auth: 'Bearer nope-nope-nope-nope' })).status);
+        statuses.push(
+          (await isolated.request('GET', '/v1/bans', { auth: 'Bearer nope-nope-nope-nope' }))
+            .status,
+        );
       }
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
@@ -193,7 +278,9 @@ describe('health', () => {
   it('serves Prometheus metrics', async () => {
     const res = await svc.request('GET', '/metrics');
     expect(res.status).toBe(200);
-    expect(res.body).toContain('banbridge_decisions_total{detector="api",outcome="accepted",code=""}');
+    expect(res.body).toContain(
+      'banbridge_decisions_total{detector="api",outcome="accepted",code=""}',
+    );
     expect(res.body).toMatch(/banbridge_active_bans\{family="4"\} \d+/);
   });
 });

@@ -20,7 +20,12 @@ describe('durability', () => {
     const configFile = join(dir, 'banbridge.yaml');
     writeFileSync(
       configFile,
-      stringify(testConfigObject(dir, { log: { level: 'warn', format: 'json' }, policy: { max_new_bans_per_minute: 10_000 } })),
+      stringify(
+        testConfigObject(dir, {
+          log: { level: 'warn', format: 'json' },
+          policy: { max_new_bans_per_minute: 10_000 },
+        }),
+      ),
     );
     const server = await spawnServe(configFile);
     const acknowledged: string[] = [];
@@ -63,7 +68,9 @@ describe('durability', () => {
       const missing = acknowledged.filter((ip) => store.bans.get(ip)?.active !== 1);
       store.close();
       expect(missing).toEqual([]);
-      const res = await fetch(`${again.url}/v1/bans/${acknowledged[0]}`, { headers: { authorization: auth } });
+      const res = await fetch(`${again.url}/v1/bans/${acknowledged[0]}`, {
+        headers: { authorization: auth },
+      });
       expect(res.status).toBe(200);
     } finally {
       await again.stop();

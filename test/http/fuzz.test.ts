@@ -1,6 +1,13 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, basic, GRAYLOG_TOKEN, REPORTER, startTestService, type TestService } from '../helpers/service.js';
+import {
+  ADMIN_TOKEN,
+  basic,
+  GRAYLOG_TOKEN,
+  REPORTER,
+  startTestService,
+  type TestService,
+} from '../helpers/service.js';
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
 function prng(seed: number) {
@@ -18,14 +25,23 @@ const int = (n: number) => Math.floor(rand() * n);
 
 const ALPHABET = '0123456789abcdefABCDEF.:/%[]x- \t\n\u0000\u00ff\u0663\uff10';
 function randomIpText(): string {
-  const seeds = ['45.155.205.233', '2a01:4f8:c17:1::1', '::ffff:45.1.2.3', '185.220.101.0/24', '1.2.3.4', 'fe80::1'];
+  const seeds = [
+    '45.155.205.233',
+    '2a01:4f8:c17:1::1',
+    '::ffff:45.1.2.3',
+    '185.220.101.0/24',
+    '1.2.3.4',
+    'fe80::1',
+  ];
   let text = pick(seeds);
   for (let i = int(4); i > 0; i--) {
     const at = int(text.length + 1);
     const op = int(3);
     if (op === 0) text = text.slice(0, at) + pick([...ALPHABET]) + text.slice(at);
     else if (op === 1) text = text.slice(0, at) + text.slice(at + 1);
-    else text = text.slice(0, at) + pick(['0', '00', '.', ':', '::', '/', '%eth0', '999']) + text.slice(at);
+    else
+      text =
+        text.slice(0, at) + pick(['0', '00', '.', ':', '::', '/', '%eth0', '999']) + text.slice(at);
   }
   return text;
 }
@@ -50,13 +66,32 @@ function randomJsonValue(depth = 0): unknown {
       return Array.from({ length: int(4) }, () => randomJsonValue(depth + 1));
     default:
       return Object.fromEntries(
-        Array.from({ length: int(5) }, () => [pick(['ip', 'event', 'fields', 'backlog', 'jail', 'reason', 'duration', 'x', '__proto__', 'constructor']), randomJsonValue(depth + 1)]),
+        Array.from({ length: int(5) }, () => [
+          pick([
+            'ip',
+            'event',
+            'fields',
+            'backlog',
+            'jail',
+            'reason',
+            'duration',
+            'x',
+            '__proto__',
+            'constructor',
+          ]),
+          randomJsonValue(depth + 1),
+        ]),
       );
   }
 }
 
 /** Malformed on purpose: these must be refused with 4xx and change nothing. */
-function malformedCase(): { path: string; method: string; headers: Record<string, string>; body: string } {
+function malformedCase(): {
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+} {
   const path = pick(['/v1/bans', '/v1/graylog', '/v1/fail2ban/ban', '/v1/fail2ban/unban']);
   const auth = pick([basic(REPORTER), `Bearer ${GRAYLOG_TOKEN}`, `Bearer ${ADMIN_TOKEN}`]);
   const kind = int(6);
@@ -65,19 +100,55 @@ function malformedCase(): { path: string; method: string; headers: Record<string
     case 0:
       return { path, method: 'POST', headers: json, body: `{${randomBytes(int(50))}` };
     case 1:
-      return { path, method: 'POST', headers: { authorization: auth, 'content-type': pick(['text/html', 'application/xml', 'image/png', 'multipart/form-data; boundary=x']) }, body: randomBytes(40) };
+      return {
+        path,
+        method: 'POST',
+        headers: {
+          authorization: auth,
+          'content-type': pick([
+            'text/html',
+            'application/xml',
+            'image/png',
+            'multipart/form-data; boundary=x',
+          ]),
+        },
+        body: randomBytes(40),
+      };
     case 2:
-      return { path, method: 'POST', headers: json, body: JSON.stringify(pick([[], 1, 'x', null, true])) };
+      return {
+        path,
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify(pick([[], 1, 'x', null, true])),
+      };
     case 3:
-      return { path, method: 'POST', headers: { ...json, 'content-length': 'x' }, body: '{"ip":"45.1.2.3"}' };
+      return {
+        path,
+        method: 'POST',
+        headers: { ...json, 'content-length': 'x' },
+        body: '{"ip":"45.1.2.3"}',
+      };
     case 4:
-      return { path: path === '/v1/graylog' ? '/v1/bans' : path, method: 'POST', headers: json, body: JSON.stringify({ ip: 45, jail: 1 }) };
+      return {
+        path: path === '/v1/graylog' ? '/v1/bans' : path,
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ ip: 45, jail: 1 }),
+      };
     default:
-      return { path, method: 'POST', headers: json, body: JSON.stringify(Object.fromEntries([[`x${int(100)}`, randomJsonValue()]])) };
+      return {
+        path,
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify(Object.fromEntries([[`x${int(100)}`, randomJsonValue()]])),
+      };
   }
 }
 
-function send(base: string, c: { path: string; method: string; headers: Record<string, string>; body: string }): Promise<number> {
+function send(
+  base: string,
+  c: { path: string; method: string; headers: Record<string, string>; body: string },
+): Promise<number> {
   const url = new URL(c.path, base);
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: c.method, headers: c.headers }, (res) => {
@@ -99,7 +170,9 @@ afterAll(async () => {
 
 describe(`fuzz (seed ${SEED})`, () => {
   it('2,000 malformed bodies and headers: never 5xx, always 4xx, store unchanged', async () => {
-    const before = JSON.stringify(svc.service.store.bans.counts()) + svc.service.store.audit.forKey('45.1.2.3', 10).length;
+    const before =
+      JSON.stringify(svc.service.store.bans.counts()) +
+      svc.service.store.audit.forKey('45.1.2.3', 10).length;
     const statuses = new Map<number, number>();
     for (let i = 0; i < 2000; i++) {
       const c = malformedCase();
@@ -108,7 +181,9 @@ describe(`fuzz (seed ${SEED})`, () => {
       expect(status, JSON.stringify(c).slice(0, 300)).toBeGreaterThanOrEqual(400);
       expect(status, JSON.stringify(c).slice(0, 300)).toBeLessThan(500);
     }
-    const after = JSON.stringify(svc.service.store.bans.counts()) + svc.service.store.audit.forKey('45.1.2.3', 10).length;
+    const after =
+      JSON.stringify(svc.service.store.bans.counts()) +
+      svc.service.store.audit.forKey('45.1.2.3', 10).length;
     expect(after).toBe(before);
     expect((await svc.request('GET', '/healthz')).status).toBe(200);
   }, 120_000);
@@ -124,7 +199,12 @@ describe(`fuzz (seed ${SEED})`, () => {
           'Digest x',
           randomBytes(12).replace(/[^\x21-\x7e]/g, 'a'),
         ]);
-        const status = await send(isolated.url, { path: '/v1/bans', method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{"ip":"45.1.2.3"}' });
+        const status = await send(isolated.url, {
+          path: '/v1/bans',
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/json' },
+          body: '{"ip":"45.1.2.3"}',
+        });
         expect([401, 429]).toContain(status);
       }
       expect(isolated.service.store.bans.counts().total).toBe(0);
@@ -154,7 +234,10 @@ describe(`fuzz (seed ${SEED})`, () => {
   it('1,000 random JSON documents to every report endpoint: never 5xx', async () => {
     for (let i = 0; i < 1000; i++) {
       const path = pick(['/v1/bans', '/v1/graylog', '/v1/fail2ban/ban', '/v1/fail2ban/unban']);
-      const res = await svc.request('POST', path, { auth: `Bearer ${GRAYLOG_TOKEN}`, raw: JSON.stringify(randomJsonValue()) });
+      const res = await svc.request('POST', path, {
+        auth: `Bearer ${GRAYLOG_TOKEN}`,
+        raw: JSON.stringify(randomJsonValue()),
+      });
       expect(res.status, path).toBeLessThan(500);
     }
     expect((await svc.request('GET', '/healthz')).status).toBe(200);

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RouterSim } from '../../src/sim/router-sim.js';
-import { ADMIN_TOKEN, basic, REPORTER, startTestService, type TestService } from '../helpers/service.js';
+import {
+  ADMIN_TOKEN,
+  basic,
+  REPORTER,
+  startTestService,
+  type TestService,
+} from '../helpers/service.js';
 import { addresses, FAST_WORKER, LIST, routerConfig, startSim, waitFor } from './sim-helpers.js';
 
 const rep = basic(REPORTER);
@@ -11,7 +17,11 @@ afterEach(async () => {
   cleanups = [];
 });
 
-async function setup(sims: RouterSim[], extra: Record<string, unknown> = {}, routerExtra: Record<string, unknown> = {}): Promise<TestService> {
+async function setup(
+  sims: RouterSim[],
+  extra: Record<string, unknown> = {},
+  routerExtra: Record<string, unknown> = {},
+): Promise<TestService> {
   const svc = await startTestService(
     {
       routers: sims.map((sim, i) => routerConfig(`edge${i + 1}`, sim, routerExtra)),
@@ -37,10 +47,16 @@ describe('bans reach the router', () => {
   it('an accepted IPv4 and IPv6 ban lands in the address lists with a banbridge comment and a timeout', async () => {
     const edge = await sim();
     const svc = await setup([edge]);
-    await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.233', reason: 'ssh brute force' } });
+    await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      body: { ip: '45.155.205.233', reason: 'ssh brute force' },
+    });
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '2a01:4f8:c17:1::1' } });
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '10.1.2.3' } });
-    await waitFor('both entries', () => addresses(edge, 4).length === 1 && addresses(edge, 6).length === 1);
+    await waitFor(
+      'both entries',
+      () => addresses(edge, 4).length === 1 && addresses(edge, 6).length === 1,
+    );
     const [v4] = edge.entries(4, LIST);
     expect(v4).toMatchObject({ address: '45.155.205.233', dynamic: true });
     expect(v4?.comment).toMatch(/^banbridge web01: ssh brute force/);
@@ -62,10 +78,16 @@ describe('bans reach the router', () => {
   it('an expired ban is removed from a static router', async () => {
     const edge = await sim();
     const svc = await setup([edge], {}, { entry_mode: 'static' });
-    await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.235', duration: '1s' } });
+    await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      body: { ip: '45.155.205.235', duration: '1s' },
+    });
     await waitFor('entry', () => addresses(edge).includes('45.155.205.235'));
     await waitFor('expiry removal', () => addresses(edge).length === 0, 15_000);
-    expect(svc.service.store.bans.get('45.155.205.235')).toMatchObject({ active: 0, ended_by: 'expiry' });
+    expect(svc.service.store.bans.get('45.155.205.235')).toMatchObject({
+      active: 0,
+      ended_by: 'expiry',
+    });
   });
 
   it('one ban goes to every router; a router that is down never delays the other', async () => {
@@ -73,11 +95,14 @@ describe('bans reach the router', () => {
     const down = await sim();
     await down.refuseConnections();
     const svc = await setup([up, down]);
-    for (let i = 0; i < 300; i++) await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: ip(i) } });
+    for (let i = 0; i < 300; i++)
+      await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: ip(i) } });
     await waitFor('router up fully applied', () => addresses(up).length === 300);
     expect(addresses(down)).toHaveLength(0);
     const status = await svc.request('GET', '/v1/status', { auth: admin });
-    const byName = Object.fromEntries(status.body.routers.map((r: { name: string }) => [r.name, r]));
+    const byName = Object.fromEntries(
+      status.body.routers.map((r: { name: string }) => [r.name, r]),
+    );
     expect(byName.edge1).toMatchObject({ state: 'connected', pending: 0 });
     expect(byName.edge2.state).toBe('down');
     expect(byName.edge2.pending).toBe(300);
@@ -107,7 +132,8 @@ describe('router down, reboot, drift', () => {
   it('a rebooted router (dynamic entries lost) is restored without waiting for the sync interval', async () => {
     const edge = await sim();
     const svc = await setup([edge]);
-    for (let i = 0; i < 50; i++) await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: ip(i) } });
+    for (let i = 0; i < 50; i++)
+      await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: ip(i) } });
     await waitFor('50 entries', () => addresses(edge).length === 50);
     edge.reboot();
     expect(addresses(edge)).toHaveLength(0);
@@ -123,7 +149,12 @@ describe('router down, reboot, drift', () => {
     // an entry marked as banbridge's that the ban database does not want (e.g. left over)
     edge.addEntry(4, { list: LIST, address: '45.155.205.241', comment: 'banbridge stale' });
     // the same address banbridge will add, already present with a banbridge comment
-    edge.addEntry(4, { list: LIST, address: '45.155.205.242', comment: 'banbridge earlier', timeout: '1h' });
+    edge.addEntry(4, {
+      list: LIST,
+      address: '45.155.205.242',
+      comment: 'banbridge earlier',
+      timeout: '1h',
+    });
     const svc = await setup([edge]);
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.240' } });
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.242' } });
@@ -133,7 +164,9 @@ describe('router down, reboot, drift', () => {
     expect(byAddress['93.184.216.34']?.comment).toBe('manual block');
     expect(byAddress['45.155.205.240']?.comment).toBe('manual, later reported');
     // the duplicate was refreshed to the ban's full remaining time, not re-added
-    expect((byAddress['45.155.205.242']?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    expect((byAddress['45.155.205.242']?.expiresAt ?? 0) - Date.now()).toBeGreaterThan(
+      23 * 3600_000,
+    );
     expect(edge.entries(4, LIST).filter((e) => e.address === '45.155.205.242')).toHaveLength(1);
     const failed = svc.service.store.outbox.counts().filter((c) => c.state === 'failed');
     expect(failed).toEqual([]);
@@ -142,7 +175,8 @@ describe('router down, reboot, drift', () => {
   it('a restart with everything in place makes zero writes, and shutdown removes nothing', async () => {
     const edge = await sim();
     const first = await setup([edge]);
-    for (let i = 0; i < 20; i++) await first.request('POST', '/v1/bans', { auth: rep, body: { ip: ip(i) } });
+    for (let i = 0; i < 20; i++)
+      await first.request('POST', '/v1/bans', { auth: rep, body: { ip: ip(i) } });
     await waitFor('20 entries', () => addresses(edge).length === 20);
     await waitFor('outbox drained', () => first.service.pool.status()[0]?.pending === 0);
     const ids = edge.entries(4, LIST).map((e) => `${e.id}:${e.address}`);
@@ -161,8 +195,16 @@ describe('router down, reboot, drift', () => {
     const restartedAt = Date.now();
     const again = await startService(config, log, { probeIntervalMs: 200 });
     try {
-      await waitFor('start reconcile', () => (again.pool.status()[0]?.lastSyncAt ?? 0) >= restartedAt);
-      expect(again.pool.status()[0]?.lastSync).toMatchObject({ added: 0, removed: 0, refreshed: 0, in_place: 20 });
+      await waitFor(
+        'start reconcile',
+        () => (again.pool.status()[0]?.lastSyncAt ?? 0) >= restartedAt,
+      );
+      expect(again.pool.status()[0]?.lastSync).toMatchObject({
+        added: 0,
+        removed: 0,
+        refreshed: 0,
+        in_place: 20,
+      });
       expect(edge.entries(4, LIST).map((e) => `${e.id}:${e.address}`)).toEqual(ids);
     } finally {
       await again.close();
@@ -190,16 +232,25 @@ describe('router down, reboot, drift', () => {
     edge.stall();
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.250' } });
     await waitFor('marked down', () => svc.service.pool.status()[0]?.state === 'down', 10_000);
-    expect(svc.service.pool.status()[0]?.lastError?.code).toMatch(/ROUTER_TIMEOUT|ROUTER_DISCONNECTED/);
+    expect(svc.service.pool.status()[0]?.lastError?.code).toMatch(
+      /ROUTER_TIMEOUT|ROUTER_DISCONNECTED/,
+    );
     edge.resume();
-    await waitFor('applied after recovery', () => addresses(edge).includes('45.155.205.250'), 15_000);
+    await waitFor(
+      'applied after recovery',
+      () => addresses(edge).includes('45.155.205.250'),
+      15_000,
+    );
   }, 30_000);
 
   it('wrong router credentials: ROUTER_AUTH names the router, the password is never logged', async () => {
     const edge = await sim();
     const svc = await setup([edge], {}, { password: 'definitely-wrong-pw' });
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.251' } });
-    await waitFor('auth failure seen', () => svc.service.pool.status()[0]?.lastError?.code === 'ROUTER_AUTH');
+    await waitFor(
+      'auth failure seen',
+      () => svc.service.pool.status()[0]?.lastError?.code === 'ROUTER_AUTH',
+    );
     expect(svc.service.pool.status()[0]?.lastError?.message).toContain('edge1');
     expect(svc.log.text()).not.toContain('definitely-wrong-pw');
   });

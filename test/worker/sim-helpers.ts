@@ -3,7 +3,9 @@ import { RouterSim } from '../../src/sim/router-sim.js';
 export const ROUTER_USER = { name: 'banbridge', password: 'router-secret-pw' };
 export const LIST = 'Blocked address';
 
-export async function startSim(options: ConstructorParameters<typeof RouterSim>[0] = {}): Promise<RouterSim> {
+export async function startSim(
+  options: ConstructorParameters<typeof RouterSim>[0] = {},
+): Promise<RouterSim> {
   const sim = new RouterSim({ users: [ROUTER_USER], ...options });
   await sim.start({ port: 0 });
   return sim;
@@ -30,7 +32,11 @@ export function addresses(sim: RouterSim, family: 4 | 6 = 4): string[] {
   return sim.entries(family, LIST).map((e) => e.address);
 }
 
-export async function waitFor(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => boolean,
+  timeoutMs = 20_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);

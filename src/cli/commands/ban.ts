@@ -12,7 +12,11 @@ const USAGE = 'banbridge ban IP [--reason TEXT] [--duration 1h] [--config FILE]'
 export const banCommand: Command = async (args, io) => {
   const { values, positionals } = parse(
     args,
-    { config: { type: 'string', short: 'c' }, reason: { type: 'string' }, duration: { type: 'string' } },
+    {
+      config: { type: 'string', short: 'c' },
+      reason: { type: 'string' },
+      duration: { type: 'string' },
+    },
     USAGE,
     1,
   );
@@ -22,13 +26,18 @@ export const banCommand: Command = async (args, io) => {
   }
   const ip = positionals[0];
   if (ip === undefined) throw new UsageError(`which address?\nusage: ${USAGE}`);
-  const durationMs = values.duration === undefined ? undefined : parseDuration(values.duration, '--duration');
+  const durationMs =
+    values.duration === undefined ? undefined : parseDuration(values.duration, '--duration');
   const loaded = loadForCli(values.config, io);
   if (loaded === undefined) return 1;
   const local = await openLocal(loaded.config);
   try {
     const result = report(local.pipeline, { credential: 'cli', detector: 'cli' }, [
-      { ip, reason: values.reason ?? 'banned by the operator', ...(durationMs === undefined ? {} : { durationMs }) },
+      {
+        ip,
+        reason: values.reason ?? 'banned by the operator',
+        ...(durationMs === undefined ? {} : { durationMs }),
+      },
     ]);
     for (const decision of result.decisions) printDecision(decision, io);
     return result.decisions.every((d) => d.outcome === 'accepted') ? 0 : 2;

@@ -16,7 +16,11 @@ const USAGE = 'banbridge import --router NAME [--dry-run] [--config FILE]';
 export const importCommand: Command = async (args, io) => {
   const { values } = parse(
     args,
-    { config: { type: 'string', short: 'c' }, router: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    {
+      config: { type: 'string', short: 'c' },
+      router: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+    },
     USAGE,
   );
   if (values.help === true) {
@@ -57,7 +61,8 @@ export const importCommand: Command = async (args, io) => {
       })),
     );
     for (const o of outcomes) {
-      if (o.outcome === 'skipped') io.stdout(`${o.entry.key}: skipped ${o.code ?? ''} ${o.message ?? ''}\n`);
+      if (o.outcome === 'skipped')
+        io.stdout(`${o.entry.key}: skipped ${o.code ?? ''} ${o.message ?? ''}\n`);
     }
     const marked = results.filter((r) => r.ok).length;
     io.stdout(

@@ -25,16 +25,27 @@ export const listCommand: Command = async (args, io) => {
     const now = Date.now();
     let after: string | undefined;
     let count = 0;
-    if (values.json !== true) io.stdout(`${'KEY'.padEnd(34)} ${'EXPIRES'.padEnd(24)} ${'HITS'.padStart(5)}  SOURCES\n`);
+    if (values.json !== true)
+      io.stdout(`${'KEY'.padEnd(34)} ${'EXPIRES'.padEnd(24)} ${'HITS'.padStart(5)}  SOURCES\n`);
     for (;;) {
-      const page = store.bans.query({ limit: 1000, ...(values.all === true ? {} : { active: true }), ...(after === undefined ? {} : { after }) });
+      const page = store.bans.query({
+        limit: 1000,
+        ...(values.all === true ? {} : { active: true }),
+        ...(after === undefined ? {} : { after }),
+      });
       for (const row of page) {
         const view = banView(row, store.bans.claims(row.key), now);
         count++;
         if (values.json === true) io.stdout(`${JSON.stringify(view)}\n`);
         else {
-          const expires = !view.active ? 'ended' : view.permanent ? 'permanent' : (view.expires_at ?? '');
-          io.stdout(`${view.key.padEnd(34)} ${expires.padEnd(24)} ${String(view.hits).padStart(5)}  ${view.sources.join(',')}\n`);
+          const expires = !view.active
+            ? 'ended'
+            : view.permanent
+              ? 'permanent'
+              : (view.expires_at ?? '');
+          io.stdout(
+            `${view.key.padEnd(34)} ${expires.padEnd(24)} ${String(view.hits).padStart(5)}  ${view.sources.join(',')}\n`,
+          );
         }
       }
       if (page.length < 1000) break;

@@ -7,7 +7,11 @@ const USAGE = 'banbridge status [--json] [--config FILE]';
 
 /** Ban counts, outbox per router and state, last reconciliation per router (from the store). */
 export const statusCommand: Command = async (args, io) => {
-  const { values } = parse(args, { config: { type: 'string', short: 'c' }, json: { type: 'boolean' } }, USAGE);
+  const { values } = parse(
+    args,
+    { config: { type: 'string', short: 'c' }, json: { type: 'boolean' } },
+    USAGE,
+  );
   if (values.help === true) {
     io.stdout(`${USAGE}\n`);
     return 0;
@@ -28,15 +32,21 @@ export const statusCommand: Command = async (args, io) => {
         pending: count('pending'),
         failed: count('failed'),
         done: count('done'),
-        last_sync_at: state?.last_sync_at == null ? null : new Date(state.last_sync_at).toISOString(),
-        last_sync: state?.last_sync_summary == null ? null : (JSON.parse(state.last_sync_summary) as unknown),
+        last_sync_at:
+          state?.last_sync_at == null ? null : new Date(state.last_sync_at).toISOString(),
+        last_sync:
+          state?.last_sync_summary == null
+            ? null
+            : (JSON.parse(state.last_sync_summary) as unknown),
       };
     });
     if (values.json === true) {
       io.stdout(`${JSON.stringify({ bans, routers: perRouter }, null, 2)}\n`);
       return 0;
     }
-    io.stdout(`bans: ${bans.active} active (${bans.active_v4} IPv4, ${bans.active_v6} IPv6, ${bans.permanent} permanent), ${bans.total} ever\n`);
+    io.stdout(
+      `bans: ${bans.active} active (${bans.active_v4} IPv4, ${bans.active_v6} IPv6, ${bans.permanent} permanent), ${bans.total} ever\n`,
+    );
     for (const r of perRouter) {
       io.stdout(
         `router ${r.router}: ${r.pending} pending, ${r.failed} failed, ${r.done} done; last sync ${r.last_sync_at ?? 'never'}${r.last_sync === null ? '' : ` ${JSON.stringify(r.last_sync)}`}\n`,

@@ -11,7 +11,11 @@ const USAGE = 'banbridge sync [--router NAME] [--config FILE]';
 
 /** Reconciles each router (or one) with the ban database now, and prints what changed. */
 export const syncCommand: Command = async (args, io) => {
-  const { values } = parse(args, { config: { type: 'string', short: 'c' }, router: { type: 'string' } }, USAGE);
+  const { values } = parse(
+    args,
+    { config: { type: 'string', short: 'c' }, router: { type: 'string' } },
+    USAGE,
+  );
   if (values.help === true) {
     io.stdout(`${USAGE}\n`);
     return 0;
@@ -19,9 +23,13 @@ export const syncCommand: Command = async (args, io) => {
   const loaded = loadForCli(values.config, io);
   if (loaded === undefined) return 1;
   const { config } = loaded;
-  const targets = createTargets(config, console).filter((t) => values.router === undefined || t.name === values.router);
+  const targets = createTargets(config, console).filter(
+    (t) => values.router === undefined || t.name === values.router,
+  );
   if (targets.length === 0) {
-    io.stderr(`no enabled router named ${values.router ?? ''}; routers: ${config.routers.map((r) => r.name).join(', ') || '(none)'}\n`);
+    io.stderr(
+      `no enabled router named ${values.router ?? ''}; routers: ${config.routers.map((r) => r.name).join(', ') || '(none)'}\n`,
+    );
     return 1;
   }
   const local = await openLocal(config);
@@ -39,7 +47,12 @@ export const syncCommand: Command = async (args, io) => {
           refreshBelowMs: parseDuration(config.worker.refresh_below, 'worker.refresh_below'),
           syncIntervalMs: parseDuration(routerConfig?.sync_interval ?? '10m', 'sync_interval'),
         },
-        { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined },
+        {
+          error: () => undefined,
+          warn: () => undefined,
+          info: () => undefined,
+          debug: () => undefined,
+        },
         new Metrics(),
       );
       try {

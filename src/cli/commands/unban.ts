@@ -21,7 +21,11 @@ export const unbanCommand: Command = async (args, io) => {
   const { key } = keyOf(loaded.config.policy.ipv6_prefix)(ip);
   const local = await openLocal(loaded.config);
   try {
-    const result = withdraw(local.pipeline, { credential: 'cli', detector: 'cli', admin: true }, key);
+    const result = withdraw(
+      local.pipeline,
+      { credential: 'cli', detector: 'cli', admin: true },
+      key,
+    );
     io.stdout(`${key}: ban lifted; removal queued for ${local.pipeline.routers.join(', ')}\n`);
     return result.lifted ? 0 : 1;
   } finally {

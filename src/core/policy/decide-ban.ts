@@ -47,7 +47,10 @@ export function decideBan(
   ask: BanAsk,
   now: number,
 ): BanDecision {
-  const requested = Math.min(Math.max(ask.durationMs ?? policy.banTimeMs, 1000), policy.maxBanTimeMs);
+  const requested = Math.min(
+    Math.max(ask.durationMs ?? policy.banTimeMs, 1000),
+    policy.maxBanTimeMs,
+  );
 
   if (isActive(ban, now)) {
     if (ban.expires_at === null) return { kind: 'unchanged', expiresAt: null, offence };
@@ -64,7 +67,12 @@ export function decideBan(
   if (ask.restored === true) {
     const kept = offence ?? { key: '', count: 1, last_ban_at: now, last_duration_ms: requested };
     const expiresAt = ask.permanent === true ? null : now + requested;
-    return { kind: 'new', expiresAt, durationMs: expiresAt === null ? null : requested, offence: kept };
+    return {
+      kind: 'new',
+      expiresAt,
+      durationMs: expiresAt === null ? null : requested,
+      offence: kept,
+    };
   }
   const count = recent ? offence.count + 1 : 1;
   let duration = requested;

@@ -19,7 +19,12 @@ const validateBan = ajv.compile<{ ip: string; reason?: string; duration?: string
   properties: {
     ip: { type: 'string', minLength: 1, maxLength: 100 },
     reason: { type: 'string', maxLength: 200 },
-    duration: { anyOf: [{ type: 'string', maxLength: 32 }, { type: 'integer', minimum: 1 }] },
+    duration: {
+      anyOf: [
+        { type: 'string', maxLength: 32 },
+        { type: 'integer', minimum: 1 },
+      ],
+    },
   },
 });
 
@@ -33,7 +38,10 @@ export function bansRoutes(deps: HttpDeps): Router {
     const input: unknown = req.body;
     if (!validateBan(input)) {
       const e = validateBan.errors?.[0];
-      const field = e?.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : (e?.instancePath.slice(1) || 'body');
+      const field =
+        e?.keyword === 'additionalProperties'
+          ? String(e.params.additionalProperty)
+          : e?.instancePath.slice(1) || 'body';
       const what =
         e?.keyword === 'additionalProperties'
           ? 'is not a known field (ip, reason, duration)'
@@ -42,7 +50,9 @@ export function bansRoutes(deps: HttpDeps): Router {
             : (e?.message ?? 'is invalid');
       throw new BanbridgeError(
         'VALIDATION_FAILED',
-        e?.keyword === 'required' ? 'ip is required: {"ip": "45.155.205.233", "reason": "...", "duration": "24h"}' : `${field} ${what}`,
+        e?.keyword === 'required'
+          ? 'ip is required: {"ip": "45.155.205.233", "reason": "...", "duration": "24h"}'
+          : `${field} ${what}`,
         { field: e?.keyword === 'required' ? 'ip' : field },
       );
     }
@@ -58,7 +68,11 @@ export function bansRoutes(deps: HttpDeps): Router {
     }
     const result = storeGuard(() =>
       report(deps.pipeline, { credential: principal.name, detector: 'api' }, [
-        { ip: input.ip, ...(input.reason === undefined ? {} : { reason: input.reason }), ...(durationMs === undefined ? {} : { durationMs }) },
+        {
+          ip: input.ip,
+          ...(input.reason === undefined ? {} : { reason: input.reason }),
+          ...(durationMs === undefined ? {} : { durationMs }),
+        },
       ]),
     );
     deps.metrics.countDecisions('api', result.decisions);
@@ -69,7 +83,11 @@ export function bansRoutes(deps: HttpDeps): Router {
     const principal = principalOf(res);
     const { key } = deps.keyOf(String(req.params.ip));
     const result = storeGuard(() =>
-      withdraw(deps.pipeline, { credential: principal.name, detector: 'api', admin: principal.role === 'admin' }, key),
+      withdraw(
+        deps.pipeline,
+        { credential: principal.name, detector: 'api', admin: principal.role === 'admin' },
+        key,
+      ),
     );
     res.status(200).json(result);
   });
@@ -79,12 +97,17 @@ export function bansRoutes(deps: HttpDeps): Router {
     const one = (name: string): string | undefined => {
       const v = q[name];
       if (v === undefined) return undefined;
-      if (typeof v !== 'string') throw new BanbridgeError('VALIDATION_FAILED', `${name} must be given once`, { field: name });
+      if (typeof v !== 'string')
+        throw new BanbridgeError('VALIDATION_FAILED', `${name} must be given once`, {
+          field: name,
+        });
       return v;
     };
     const state = one('state') ?? 'active';
     if (!['active', 'ended', 'all'].includes(state)) {
-      throw new BanbridgeError('VALIDATION_FAILED', 'state must be active, ended or all', { field: 'state' });
+      throw new BanbridgeError('VALIDATION_FAILED', 'state must be active, ended or all', {
+        field: 'state',
+      });
     }
     const familyText = one('family');
     if (familyText !== undefined && familyText !== '4' && familyText !== '6') {
@@ -93,7 +116,9 @@ export function bansRoutes(deps: HttpDeps): Router {
     const limitText = one('limit') ?? '100';
     const pageSize = /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
     if (!(pageSize >= 1 && pageSize <= 1000)) {
-      throw new BanbridgeError('VALIDATION_FAILED', 'limit must be an integer from 1 to 1000', { field: 'limit' });
+      throw new BanbridgeError('VALIDATION_FAILED', 'limit must be an integer from 1 to 1000', {
+        field: 'limit',
+      });
     }
     const source = one('source');
     const prefix = one('prefix');
@@ -121,7 +146,8 @@ export function bansRoutes(deps: HttpDeps): Router {
     const { key } = deps.keyOf(String(req.params.ip));
     const store = deps.pipeline.store;
     const ban = storeGuard(() => store.bans.get(key));
-    if (ban === undefined) throw new BanbridgeError('NOT_FOUND', `${key} was never banned`, { field: 'ip' });
+    if (ban === undefined)
+      throw new BanbridgeError('NOT_FOUND', `${key} was never banned`, { field: 'ip' });
     const offence = store.bans.offence(key);
     res.json({
       ban: banView(ban, store.bans.claims(key), deps.pipeline.now()),

@@ -21,9 +21,13 @@ export function fail2banRoutes(deps: HttpDeps): Router {
   const fields = (req: Request): Record<string, unknown> => {
     const value: unknown = req.body;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new BanbridgeError('FAIL2BAN_BODY_INVALID', 'send the action fields (ip, jail, …) as a form or JSON object', {
-        field: 'body',
-      });
+      throw new BanbridgeError(
+        'FAIL2BAN_BODY_INVALID',
+        'send the action fields (ip, jail, …) as a form or JSON object',
+        {
+          field: 'body',
+        },
+      );
     }
     return value as Record<string, unknown>;
   };
@@ -62,14 +66,27 @@ export function fail2banRoutes(deps: HttpDeps): Router {
       const result = storeGuard(() =>
         withdraw(
           deps.pipeline,
-          { credential: principal.name, detector: 'fail2ban', admin: false, claim, detail: { ...parsed.detail } },
+          {
+            credential: principal.name,
+            detector: 'fail2ban',
+            admin: false,
+            claim,
+            detail: { ...parsed.detail },
+          },
           judged.key,
         ),
       );
-      res.status(200).json({ ip: parsed.ip, outcome: result.lifted ? 'lifted' : 'released', ...result });
+      res
+        .status(200)
+        .json({ ip: parsed.ip, outcome: result.lifted ? 'lifted' : 'released', ...result });
     } catch (error) {
-      if (error instanceof BanbridgeError && (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN')) {
-        res.status(200).json({ ip: parsed.ip, key: judged.key, outcome: 'not_claimed', detail: error.message });
+      if (
+        error instanceof BanbridgeError &&
+        (error.code === 'NOT_FOUND' || error.code === 'FORBIDDEN')
+      ) {
+        res
+          .status(200)
+          .json({ ip: parsed.ip, key: judged.key, outcome: 'not_claimed', detail: error.message });
         return;
       }
       throw error;

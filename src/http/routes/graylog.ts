@@ -16,42 +16,54 @@ import { storeGuard } from '../store-errors.js';
  */
 export function graylogRoutes(deps: HttpDeps): Router {
   const router = Router();
-  router.post('/v1/graylog', ...body(['text'], deps.config.listen.body_limit), (req: Request, res: Response) => {
-    const principal = principalOf(res);
-    const raw = typeof req.body === 'string' ? req.body : '';
-    const parsed = graylogToBanRequests(raw, deps.config.sources.graylog);
-    if (parsed.kind === 'test') {
-      deps.log.info('Graylog test notification received: the wiring works, nothing banned', {
-        user: principal.name,
-        ...parsed.detail,
-      });
-      storeGuard(() =>
-        deps.pipeline.store.audit.append({
-          at: deps.pipeline.now(),
-          action: 'test-notification',
-          credential: principal.name,
-          detector: 'graylog',
-          outcome: 'recorded',
-          detail: parsed.detail,
-        }),
+  router.post(
+    '/v1/graylog',
+    ...body(['text'], deps.config.listen.body_limit),
+    (req: Request, res: Response) => {
+      const principal = principalOf(res);
+      const raw = typeof req.body === 'string' ? req.body : '';
+      const parsed = graylogToBanRequests(raw, deps.config.sources.graylog);
+      if (parsed.kind === 'test') {
+        deps.log.info('Graylog test notification received: the wiring works, nothing banned', {
+          user: principal.name,
+          ...parsed.detail,
+        });
+        storeGuard(() =>
+          deps.pipeline.store.audit.append({
+            at: deps.pipeline.now(),
+            action: 'test-notification',
+            credential: principal.name,
+            detector: 'graylog',
+            outcome: 'recorded',
+            detail: parsed.detail,
+          }),
+        );
+        res.status(200).json({ test: true, accepted: 0, rejected: 0, decisions: [] });
+        return;
+      }
+      const result = storeGuard(() =>
+        report(
+          deps.pipeline,
+          {
+            credential: principal.name,
+            detector: 'graylog',
+            via: parsed.via,
+            detail: { ...parsed.detail, truncated: parsed.truncated },
+          },
+          parsed.requests,
+        ),
       );
-      res.status(200).json({ test: true, accepted: 0, rejected: 0, decisions: [] });
-      return;
-    }
-    const result = storeGuard(() =>
-      report(
-        deps.pipeline,
-        { credential: principal.name, detector: 'graylog', via: parsed.via, detail: { ...parsed.detail, truncated: parsed.truncated } },
-        parsed.requests,
-      ),
-    );
-    deps.metrics.countDecisions('graylog', result.decisions);
-    if (parsed.requests.length === 0) {
-      deps.log.warn('Graylog event carried no attacker address; check sources.graylog.ip_fields and the event definition', {
-        event_definition: parsed.via,
-      });
-    }
-    replyToReport(res, result, { event_definition: parsed.via, truncated: parsed.truncated });
-  });
+      deps.metrics.countDecisions('graylog', result.decisions);
+      if (parsed.requests.length === 0) {
+        deps.log.warn(
+          'Graylog event carried no attacker address; check sources.graylog.ip_fields and the event definition',
+          {
+            event_definition: parsed.via,
+          },
+        );
+      }
+      replyToReport(res, result, { event_definition: parsed.via, truncated: parsed.truncated });
+    },
+  );
   return router;
 }

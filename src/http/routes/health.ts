@@ -19,7 +19,12 @@ export function healthRoutes(deps: HttpDeps): Router {
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : 'unready',
       store: store ? 'ok' : 'unavailable',
-      routers: routers.map((r) => ({ name: r.router, state: r.state, pending: r.pending, error: r.lastError?.code ?? null })),
+      routers: routers.map((r) => ({
+        name: r.router,
+        state: r.state,
+        pending: r.pending,
+        error: r.lastError?.code ?? null,
+      })),
     });
   });
   return router;

@@ -18,7 +18,8 @@ export function statusRoutes(deps: HttpDeps): Router {
           state: r.state,
           pending: r.pending,
           last_error: r.lastError,
-          last_contact_at: r.lastContactAt === null ? null : new Date(r.lastContactAt).toISOString(),
+          last_contact_at:
+            r.lastContactAt === null ? null : new Date(r.lastContactAt).toISOString(),
           last_sync_at: r.lastSyncAt === null ? null : new Date(r.lastSyncAt).toISOString(),
           last_sync: r.lastSync,
         })),
@@ -32,7 +33,9 @@ export function statusRoutes(deps: HttpDeps): Router {
     const wanted = typeof req.query.router === 'string' ? req.query.router : undefined;
     const names = deps.pipeline.routers.filter((n) => wanted === undefined || n === wanted);
     if (names.length === 0) {
-      throw new BanbridgeError('NOT_FOUND', `no enabled router named ${wanted ?? '(any)'}`, { field: 'router' });
+      throw new BanbridgeError('NOT_FOUND', `no enabled router named ${wanted ?? '(any)'}`, {
+        field: 'router',
+      });
     }
     const now = deps.pipeline.now();
     storeGuard(() => {
