@@ -21,7 +21,7 @@ import { encodeSentence } from '../src/targets/routeros/sentence.js';
 import { SentenceDecoder } from '../src/targets/routeros/sentence-decoder.js';
 import type { DesiredEntry } from '../src/targets/target.js';
 
-const LIST = 'Blocked address';
+export const LIST = 'Blocked address';
 const USER = { name: 'bench', password: 'bench' };
 
 export interface PushResult {
@@ -43,7 +43,7 @@ export interface ListResult {
   maxRssDeltaMiB: number;
 }
 
-function config(port: number, window: number): RouterConfig {
+export function config(port: number, window: number): RouterConfig {
   return {
     name: 'bench',
     host: '127.0.0.1',

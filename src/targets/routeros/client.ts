@@ -115,10 +115,15 @@ export class RouterOsClient extends EventEmitter<ClientEvents> {
         this.connection = connection;
         connection.onClose((error) => {
           if (this.connection === connection) this.connection = undefined;
-          this.options.log.warn('routeros: session ended', {
-            router: this.options.name,
-            error: error.message,
-          });
+          // Our own close() is routine; a session the router or network ended is worth a warning.
+          (this.closed ? this.options.log.debug : this.options.log.warn).call(
+            this.options.log,
+            'routeros: session ended',
+            {
+              router: this.options.name,
+              error: error.message,
+            },
+          );
           this.emit('disconnected', error);
         });
         const reconnect = this.everConnected;

@@ -1,0 +1,117 @@
+/**
+ * Reconcile a router holding 100,000 banbridge entries against a store holding the same
+ * 100,000 bans plus `missing` more (which the reconcile must add): the time of one full
+ * reconciliation (read the list, diff, write the difference) and the peak RSS growth of the
+ * banbridge process. The simulator runs in a child process so its memory is not counted.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { silentLog } from '../src/core/logger.js';
+import { Metrics } from '../src/metrics/metrics.js';
+import { Store } from '../src/store/store.js';
+import { RouterOsTarget } from '../src/targets/routeros/routeros-target.js';
+import { RouterWorker } from '../src/worker/router-worker.js';
+import { config, LIST } from './routeros-push.js';
+
+export interface ReconcileResult {
+  entries: number;
+  missing: number;
+  reconcileMs: number;
+  added: number;
+  inPlace: number;
+  peakRssDeltaMiB: number;
+}
+
+/** The same addresses bench/routeros-sim-child.ts puts on the simulated router. */
+function address(i: number): string {
+  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+}
+
+export async function benchReconcile(
+  options: { entries?: number; missing?: number } = {},
+): Promise<ReconcileResult> {
+  const entries = options.entries ?? 100_000;
+  const missing = options.missing ?? 1_000;
+  const dir = mkdtempSync(join(tmpdir(), 'banbridge-bench-'));
+  const store = Store.open(join(dir, 'bench.db'));
+  const now = Date.now();
+  store.transaction(() => {
+    for (let i = 0; i < entries + missing; i++) {
+      const key = address(i);
+      store.bans.save({
+        key,
+        family: 4,
+        first_seen: now,
+        last_seen: now,
+        hits: 1,
+        banned_at: now,
+        expires_at: now + 86_400_000,
+        active: 1,
+        reason: 'bench',
+        ended_at: null,
+        ended_by: null,
+      });
+      store.bans.claim(key, 'bench', 'bench', now);
+    }
+  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('routeros-sim-child.ts', import.meta.url)),
+      String(entries),
+      LIST,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  try {
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    const { port } = JSON.parse(line) as { port: number };
+    const target = new RouterOsTarget(config(port, 64), silentLog);
+    const worker = new RouterWorker(
+      target,
+      store,
+      {
+        retryBaseMs: 1000,
+        retryMaxMs: 5000,
+        maxAttempts: 3,
+        syncIntervalMs: 600_000,
+        refreshBelowMs: 3_600_000,
+      },
+      silentLog,
+      new Metrics(),
+    );
+    await target.uptimeSeconds();
+    global.gc?.();
+    const baseRss = process.memoryUsage.rss();
+    let peakRss = baseRss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    }, 5);
+    const started = performance.now();
+    const summary = (await worker.syncNow('bench')) as { added: number; in_place: number };
+    const reconcileMs = performance.now() - started;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    await target.close();
+    return {
+      entries,
+      missing,
+      reconcileMs,
+      added: summary.added,
+      inPlace: summary.in_place,
+      peakRssDeltaMiB: (peakRss - baseRss) / 2 ** 20,
+    };
+  } finally {
+    child.stdin?.end();
+    await once(child, 'exit');
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
