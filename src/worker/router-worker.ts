@@ -76,7 +76,14 @@ export class RouterWorker {
   }
 
   status(): WorkerStatus {
-    return { ...this.state, pending: this.store.outbox.pending(this.target.name) };
+    let pending = this.state.pending;
+    try {
+      pending = this.store.outbox.pending(this.target.name);
+      this.state.pending = pending;
+    } catch {
+      // store unavailable: /readyz reports that; show the last known count here
+    }
+    return { ...this.state, pending };
   }
 
   start(): void {
