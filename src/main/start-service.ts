@@ -16,6 +16,7 @@ import { AllowlistResolver } from './allowlist-resolver.js';
 import { keyOf } from './build-policy.js';
 import { buildPipeline } from './build-pipeline.js';
 import { createTargets } from './create-targets.js';
+import { workerOptions } from './worker-options.js';
 
 export interface RunningService {
   url: string;
@@ -65,21 +66,13 @@ export async function startService(
     targets.map((t) => t.name),
     () => holder.pool?.wake(),
   );
-  const routerConfig = new Map(config.routers.map((r) => [r.name, r]));
   const workers = targets.map(
     (target) =>
       new RouterWorker(
         target,
         store,
         {
-          retryBaseMs: parseDuration(config.worker.retry_base, 'worker.retry_base'),
-          retryMaxMs: parseDuration(config.worker.retry_max, 'worker.retry_max'),
-          maxAttempts: config.worker.max_attempts,
-          refreshBelowMs: parseDuration(config.worker.refresh_below, 'worker.refresh_below'),
-          syncIntervalMs: parseDuration(
-            routerConfig.get(target.name)?.sync_interval ?? '10m',
-            'sync_interval',
-          ),
+          ...workerOptions(config, target.name),
           ...(options.probeIntervalMs === undefined
             ? {}
             : { probeIntervalMs: options.probeIntervalMs }),

@@ -1,47 +1,41 @@
 import { parseDuration } from '../../core/duration.js';
 import { report } from '../../pipeline/report.js';
-import { parse, UsageError } from '../args.js';
+import { text, UsageError } from '../args.js';
 import type { Command } from '../io.js';
-import { loadForCli } from '../load-for-cli.js';
 import { openLocal } from '../open-local.js';
 import { printDecision } from '../print-decision.js';
+import { withConfig } from '../with-config.js';
 
 const USAGE = 'banbridge ban IP [--reason TEXT] [--duration 1h] [--config FILE]';
 
 /** Bans an address as the local operator (source `cli`), through the same policy as the API. */
-export const banCommand: Command = async (args, io) => {
-  const { values, positionals } = parse(
+export const banCommand: Command = (args, io) =>
+  withConfig(
     args,
+    io,
     {
-      config: { type: 'string', short: 'c' },
-      reason: { type: 'string' },
-      duration: { type: 'string' },
+      usage: USAGE,
+      options: { reason: { type: 'string' }, duration: { type: 'string' } },
+      positionals: 1,
     },
-    USAGE,
-    1,
+    async (parsed, { config }) => {
+      const ip = parsed.positionals[0];
+      if (ip === undefined) throw new UsageError(`which address?\nusage: ${USAGE}`);
+      const duration = text(parsed, 'duration');
+      const durationMs = duration === undefined ? undefined : parseDuration(duration, '--duration');
+      const local = await openLocal(config);
+      try {
+        const result = report(local.pipeline, { credential: 'cli', detector: 'cli' }, [
+          {
+            ip,
+            reason: text(parsed, 'reason') ?? 'banned by the operator',
+            ...(durationMs === undefined ? {} : { durationMs }),
+          },
+        ]);
+        for (const decision of result.decisions) printDecision(decision, io);
+        return result.decisions.every((d) => d.outcome === 'accepted') ? 0 : 2;
+      } finally {
+        local.close();
+      }
+    },
   );
-  if (values.help === true) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
-  const ip = positionals[0];
-  if (ip === undefined) throw new UsageError(`which address?\nusage: ${USAGE}`);
-  const durationMs =
-    values.duration === undefined ? undefined : parseDuration(values.duration, '--duration');
-  const loaded = loadForCli(values.config, io);
-  if (loaded === undefined) return 1;
-  const local = await openLocal(loaded.config);
-  try {
-    const result = report(local.pipeline, { credential: 'cli', detector: 'cli' }, [
-      {
-        ip,
-        reason: values.reason ?? 'banned by the operator',
-        ...(durationMs === undefined ? {} : { durationMs }),
-      },
-    ]);
-    for (const decision of result.decisions) printDecision(decision, io);
-    return result.decisions.every((d) => d.outcome === 'accepted') ? 0 : 2;
-  } finally {
-    local.close();
-  }
-};

@@ -1,10 +1,10 @@
 import { silentLog } from '../../core/logger.js';
 import { createTargets } from '../../main/create-targets.js';
 import { importEntries } from '../../pipeline/import-entries.js';
-import { parse, UsageError } from '../args.js';
+import { flag, text, UsageError } from '../args.js';
 import type { Command } from '../io.js';
-import { loadForCli } from '../load-for-cli.js';
 import { openLocal } from '../open-local.js';
+import { withConfig } from '../with-config.js';
 
 const USAGE = 'banbridge import --router NAME [--dry-run] [--config FILE]';
 
@@ -13,64 +13,56 @@ const USAGE = 'banbridge import --router NAME [--dry-run] [--config FILE]';
  * and marks them as banbridge's (comment `banbridge import: <old comment>`), so that from
  * now on they are reconciled like any ban. Refused ones are listed and left untouched.
  */
-export const importCommand: Command = async (args, io) => {
-  const { values } = parse(
+export const importCommand: Command = (args, io) =>
+  withConfig(
     args,
-    {
-      config: { type: 'string', short: 'c' },
-      router: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-    },
-    USAGE,
-  );
-  if (values.help === true) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
-  if (values.router === undefined) throw new UsageError(`--router is required\nusage: ${USAGE}`);
-  const loaded = loadForCli(values.config, io);
-  if (loaded === undefined) return 1;
-  const target = createTargets(loaded.config, silentLog).find((t) => t.name === values.router);
-  if (target === undefined) {
-    io.stderr(`no enabled router named ${values.router}\n`);
-    return 1;
-  }
-  const local = await openLocal(loaded.config);
-  try {
-    const entries = await target.list();
-    const foreign = entries.filter((e) => !e.owned);
-    if (values['dry-run'] === true) {
-      for (const e of foreign) {
-        const j = local.pipeline.judge(e.key);
-        io.stdout(`${e.key}: ${j.ok ? 'would import' : `would skip ${j.code}`}\n`);
+    io,
+    { usage: USAGE, options: { router: { type: 'string' }, 'dry-run': { type: 'boolean' } } },
+    async (parsed, { config }) => {
+      const router = text(parsed, 'router');
+      if (router === undefined) throw new UsageError(`--router is required\nusage: ${USAGE}`);
+      const target = createTargets(config, silentLog).find((t) => t.name === router);
+      if (target === undefined) {
+        io.stderr(`no enabled router named ${router}\n`);
+        return 1;
       }
-      return 0;
-    }
-    const outcomes = importEntries(local.pipeline, target.name, foreign);
-    const imported = outcomes.filter((o) => o.outcome === 'imported');
-    const results = await target.refresh(
-      imported.map((o) => ({
-        id: o.entry.id,
-        family: o.entry.family,
-        entry: {
-          key: o.ban?.key ?? o.entry.key,
-          family: o.entry.family,
-          comment: `banbridge import: ${o.entry.comment}`.trimEnd(),
-          expiresAt: o.ban?.expiresAt ?? null,
-        },
-      })),
-    );
-    for (const o of outcomes) {
-      if (o.outcome === 'skipped')
-        io.stdout(`${o.entry.key}: skipped ${o.code ?? ''} ${o.message ?? ''}\n`);
-    }
-    const marked = results.filter((r) => r.ok).length;
-    io.stdout(
-      `${target.name}: ${entries.length} entries read, ${imported.length} imported (${marked} marked as banbridge's), ${outcomes.length - imported.length} skipped, ${entries.length - foreign.length} already banbridge's\n`,
-    );
-    return marked === imported.length ? 0 : 1;
-  } finally {
-    local.close();
-    await target.close();
-  }
-};
+      const local = await openLocal(config);
+      try {
+        const entries = await target.list();
+        const foreign = entries.filter((e) => !e.owned);
+        if (flag(parsed, 'dry-run')) {
+          for (const e of foreign) {
+            const j = local.pipeline.judge(e.key);
+            io.stdout(`${e.key}: ${j.ok ? 'would import' : `would skip ${j.code}`}\n`);
+          }
+          return 0;
+        }
+        const outcomes = importEntries(local.pipeline, target.name, foreign);
+        const imported = outcomes.filter((o) => o.outcome === 'imported');
+        const results = await target.refresh(
+          imported.map((o) => ({
+            id: o.entry.id,
+            family: o.entry.family,
+            entry: {
+              key: o.ban?.key ?? o.entry.key,
+              family: o.entry.family,
+              comment: `banbridge import: ${o.entry.comment}`.trimEnd(),
+              expiresAt: o.ban?.expiresAt ?? null,
+            },
+          })),
+        );
+        for (const o of outcomes) {
+          if (o.outcome === 'skipped')
+            io.stdout(`${o.entry.key}: skipped ${o.code ?? ''} ${o.message ?? ''}\n`);
+        }
+        const marked = results.filter((r) => r.ok).length;
+        io.stdout(
+          `${target.name}: ${entries.length} entries read, ${imported.length} imported (${marked} marked as banbridge's), ${outcomes.length - imported.length} skipped, ${entries.length - foreign.length} already banbridge's\n`,
+        );
+        return marked === imported.length ? 0 : 1;
+      } finally {
+        local.close();
+        await target.close();
+      }
+    },
+  );

@@ -1,73 +1,57 @@
-import { parseDuration } from '../../core/duration.js';
+import { silentLog } from '../../core/logger.js';
 import { Metrics } from '../../metrics/metrics.js';
 import { createTargets } from '../../main/create-targets.js';
+import { workerOptions } from '../../main/worker-options.js';
 import { RouterWorker } from '../../worker/router-worker.js';
-import { parse } from '../args.js';
+import { text } from '../args.js';
 import type { Command } from '../io.js';
-import { loadForCli } from '../load-for-cli.js';
 import { openLocal } from '../open-local.js';
-
-const USAGE = 'banbridge sync [--router NAME] [--config FILE]';
+import { withConfig } from '../with-config.js';
 
 /** Reconciles each router (or one) with the ban database now, and prints what changed. */
-export const syncCommand: Command = async (args, io) => {
-  const { values } = parse(
+export const syncCommand: Command = (args, io) =>
+  withConfig(
     args,
-    { config: { type: 'string', short: 'c' }, router: { type: 'string' } },
-    USAGE,
-  );
-  if (values.help === true) {
-    io.stdout(`${USAGE}\n`);
-    return 0;
-  }
-  const loaded = loadForCli(values.config, io);
-  if (loaded === undefined) return 1;
-  const { config } = loaded;
-  const targets = createTargets(config, console).filter(
-    (t) => values.router === undefined || t.name === values.router,
-  );
-  if (targets.length === 0) {
-    io.stderr(
-      `no enabled router named ${values.router ?? ''}; routers: ${config.routers.map((r) => r.name).join(', ') || '(none)'}\n`,
-    );
-    return 1;
-  }
-  const local = await openLocal(config);
-  let failed = 0;
-  try {
-    for (const target of targets) {
-      const routerConfig = config.routers.find((r) => r.name === target.name);
-      const worker = new RouterWorker(
-        target,
-        local.pipeline.store,
-        {
-          retryBaseMs: parseDuration(config.worker.retry_base, 'worker.retry_base'),
-          retryMaxMs: parseDuration(config.worker.retry_max, 'worker.retry_max'),
-          maxAttempts: config.worker.max_attempts,
-          refreshBelowMs: parseDuration(config.worker.refresh_below, 'worker.refresh_below'),
-          syncIntervalMs: parseDuration(routerConfig?.sync_interval ?? '10m', 'sync_interval'),
-        },
-        {
-          error: () => undefined,
-          warn: () => undefined,
-          info: () => undefined,
-          debug: () => undefined,
-        },
-        new Metrics(),
+    io,
+    {
+      usage: 'banbridge sync [--router NAME] [--config FILE]',
+      options: { router: { type: 'string' } },
+    },
+    async (parsed, { config }) => {
+      const wanted = text(parsed, 'router');
+      const targets = createTargets(config, silentLog).filter(
+        (t) => wanted === undefined || t.name === wanted,
       );
-      try {
-        const summary = await worker.syncNow('cli');
-        io.stdout(`${target.name}: ${JSON.stringify(summary)}\n`);
-      } catch (error) {
-        failed++;
-        const code = (error as { code?: string }).code ?? 'ERROR';
-        io.stderr(`${target.name}: sync failed ${code}: ${(error as Error).message}\n`);
-      } finally {
-        await target.close();
+      if (targets.length === 0) {
+        const names = config.routers.map((r) => r.name).join(', ') || '(none)';
+        io.stderr(`no enabled router named ${wanted ?? ''}; routers: ${names}\n`);
+        return 1;
       }
-    }
-  } finally {
-    local.close();
-  }
-  return failed === 0 ? 0 : 1;
-};
+      const local = await openLocal(config);
+      let failed = 0;
+      try {
+        for (const target of targets) {
+          const worker = new RouterWorker(
+            target,
+            local.pipeline.store,
+            workerOptions(config, target.name),
+            silentLog,
+            new Metrics(),
+          );
+          try {
+            const summary = await worker.syncNow('cli');
+            io.stdout(`${target.name}: ${JSON.stringify(summary)}\n`);
+          } catch (error) {
+            failed++;
+            const code = (error as { code?: string }).code ?? 'ERROR';
+            io.stderr(`${target.name}: sync failed ${code}: ${(error as Error).message}\n`);
+          } finally {
+            await target.close();
+          }
+        }
+      } finally {
+        local.close();
+      }
+      return failed === 0 ? 0 : 1;
+    },
+  );
