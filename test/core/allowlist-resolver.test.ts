@@ -4,15 +4,23 @@ import { AllowlistResolver } from '../../src/main/allowlist-resolver.js';
 import { configFrom } from '../helpers/service.js';
 import { RecordingLog } from '../helpers/recording-log.js';
 
-const policy = configFrom({ users: [{ name: 'a', role: 'admin', token: 'x'.repeat(20) }] }, '/tmp').policy;
+const policy = configFrom(
+  { users: [{ name: 'a', role: 'admin', token: 'x'.repeat(20) }] },
+  '/tmp',
+).policy;
 
 describe('allowlist host names', () => {
   it('protects what the name resolves to now, follows changes, and keeps the last answer when DNS fails', async () => {
     let answer: string[] | Error = ['81.2.69.200'];
-    const resolver = new AllowlistResolver(['home.example.net', '198.51.100.0/24'], 60_000, new RecordingLog(), async () => {
-      if (answer instanceof Error) throw answer;
-      return answer;
-    });
+    const resolver = new AllowlistResolver(
+      ['home.example.net', '198.51.100.0/24'],
+      60_000,
+      new RecordingLog(),
+      async () => {
+        if (answer instanceof Error) throw answer;
+        return answer;
+      },
+    );
     const judge = addressJudge(policy, () => resolver.allowlist);
     await resolver.refresh();
     expect(judge('81.2.69.200')).toMatchObject({ ok: false, code: 'IP_ALLOWLISTED' });
@@ -29,7 +37,12 @@ describe('allowlist host names', () => {
   });
 
   it('a CIDR report covering a resolved allowlisted address is refused', async () => {
-    const resolver = new AllowlistResolver(['home.example.net'], 60_000, new RecordingLog(), async () => ['81.2.69.77']);
+    const resolver = new AllowlistResolver(
+      ['home.example.net'],
+      60_000,
+      new RecordingLog(),
+      async () => ['81.2.69.77'],
+    );
     await resolver.refresh();
     const judge = addressJudge(policy, () => resolver.allowlist);
     expect(judge('81.2.69.0/24')).toMatchObject({ ok: false, code: 'IP_ALLOWLISTED' });
