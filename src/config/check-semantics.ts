@@ -1,3 +1,4 @@
+import { accessSync, constants } from 'node:fs';
 import { parseDuration } from '../core/duration.js';
 import { isBanbridgeError } from '../core/errors.js';
 import { compileAllowlist } from '../core/ip/index.js';
@@ -81,6 +82,21 @@ export function checkSemantics(config: Config): ConfigProblem[] {
       });
     }
   });
+
+  const readable = (path: string | undefined, at: string) => {
+    if (path === undefined) return;
+    try {
+      accessSync(path, constants.R_OK);
+    } catch (error) {
+      problems.push({
+        path: at,
+        message: `cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      });
+    }
+  };
+  readable(config.listen.tls?.cert_file, 'listen.tls.cert_file');
+  readable(config.listen.tls?.key_file, 'listen.tls.key_file');
+  config.routers.forEach((router, i) => readable(router.ca_file, `routers[${i}].ca_file`));
 
   try {
     compileAllowlist(config.policy.allowlist);

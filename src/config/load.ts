@@ -88,11 +88,12 @@ export function loadConfigText(
       baseDir,
     );
     router.port ??= router.tls ? 8729 : 8728;
-    for (const key of ['ca_file'] as const) {
-      const value = router[key];
-      if (value !== undefined && !isAbsolute(value)) router[key] = resolve(baseDir, value);
-    }
+    if (router.ca_file !== undefined) router.ca_file = resolve(baseDir, router.ca_file);
   });
+  if (config.listen.tls !== undefined) {
+    config.listen.tls.cert_file = resolve(baseDir, config.listen.tls.cert_file);
+    config.listen.tls.key_file = resolve(baseDir, config.listen.tls.key_file);
+  }
   if (!isAbsolute(config.store.path) && config.store.path !== ':memory:') {
     config.store.path = resolve(baseDir, config.store.path);
   }

@@ -127,6 +127,7 @@ export const configSchema = {
           default: './data/banbridge.db',
           expect: 'a file path',
         },
+        audit_retention: duration('365d'),
       },
     },
     routers: {

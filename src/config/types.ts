@@ -73,7 +73,7 @@ export interface Config {
   };
   log: { level: 'error' | 'warn' | 'info' | 'debug'; format: 'auto' | 'json' | 'pretty' };
   users: UserConfig[];
-  store: { path: string };
+  store: { path: string; audit_retention: string };
   routers: RouterConfig[];
   policy: PolicyConfig;
   sources: { graylog: GraylogSourceConfig };

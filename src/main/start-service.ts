@@ -82,7 +82,12 @@ export async function startService(
         now,
       ),
   );
-  const workerPool = new WorkerPool(workers, pipeline, log);
+  const workerPool = new WorkerPool(
+    workers,
+    pipeline,
+    log,
+    parseDuration(config.store.audit_retention, 'store.audit_retention'),
+  );
   holder.pool = workerPool;
 
   const app = createApp({

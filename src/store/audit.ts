@@ -27,12 +27,14 @@ const EVIDENCE_MAX = 2000;
 export class AuditLog {
   private readonly insertStmt;
   private readonly byKeyStmt;
+  private readonly purgeStmt;
 
   constructor(db: Db) {
     this.insertStmt = db.prepare(`
       INSERT INTO audit (at, action, credential, detector, via, ip, key, outcome, code, detail, evidence)
       VALUES (@at, @action, @credential, @detector, @via, @ip, @key, @outcome, @code, @detail, @evidence)`);
     this.byKeyStmt = db.prepare('SELECT * FROM audit WHERE key = ? ORDER BY id DESC LIMIT ?');
+    this.purgeStmt = db.prepare('DELETE FROM audit WHERE at < ?');
   }
 
   append(entry: AuditEntry): void {
@@ -49,6 +51,11 @@ export class AuditLog {
       detail: entry.detail ? JSON.stringify(entry.detail) : null,
       evidence: entry.evidence ? entry.evidence.slice(0, EVIDENCE_MAX) : null,
     });
+  }
+
+  /** Drops audit rows older than `before` (store.audit_retention); bans and offences stay. */
+  purgeBefore(before: number): number {
+    return this.purgeStmt.run(before).changes;
   }
 
   forKey(key: string, limit: number): AuditRow[] {

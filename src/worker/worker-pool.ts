@@ -8,7 +8,8 @@ const DAY = 86_400_000;
 
 /**
  * Runs one RouterWorker per router plus the expiry sweep (bans whose time ran out are ended
- * and their removal queued) and a daily purge of finished outbox rows older than a week.
+ * and their removal queued) and a daily purge of finished outbox rows older than a week and
+ * of audit rows older than store.audit_retention.
  */
 export class WorkerPool {
   private timer: NodeJS.Timeout | undefined;
@@ -18,6 +19,7 @@ export class WorkerPool {
     private readonly workers: readonly RouterWorker[],
     private readonly pipeline: PipelineContext,
     private readonly log: Log,
+    private readonly auditRetentionMs: number,
     private readonly sweepIntervalMs = 5_000,
   ) {}
 
@@ -55,7 +57,9 @@ export class WorkerPool {
       const now = this.pipeline.now();
       if (now - this.lastPurge > DAY) {
         this.lastPurge = now;
-        this.pipeline.store.outbox.purgeFinished(now - 7 * DAY);
+        const ops = this.pipeline.store.outbox.purgeFinished(now - 7 * DAY);
+        const audit = this.pipeline.store.audit.purgeBefore(now - this.auditRetentionMs);
+        if (ops + audit > 0) this.log.info('purged old rows', { outbox: ops, audit });
       }
     } catch (error) {
       this.log.error('expiry sweep failed; will retry', { error: String(error) });
