@@ -5,6 +5,9 @@ import { compileAllowlist } from '../core/ip/index.js';
 import type { ConfigProblem } from './problems.js';
 import type { Config } from './types.js';
 
+/** Source names banbridge records its own actions under (CLI, import, expiry). */
+const RESERVED_NAMES = new Set(['cli', 'import', 'banbridge', 'expiry']);
+
 /** Rules a JSON Schema cannot say: uniqueness, cross-key limits, credentials present. */
 export function checkSemantics(config: Config): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -36,6 +39,15 @@ export function checkSemantics(config: Config): ConfigProblem[] {
         message:
           'needs a password or a token (password, password_env, password_file, token, token_env or token_file)',
       });
+    }
+    if (RESERVED_NAMES.has(user.name)) {
+      problems.push({
+        path: `users[${i}].name`,
+        message: `"${user.name}" is reserved (banbridge records its own actions under it); choose another name`,
+      });
+    }
+    if (user.password !== undefined && user.password.length < 8) {
+      problems.push({ path: `users[${i}].password`, message: 'must be at least 8 characters' });
     }
     if (user.token !== undefined && user.token.length < 16) {
       problems.push({
@@ -108,25 +120,48 @@ export function checkSemantics(config: Config): ConfigProblem[] {
     });
   }
 
-  const ban = parseDuration(config.policy.ban_time, 'policy.ban_time');
-  const max = parseDuration(config.policy.max_ban_time, 'policy.max_ban_time');
-  if (ban <= 0) problems.push({ path: 'policy.ban_time', message: 'must be longer than 0s' });
+  // Every duration must parse (a safe number of ms) and respect its floor.
+  const ms = (
+    text: string,
+    path: string,
+    floorMs: number,
+    floorText: string,
+  ): number | undefined => {
+    let value: number;
+    try {
+      value = parseDuration(text, path);
+    } catch {
+      problems.push({ path, message: `"${text}" is too long a duration` });
+      return undefined;
+    }
+    if (value < floorMs) problems.push({ path, message: `must be at least ${floorText}` });
+    return value;
+  };
+  config.routers.forEach((router, i) => {
+    ms(router.command_timeout, `routers[${i}].command_timeout`, 1000, '1s');
+    ms(router.connect_timeout, `routers[${i}].connect_timeout`, 1000, '1s');
+    ms(router.sync_interval, `routers[${i}].sync_interval`, 10_000, '10s');
+  });
+  ms(config.policy.allowlist_refresh, 'policy.allowlist_refresh', 10_000, '10s');
+  ms(config.policy.escalation.window, 'policy.escalation.window', 0, '0s');
+  ms(config.worker.refresh_below, 'worker.refresh_below', 0, '0s');
+  ms(config.store.audit_retention, 'store.audit_retention', 86_400_000, '1d');
+  config.sources.graylog.overrides.forEach((o, i) => {
+    if (o.ban_time !== undefined)
+      ms(o.ban_time, `sources.graylog.overrides[${i}].ban_time`, 1000, '1s');
+  });
+  const ban = ms(config.policy.ban_time, 'policy.ban_time', 1000, '1s') ?? 0;
+  const max = ms(config.policy.max_ban_time, 'policy.max_ban_time', 60_000, '1m') ?? Infinity;
   if (ban > max) {
     problems.push({
       path: 'policy.ban_time',
       message: `must not exceed policy.max_ban_time (${config.policy.max_ban_time})`,
     });
   }
-  if (
-    parseDuration(config.worker.retry_base, 'worker.retry_base') >
-    parseDuration(config.worker.retry_max, 'worker.retry_max')
-  ) {
+  const retryBase = ms(config.worker.retry_base, 'worker.retry_base', 100, '100ms');
+  const retryMax = ms(config.worker.retry_max, 'worker.retry_max', 100, '100ms');
+  if (retryBase !== undefined && retryMax !== undefined && retryBase > retryMax) {
     problems.push({ path: 'worker.retry_base', message: 'must not exceed worker.retry_max' });
   }
-  config.routers.forEach((router, i) => {
-    if (parseDuration(router.sync_interval, 'sync_interval') < 10_000) {
-      problems.push({ path: `routers[${i}].sync_interval`, message: 'must be at least 10s' });
-    }
-  });
   return problems;
 }

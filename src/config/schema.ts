@@ -77,9 +77,14 @@ export const configSchema = {
           expect: 'a size such as 64kb or 1mb',
         },
         trust_proxy: {
-          type: 'boolean',
+          anyOf: [
+            { type: 'boolean' },
+            { type: 'integer', minimum: 0, maximum: 10 },
+            { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+          ],
           default: false,
-          expect: 'true or false (honour X-Forwarded-For from a reverse proxy)',
+          expect:
+            'false, a number of proxy hops, or a list of proxy addresses/CIDRs (e.g. [loopback]) whose X-Forwarded-For is believed',
         },
       },
     },

@@ -69,7 +69,8 @@ export interface Config {
     port: number;
     tls?: { cert_file: string; key_file: string };
     body_limit: string;
-    trust_proxy: boolean;
+    /** Which X-Forwarded-For hops to believe (express `trust proxy`). */
+    trust_proxy: boolean | number | string[];
   };
   log: { level: 'error' | 'warn' | 'info' | 'debug'; format: 'auto' | 'json' | 'pretty' };
   users: UserConfig[];

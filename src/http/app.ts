@@ -26,12 +26,26 @@ const ROUTES: { pattern: RegExp; methods: string[] }[] = [
   { pattern: /^\/v1\/sync$/, methods: ['POST'] },
 ];
 
+/** Errors express itself raises with a 4xx status (e.g. a malformed %-escape in the path). */
+function clientError(error: unknown): BanbridgeError | undefined {
+  if (error instanceof BanbridgeError) return undefined;
+  const status = (error as { status?: unknown } | undefined)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  return new BanbridgeError(
+    'BAD_REQUEST',
+    'the request could not be read (check the URL encoding)',
+  );
+}
+
 /** Builds the express app: thin routes around the pipeline (style.md §2). */
 export function createApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.set('trust proxy', deps.config.listen.trust_proxy);
+  // `true` would believe every X-Forwarded-For hop, which the client writes itself: it is
+  // taken as one hop (the reverse proxy in front of banbridge).
+  const trust = deps.config.listen.trust_proxy;
+  app.set('trust proxy', trust === true ? 1 : trust);
   app.set('query parser', 'simple');
 
   app.use(requestLog(deps.log, deps.metrics));
@@ -82,7 +96,7 @@ export function createApp(deps: HttpDeps): express.Express {
   app.use(statusRoutes(deps));
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const mapped = bodyParserError(error) ?? error;
+    const mapped = bodyParserError(error) ?? clientError(error) ?? error;
     if (!(mapped instanceof BanbridgeError) || mapped.status >= 500) {
       deps.log.error('request failed', {
         code: mapped instanceof BanbridgeError ? mapped.code : 'INTERNAL',

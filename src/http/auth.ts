@@ -17,25 +17,31 @@ const CHALLENGE = 'Basic realm="banbridge", charset="UTF-8", Bearer realm="banbr
 
 /**
  * Authenticates HTTP Basic, `Authorization: Bearer`, or `?token=` (for Graylog versions that
- * can only set a URL). Failed attempts are limited per client address; no secret is logged.
+ * can only set a URL). Failed attempts are limited per client address and presented user;
+ * no secret is logged.
  */
 export function authenticate(options: AuthOptions): RequestHandler {
   const failures = new RateLimiter(options.maxFailuresPerMinute ?? 10);
   return (req: Request, res: Response, next: NextFunction) => {
     const client = req.ip ?? 'unknown';
     const now = options.now();
-    if (failures.remaining(client, now) === 0) {
-      res.setHeader('Retry-After', String(failures.retryAfterSeconds(client, now)));
+    const presented = readCredential(req);
+    // Throttled per client address AND presented user name (or "token"), so that one
+    // client with a stale password behind a shared NAT does not lock out the others.
+    const who = presented?.kind === 'basic' ? `user:${presented.name.slice(0, 64)}` : 'token';
+    const slot = `${client} ${who}`;
+    if (failures.remaining(slot, now) === 0) {
+      const wait = failures.retryAfterSeconds(slot, now);
+      res.setHeader('Retry-After', String(wait));
       sendProblem(
         res,
         new BanbridgeError(
           'AUTH_RATE_LIMITED',
-          `too many failed authentications from ${client}; wait and check the credentials`,
+          `too many failed authentications from ${client}; wait ${wait} s and check the credentials`,
         ),
       );
       return;
     }
-    const presented = readCredential(req);
     const principal =
       presented === undefined
         ? undefined
@@ -43,7 +49,7 @@ export function authenticate(options: AuthOptions): RequestHandler {
           ? options.checker.basic(presented.name, presented.secret)
           : options.checker.token(presented.secret);
     if (principal === undefined) {
-      failures.record(client, now);
+      failures.record(slot, now);
       options.log.warn('authentication failed', {
         client,
         method: req.method,

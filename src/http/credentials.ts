@@ -8,13 +8,19 @@ import type { Principal } from './principal.js';
  * length nor which user matched shows in the response time.
  */
 export class CredentialChecker {
-  private readonly users: { name: string; role: Principal['role']; secrets: Buffer[] }[];
+  private readonly users: {
+    name: string;
+    role: Principal['role'];
+    secrets: Buffer[];
+    token: Buffer | undefined;
+  }[];
 
   constructor(users: readonly UserConfig[]) {
     this.users = users.map((u) => ({
       name: u.name,
       role: u.role,
       secrets: [u.password, u.token].filter((s): s is string => s !== undefined).map(digest),
+      token: u.token === undefined ? undefined : digest(u.token),
     }));
   }
 
@@ -32,13 +38,13 @@ export class CredentialChecker {
     return found;
   }
 
-  /** Bearer or ?token=: any user's token (or password). */
+  /** Bearer or ?token=: a user's token (never a password: those go with a user name). */
   token(secret: string): Principal | undefined {
     const given = digest(secret);
+    const none = digest('');
     let found: Principal | undefined;
     for (const user of this.users) {
-      let ok = false;
-      for (const s of user.secrets) ok = timingSafeEqual(s, given) || ok;
+      const ok = timingSafeEqual(user.token ?? none, given) && user.token !== undefined;
       if (ok) found ??= { name: user.name, role: user.role };
     }
     return found;

@@ -2,9 +2,17 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Log } from '../core/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 
-/** Removes credentials from a URL before it is logged (`?token=` → `?token=***`). */
-export function maskUrl(url: string): string {
-  return url.replace(/([?&](?:token|password|secret|key)=)[^&#]*/gi, '$1***');
+const SECRET_PARAM = /token|password|secret|key|auth/i;
+
+/**
+ * The URL to log: the path, and the query as express parsed it (names decoded, so
+ * `?%74oken=` is seen as `token`) with every credential-like value replaced by `***`.
+ */
+export function loggedUrl(req: Request): string {
+  const query = Object.entries(req.query as Record<string, unknown>)
+    .map(([k, v]) => `${k}=${SECRET_PARAM.test(k) ? '***' : String(v)}`)
+    .join('&');
+  return query === '' ? req.path : `${req.path}?${query}`;
 }
 
 /**
@@ -23,7 +31,7 @@ export function requestLog(log: Log, metrics: Metrics) {
       });
       const meta = {
         method: req.method,
-        url: maskUrl(req.originalUrl).slice(0, 300),
+        url: loggedUrl(req).slice(0, 300),
         status: res.statusCode,
         ms: Math.round(ms * 10) / 10,
         client: req.ip,

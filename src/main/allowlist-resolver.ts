@@ -12,6 +12,8 @@ export class AllowlistResolver {
   private readonly resolved = new Map<string, readonly string[]>();
   private timer: NodeJS.Timeout | undefined;
 
+  private listener: ((allowlist: Allowlist) => void) | undefined;
+
   constructor(
     private readonly configured: readonly string[],
     private readonly refreshMs: number,
@@ -19,6 +21,11 @@ export class AllowlistResolver {
     private readonly resolve: (host: string) => Promise<string[]> = defaultResolve,
   ) {
     this.current = compileAllowlist(configured);
+  }
+
+  /** Called with the new allowlist whenever a refresh changed what it protects. */
+  onChange(listener: (allowlist: Allowlist) => void): void {
+    this.listener = listener;
   }
 
   get allowlist(): Allowlist {
@@ -53,7 +60,9 @@ export class AllowlistResolver {
         });
       }
     }
+    const before = this.current.entries.map((e) => e.text).join(',');
     this.current = compileAllowlist(this.configured, { resolved: this.resolved });
+    if (this.current.entries.map((e) => e.text).join(',') !== before) this.listener?.(this.current);
   }
 }
 

@@ -13,6 +13,7 @@ import type { Target } from '../targets/target.js';
 import { RouterWorker } from '../worker/router-worker.js';
 import { WorkerPool } from '../worker/worker-pool.js';
 import { AllowlistResolver } from './allowlist-resolver.js';
+import { liftAllowlisted } from '../pipeline/lift-allowlisted.js';
 import { keyOf } from './build-policy.js';
 import { buildPipeline } from './build-pipeline.js';
 import { createTargets } from './create-targets.js';
@@ -82,6 +83,15 @@ export async function startService(
         now,
       ),
   );
+  // Allowlisting an address unblocks it everywhere: at start, and whenever DNS changes it.
+  liftAllowlisted(pipeline, resolver.allowlist);
+  resolver.onChange((allowlist) => {
+    try {
+      liftAllowlisted(pipeline, allowlist);
+    } catch (error) {
+      log.error('could not lift newly allowlisted bans', { error: String(error) });
+    }
+  });
   const workerPool = new WorkerPool(
     workers,
     pipeline,
@@ -112,6 +122,8 @@ export async function startService(
       resolve();
     });
   });
+  // After listen, errors (e.g. EMFILE when accepting under a flood) are logged, never fatal.
+  server.on('error', (error) => log.error('HTTP server error', { error: String(error) }));
   const port = (server.address() as AddressInfo).port;
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
@@ -132,8 +144,17 @@ export async function startService(
           server.closeIdleConnections();
         });
         resolver.stop();
-        await workerPool.stop();
+        // Let the current router batch finish; after a grace period close the connections,
+        // which rejects whatever is still in flight (it stays queued for the next start).
+        const stopped = workerPool.stop();
+        const grace = new Promise<'late'>((resolve) =>
+          setTimeout(() => resolve('late'), 10_000).unref(),
+        );
+        if ((await Promise.race([stopped, grace])) === 'late') {
+          log.warn('router batch still running after 10 s; closing the connections');
+        }
         await Promise.all(targets.map((t) => t.close()));
+        await stopped;
         store.close();
         log.info('banbridge stopped; router entries left in place');
       })()),

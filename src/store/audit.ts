@@ -22,6 +22,24 @@ export interface AuditRow extends Omit<AuditEntry, 'detail'> {
 }
 
 const EVIDENCE_MAX = 2000;
+const DETAIL_MAX = 4000;
+const DETAIL_STRING_MAX = 300;
+
+/**
+ * Detail JSON at most DETAIL_MAX characters: long strings are clipped first; if it is still
+ * too big, only its keys are kept. One report must not be able to write megabytes.
+ */
+export function clipDetail(detail: Record<string, unknown>): string {
+  const whole = JSON.stringify(detail);
+  if (whole.length <= DETAIL_MAX) return whole;
+  const clipped = JSON.stringify(detail, (_key, value: unknown) =>
+    typeof value === 'string' && value.length > DETAIL_STRING_MAX
+      ? `${value.slice(0, DETAIL_STRING_MAX)}…`
+      : value,
+  );
+  if (clipped.length <= DETAIL_MAX) return clipped;
+  return JSON.stringify({ truncated: true, keys: Object.keys(detail).slice(0, 50) });
+}
 
 /** The audit trail: every report and decision, with its source and evidence. Append-only. */
 export class AuditLog {
@@ -48,7 +66,7 @@ export class AuditLog {
       key: entry.key ?? null,
       outcome: entry.outcome,
       code: entry.code ?? null,
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      detail: entry.detail ? clipDetail(entry.detail) : null,
       evidence: entry.evidence ? entry.evidence.slice(0, EVIDENCE_MAX) : null,
     });
   }

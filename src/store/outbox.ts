@@ -61,7 +61,7 @@ export class Outbox {
     this.purgeStmt = db.prepare("DELETE FROM outbox WHERE state != 'pending' AND finished_at < ?");
     this.maxIdStmt = db.prepare('SELECT coalesce(max(id), 0) FROM outbox WHERE router = ?').pluck();
     this.settleStmt = db.prepare(
-      "UPDATE outbox SET state = 'superseded', finished_at = ? WHERE router = ? AND state = 'pending' AND id <= ?",
+      "UPDATE outbox SET state = 'superseded', finished_at = ? WHERE router = ? AND state = 'pending' AND id <= ? AND key NOT IN (SELECT value FROM json_each(?))",
     );
     this.pendingStmt = db
       .prepare("SELECT count(*) FROM outbox WHERE router = ? AND state = 'pending'")
@@ -106,9 +106,17 @@ export class Outbox {
     return this.maxIdStmt.get(router) as number;
   }
 
-  /** After a successful reconcile, pending ops up to `maxId` are already reflected. */
-  settleUpTo(router: string, maxId: number, now: number): number {
-    return this.settleStmt.run(now, router, maxId).changes;
+  /**
+   * After a reconcile, pending ops up to `maxId` are already reflected, except for keys
+   * whose reconcile write failed: those keep their own retries.
+   */
+  settleUpTo(
+    router: string,
+    maxId: number,
+    now: number,
+    exceptKeys: readonly string[] = [],
+  ): number {
+    return this.settleStmt.run(now, router, maxId, JSON.stringify(exceptKeys)).changes;
   }
 
   pending(router: string): number {

@@ -30,6 +30,10 @@ const CONNECTION_CODES = new Set([
   'ROUTER_AUTH',
 ]);
 
+function isConnectionError(error: unknown): boolean {
+  return CONNECTION_CODES.has((error as { code?: string } | undefined)?.code ?? '');
+}
+
 /**
  * Applies one router's outbox operations and keeps it reconciled. Each router has its own
  * worker and loop, so a router that is down or slow never delays another. Never removes
@@ -125,13 +129,24 @@ export class RouterWorker {
 
   private async run(): Promise<void> {
     while (this.running) {
+      let wait = 1000;
       try {
         await this.step();
+        wait = this.nextWait();
       } catch (error) {
         this.markDown(error);
+        try {
+          wait = this.nextWait();
+        } catch (storeError) {
+          // the store itself failed (busy past busy_timeout, I/O): try again in a second
+          this.log.error('router worker could not read the store; retrying', {
+            router: this.name,
+            error: String(storeError),
+          });
+        }
       }
       if (!this.running) break;
-      await this.sleep(this.nextWait());
+      await this.sleep(wait);
     }
   }
 
@@ -157,7 +172,26 @@ export class RouterWorker {
     ) {
       this.syncReason = 'interval';
     }
-    if (this.syncReason !== undefined) await this.reconcile(this.syncReason);
+    if (this.syncReason !== undefined) {
+      try {
+        await this.reconcile(this.syncReason);
+      } catch (error) {
+        if (isConnectionError(error)) throw error;
+        // The router answered but refused the read (e.g. no read rights on a list): queued
+        // operations still go out; the next reconcile is tried at the next interval.
+        this.syncReason = undefined;
+        this.state.lastSyncAt = this.now();
+        this.state.lastSync = {
+          reason: 'failed',
+          error: String((error as Error).message ?? error),
+        };
+        this.log.error('router reconciliation failed; operations are still applied', {
+          router: this.name,
+          code: (error as { code?: string }).code ?? 'INTERNAL',
+          error: (error as Error).message ?? String(error),
+        });
+      }
+    }
     for (let batches = 0; this.running && batches < 50; batches++) {
       const ops = this.store.outbox.due(this.name, this.now(), this.options.batchSize ?? 256);
       if (ops.length === 0) break;
@@ -200,12 +234,16 @@ export class RouterWorker {
       started,
       this.options.refreshBelowMs,
     );
-    const results = [
-      ...(plan.add.length > 0 ? await this.target.add(plan.add) : []),
-      ...(plan.remove.length > 0 ? await this.target.removeIds(plan.remove) : []),
-      ...(plan.refresh.length > 0 ? await this.target.refresh(plan.refresh) : []),
-    ];
+    const added = plan.add.length > 0 ? await this.target.add(plan.add) : [];
+    const removed = plan.remove.length > 0 ? await this.target.removeIds(plan.remove) : [];
+    const refreshed = plan.refresh.length > 0 ? await this.target.refresh(plan.refresh) : [];
+    const results = [...added, ...removed, ...refreshed];
     const failed = results.filter((r) => !r.ok);
+    // Queued ops for keys whose reconcile write failed keep their own retries and state.
+    const failedKeys = [
+      ...plan.add.filter((_, i) => added[i]?.ok !== true).map((e) => e.key),
+      ...plan.refresh.filter((_, i) => refreshed[i]?.ok !== true).map((r) => r.entry.key),
+    ];
     const summary = {
       reason,
       desired: desired.size,
@@ -218,13 +256,13 @@ export class RouterWorker {
       failed: failed.length,
       ms: this.now() - started,
     };
-    const connectionLost = failed.some((r) => !r.ok && CONNECTION_CODES.has(r.error.code));
+    const connectionLost = failed.some((r) => !r.ok && isConnectionError(r.error));
     if (connectionLost) {
       const first = failed[0] as Extract<TargetResult, { ok: false }>;
       throw first.error;
     }
     this.store.transaction(() => {
-      this.store.outbox.settleUpTo(this.name, coveredUpTo, this.now());
+      this.store.outbox.settleUpTo(this.name, coveredUpTo, this.now(), failedKeys);
       this.store.routers.synced(this.name, this.now(), summary);
     });
     this.syncReason = undefined;
@@ -271,7 +309,7 @@ export class RouterWorker {
     const failures = pairs.filter(([, r]) => r === undefined || !r.ok);
     const connectionLost =
       failures.length === pairs.length &&
-      failures.every(([, r]) => r !== undefined && !r.ok && CONNECTION_CODES.has(r.error.code));
+      failures.every(([, r]) => r !== undefined && !r.ok && isConnectionError(r.error));
     if (connectionLost && pairs.length > 0) {
       // The router, not the operations, failed: ops stay due; the router backs off and is
       // reconciled when it answers again.

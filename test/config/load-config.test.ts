@@ -104,6 +104,21 @@ describe('config loading', () => {
     expect(found[2]).toBe('routers[0].ca_file: cannot read /nonexistent/ca.pem (ENOENT)');
   });
 
+  it('refuses durations that would make serve spin or fail, and reserved user names', () => {
+    expect(problems('bad-durations.yaml').sort()).toEqual(
+      [
+        'policy.allowlist_refresh: must be at least 10s',
+        'policy.escalation.window: "999999999999999999w" is too long a duration',
+        'routers[0].command_timeout: must be at least 1s',
+        'routers[0].connect_timeout: must be at least 1s',
+        'store.audit_retention: must be at least 1d',
+        'users[1].name: "cli" is reserved (banbridge records its own actions under it); choose another name',
+        'users[1].password: must be at least 8 characters',
+        'worker.retry_base: must be at least 100ms',
+      ].sort(),
+    );
+  });
+
   it('checks limits across keys', () => {
     expect(problems('ban-time-over-max.yaml')).toEqual([
       'policy.ban_time: must not exceed policy.max_ban_time (1w)',
@@ -134,7 +149,7 @@ describe('config loading', () => {
   it('the example config with every key is valid against the schema', () => {
     const result = loadConfigFile(join(root, 'banbridge.example.yaml'), {
       BANBRIDGE_GRAYLOG_TOKEN: 'graylog-token-0123456789',
-      BANBRIDGE_WEB01_PASSWORD: 'pw',
+      BANBRIDGE_WEB01_PASSWORD: 'web01-password',
       BANBRIDGE_EDGE1_PASSWORD: 'pw',
     });
     // token_file points at /etc/banbridge/admin.token, which a test machine lacks: that must be

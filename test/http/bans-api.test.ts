@@ -246,7 +246,7 @@ describe('authentication', () => {
     expect((await svc.request('GET', '/v1/status')).status).toBe(401);
   });
 
-  it('limits failed attempts per client address with 429', async () => {
+  it('limits failed attempts per client address and user with 429, without locking out other users', async () => {
     const isolated = await startTestService();
     try {
       const statuses: number[] = [];
@@ -258,12 +258,49 @@ describe('authentication', () => {
       }
       expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
       expect(statuses.slice(10)).toEqual([429, 429]);
+      // token guessing from this address is throttled, the right token included ...
       const blocked = await isolated.request('GET', '/v1/bans', { auth: admin });
       expect(blocked.status).toBe(429);
       expect(blocked.body.code).toBe('AUTH_RATE_LIMITED');
+      expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      // ... a user with a stale password locks out only itself ...
+      for (let i = 0; i < 11; i++) {
+        await isolated.request('GET', '/v1/bans', {
+          auth: basic({ name: REPORTER2.name, password: 'stale-password' }),
+        });
+      }
+      expect((await isolated.request('GET', '/v1/bans', { auth: rep2 })).status).toBe(429);
+      // ... not another user behind the same address (e.g. one NAT)
+      expect((await isolated.request('GET', '/v1/bans', { auth: rep })).status).toBe(200);
     } finally {
       await isolated.close();
     }
+  });
+
+  it('a password is not a token: Bearer and ?token= take tokens only', async () => {
+    const isolated = await startTestService();
+    try {
+      expect(
+        (await isolated.request('GET', '/v1/bans', { auth: `Bearer ${REPORTER.password}` })).status,
+      ).toBe(401);
+      expect((await isolated.request('GET', `/v1/bans?token=${REPORTER.password}`)).status).toBe(
+        401,
+      );
+    } finally {
+      await isolated.close();
+    }
+  });
+
+  it('masks credential-like query parameters in the log, however they are encoded', async () => {
+    const res = await svc.request('GET', `/v1/bans?%74oken=${ADMIN_TOKEN}`);
+    expect(res.status).toBe(200);
+    expect(svc.log.text()).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('a malformed %-escape in the path is a 400, not a 500', async () => {
+    const res = await svc.request('GET', '/v1/bans/%E0%A4%A', { auth: admin });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('BAD_REQUEST');
   });
 });
 

@@ -5,6 +5,7 @@
  */
 export class RateLimiter {
   private readonly events = new Map<string, number[]>();
+  private sweepAbove = 1024;
 
   constructor(
     private readonly perMinute: number,
@@ -20,6 +21,13 @@ export class RateLimiter {
     const list = this.recent(source, now);
     for (let i = 0; i < count; i++) list.push(now);
     this.events.set(source, list);
+    if (this.events.size > this.sweepAbove) this.sweep(now);
+  }
+
+  /** Forgets sources with nothing in the window, so that many one-off keys cannot pile up. */
+  private sweep(now: number): void {
+    for (const source of [...this.events.keys()]) this.recent(source, now);
+    this.sweepAbove = Math.max(1024, this.events.size * 2);
   }
 
   /** Seconds until `source` may create one more. */

@@ -55,12 +55,8 @@ export function fail2banRoutes(deps: HttpDeps): Router {
   router.post('/v1/fail2ban/unban', ...parse, (req: Request, res: Response) => {
     const principal = principalOf(res);
     const parsed = fail2banToUnban(fields(req));
-    const judged = deps.pipeline.judge(parsed.ip);
-    if (!judged.ok) {
-      // Never banned by us (refused at ban time): nothing to lift.
-      res.status(200).json({ ip: parsed.ip, outcome: 'not_claimed', code: judged.code });
-      return;
-    }
+    // The key only, no policy: an address allowlisted since its ban must still be releasable.
+    const { key } = deps.keyOf(parsed.ip);
     const claim = `${principal.name}/${parsed.via}`;
     try {
       const result = storeGuard(() =>
@@ -73,7 +69,7 @@ export function fail2banRoutes(deps: HttpDeps): Router {
             claim,
             detail: { ...parsed.detail },
           },
-          judged.key,
+          key,
         ),
       );
       res
@@ -86,7 +82,7 @@ export function fail2banRoutes(deps: HttpDeps): Router {
       ) {
         res
           .status(200)
-          .json({ ip: parsed.ip, key: judged.key, outcome: 'not_claimed', detail: error.message });
+          .json({ ip: parsed.ip, key: key, outcome: 'not_claimed', detail: error.message });
         return;
       }
       throw error;

@@ -51,6 +51,7 @@ export class RouterOsTarget implements Target {
   private readonly client: RouterOsClient;
   private readonly clock: () => number;
   private readonly listTimeoutMs: number;
+  private warnedNoIpv6 = false;
 
   constructor(
     private readonly config: RouterConfig,
@@ -127,6 +128,17 @@ export class RouterOsTarget implements Target {
           },
         );
         if (result.traps.length > 0) {
+          // A router without IPv6 (RouterOS 6 with the ipv6 package disabled) has no
+          // /ipv6 menu: it answers `no such command` (NOTES §1.4). Its IPv6 list is empty.
+          if (family === 6 && result.traps.some((t) => /no such command/.test(t.message))) {
+            if (!this.warnedNoIpv6) {
+              this.warnedNoIpv6 = true;
+              this.log.warn('router has no /ipv6 menu; IPv6 bans cannot be applied to it', {
+                router: this.name,
+              });
+            }
+            return;
+          }
           throw trapError(this.client.label, `${MENU[family]}/print`, result.traps);
         }
       }),

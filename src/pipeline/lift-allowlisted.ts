@@ -1,0 +1,42 @@
+import { findAllowlisted, parseAddress, type Allowlist } from '../core/ip/index.js';
+import type { PipelineContext } from './context.js';
+
+/**
+ * Ends every active ban that the allowlist now covers (an address added to
+ * policy.allowlist, or the operator's host name now resolving to a banned address), and
+ * queues its removal on every router. Runs at start and whenever the allowlist changes, so
+ * allowlisting an address is enough to unblock it everywhere. Returns the keys lifted.
+ */
+export function liftAllowlisted(ctx: PipelineContext, allowlist: Allowlist): string[] {
+  if (allowlist.entries.length === 0) return [];
+  const now = ctx.now();
+  const lifted = ctx.store.transaction(() => {
+    const keys: string[] = [];
+    for (const ban of [...ctx.store.bans.active()]) {
+      const entry = findAllowlisted(allowlist, parseAddress(ban.key));
+      if (entry === undefined) continue;
+      ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: 'allowlist' });
+      ctx.store.bans.releaseAllClaims(ban.key);
+      ctx.store.outbox.enqueue(ctx.routers, 'remove', ban.key, ban.family, now);
+      ctx.store.audit.append({
+        at: now,
+        action: 'allowlist',
+        credential: 'banbridge',
+        detector: 'allowlist',
+        key: ban.key,
+        outcome: 'lifted',
+        detail: { entry: entry.path, allowlisted: entry.configured },
+      });
+      keys.push(ban.key);
+    }
+    return keys;
+  });
+  if (lifted.length > 0) {
+    ctx.log.warn('active bans lifted: now covered by the allowlist', {
+      keys: lifted.slice(0, 20),
+      count: lifted.length,
+    });
+    ctx.onQueued();
+  }
+  return lifted;
+}
