@@ -99,7 +99,9 @@ describe('config loading', () => {
   it('names files it cannot read (TLS certificate, key, router CA)', () => {
     const found = problems('missing-files.yaml');
     expect(found).toHaveLength(3);
-    expect(found[0]).toMatch(/^listen\.tls\.cert_file: cannot read .*no-such-cert\.pem \(ENOENT\)$/);
+    expect(found[0]).toMatch(
+      /^listen\.tls\.cert_file: cannot read .*no-such-cert\.pem \(ENOENT\)$/,
+    );
     expect(found[1]).toMatch(/^listen\.tls\.key_file: cannot read .*no-such-key\.pem \(ENOENT\)$/);
     expect(found[2]).toBe('routers[0].ca_file: cannot read /nonexistent/ca.pem (ENOENT)');
   });

@@ -51,7 +51,11 @@ describe('worker resilience', () => {
       () => svc.service.pool.status()[0]?.pending === 0,
       5_000,
     );
-    expect(svc.service.store.outbox.counts()).toContainEqual({ router: 'edge1', state: 'done', n: 1 });
+    expect(svc.service.store.outbox.counts()).toContainEqual({
+      router: 'edge1',
+      state: 'done',
+      n: 1,
+    });
     const calls = target.listCalls;
     await new Promise((r) => setTimeout(r, 1500));
     // no re-read storm: the next reconcile waits for the sync interval (10 s here)
