@@ -1,7 +1,6 @@
 import type { Config } from '../config/types.js';
-import { parseDuration } from '../core/duration.js';
 import { silentLog, type Log } from '../core/logger.js';
-import { AllowlistResolver } from '../main/allowlist-resolver.js';
+import { allowlistResolver } from '../main/allowlist-resolver.js';
 import { buildPipeline, routerNames } from '../main/build-pipeline.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { Store } from '../store/store.js';
@@ -16,11 +15,7 @@ export async function openLocal(
   log: Log = silentLog,
 ): Promise<{ pipeline: PipelineContext; close(): void }> {
   const store = Store.open(config.store.path);
-  const resolver = new AllowlistResolver(
-    config.policy.allowlist,
-    parseDuration(config.policy.allowlist_refresh, 'policy.allowlist_refresh'),
-    log,
-  );
+  const resolver = allowlistResolver(config, log);
   await resolver.refresh();
   const pipeline = buildPipeline(
     config,

@@ -12,7 +12,7 @@ import { Store } from '../store/store.js';
 import type { Target } from '../targets/target.js';
 import { RouterWorker } from '../worker/router-worker.js';
 import { WorkerPool } from '../worker/worker-pool.js';
-import { AllowlistResolver } from './allowlist-resolver.js';
+import { allowlistResolver } from './allowlist-resolver.js';
 import { liftAllowlisted } from '../pipeline/lift-allowlisted.js';
 import { keyOf } from './build-policy.js';
 import { buildPipeline } from './build-pipeline.js';
@@ -48,11 +48,7 @@ export async function startService(
 ): Promise<RunningService> {
   const now = options.now ?? Date.now;
   const store = Store.open(config.store.path);
-  const resolver = new AllowlistResolver(
-    config.policy.allowlist,
-    parseDuration(config.policy.allowlist_refresh, 'policy.allowlist_refresh'),
-    log,
-  );
+  const resolver = allowlistResolver(config, log);
   await resolver.start();
   const metrics = new Metrics();
   const targets = options.targets ?? createTargets(config, log);

@@ -47,4 +47,21 @@ describe('allowlist host names', () => {
     const judge = addressJudge(policy, () => resolver.allowlist);
     expect(judge('81.2.69.0/24')).toMatchObject({ ok: false, code: 'IP_ALLOWLISTED' });
   });
+
+  it("protects every router's own address (anti-lockout), named by its key path", async () => {
+    const resolver = new AllowlistResolver(
+      [],
+      60_000,
+      new RecordingLog(),
+      async (host) => (host === 'edge2.example.net' ? ['81.2.69.90'] : []),
+      ['81.2.69.50', 'edge2.example.net'],
+    );
+    await resolver.refresh();
+    const judge = addressJudge(policy, () => resolver.allowlist);
+    const first = judge('81.2.69.50');
+    expect(first).toMatchObject({ ok: false, code: 'IP_ALLOWLISTED' });
+    expect(first.ok === false && first.message).toContain('routers[0].host');
+    expect(judge('81.2.69.90')).toMatchObject({ ok: false, code: 'IP_ALLOWLISTED' });
+    expect(judge('81.2.69.91')).toMatchObject({ ok: true });
+  });
 });

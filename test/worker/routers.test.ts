@@ -107,6 +107,10 @@ describe('bans reach the router', () => {
     expect(byName.edge2.state).toBe('down');
     expect(byName.edge2.pending).toBe(300);
     expect((await svc.request('GET', '/readyz')).status).toBe(200);
+    const metrics = (await svc.request('GET', '/metrics')).body as string;
+    expect(metrics).toContain('banbridge_router_up{router="edge1"} 1');
+    expect(metrics).toContain('banbridge_router_up{router="edge2"} 0');
+    expect(metrics).toMatch(/banbridge_outbox_operations\{router="edge2",state="pending"\} 300/);
   });
 });
 
