@@ -4,19 +4,15 @@
  * reconciliation (read the list, diff, write the difference) and the peak RSS growth of the
  * banbridge process. The simulator runs in a child process so its memory is not counted.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { silentLog } from '../src/core/logger.js';
 import { Metrics } from '../src/metrics/metrics.js';
 import { Store } from '../src/store/store.js';
 import { RouterOsTarget } from '../src/targets/routeros/routeros-target.js';
 import { RouterWorker } from '../src/worker/router-worker.js';
-import { config, LIST } from './routeros-push.js';
+import { config, spawnSimChild } from './routeros-push.js';
 
 export interface ReconcileResult {
   entries: number;
@@ -59,21 +55,9 @@ export async function benchReconcile(
       store.bans.claim(key, 'bench', 'bench', now);
     }
   });
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('routeros-sim-child.ts', import.meta.url)),
-      String(entries),
-      LIST,
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
+  const sim = await spawnSimChild(entries);
   try {
-    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-    const { port } = JSON.parse(line) as { port: number };
-    const target = new RouterOsTarget(config(port, 64), silentLog);
+    const target = new RouterOsTarget(config(sim.port, 64), silentLog);
     const worker = new RouterWorker(
       target,
       store,
@@ -109,8 +93,7 @@ export async function benchReconcile(
       peakRssDeltaMiB: (peakRss - baseRss) / 2 ** 20,
     };
   } finally {
-    child.stdin?.end();
-    await once(child, 'exit');
+    await sim.stop();
     store.close();
     rmSync(dir, { recursive: true, force: true });
   }

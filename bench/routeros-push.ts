@@ -43,6 +43,35 @@ export interface ListResult {
   maxRssDeltaMiB: number;
 }
 
+/**
+ * A simulator holding `entries` banbridge entries (10.x.y.z, as bench/routeros-sim-child.ts
+ * fills it) in a child process, so the memory figures are the client's alone.
+ */
+export async function spawnSimChild(
+  entries: number,
+): Promise<{ port: number; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('routeros-sim-child.ts', import.meta.url)),
+      String(entries),
+      LIST,
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+  const { port } = JSON.parse(line) as { port: number };
+  return {
+    port,
+    async stop() {
+      child.stdin?.end();
+      await once(child, 'exit');
+    },
+  };
+}
+
 export function config(port: number, window: number): RouterConfig {
   return {
     name: 'bench',
@@ -154,21 +183,9 @@ class SequentialClient {
 
 export async function benchList(options: { entries?: number } = {}): Promise<ListResult> {
   const entries = options.entries ?? 100_000;
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('routeros-sim-child.ts', import.meta.url)),
-      String(entries),
-      LIST,
-    ],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
-  );
+  const sim = await spawnSimChild(entries);
+  const { port } = sim;
   try {
-    const lines = createInterface({ input: child.stdout });
-    const [line] = (await once(lines, 'line')) as [string];
-    const { port } = JSON.parse(line) as { port: number };
     const target = new RouterOsTarget(config(port, 64), silentLog);
     await target.uptimeSeconds();
     global.gc?.();
@@ -194,8 +211,7 @@ export async function benchList(options: { entries?: number } = {}): Promise<Lis
       maxRssDeltaMiB: maxRssDeltaKiB / 1024,
     };
   } finally {
-    child.stdin?.end();
-    await once(child, 'exit');
+    await sim.stop();
   }
 }
 

@@ -11,23 +11,14 @@
  *   the credential appears in no fail2ban or banbridge log line
  */
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RouterSim } from '../../src/sim/router-sim.js';
-import {
-  type Daemon,
-  describeWithDaemons,
-  findProgram,
-  freePort,
-  startDaemon,
-  tempDir,
-  waitFor,
-  writeSecretFile,
-} from '../helpers/daemons.js';
+import { describeWithDaemons, tempDir, waitFor, writeSecretFile } from '../helpers/daemons.js';
 import { startTestService, type TestService } from '../helpers/service.js';
-import { renderDropIn, type Rsyslogd, startRsyslogd } from '../rsyslog/harness.js';
+import type { Rsyslogd } from '../rsyslog/harness.js';
+import { fail2banServer, type Fail2banServer, sendUdp, startMikrotikSyslog } from './chain.js';
 import { addresses, FAST_WORKER, routerConfig, startSim } from '../worker/sim-helpers.js';
 import { type Fail2banConf, makeFail2banConf, syslogTime } from './conf-dir.js';
 
@@ -49,25 +40,11 @@ describeWithDaemons(
     let sim: RouterSim;
     let svc: TestService;
     let f2b: Fail2banConf;
-    let server: Daemon | undefined;
+    let server: Fail2banServer;
     let rsyslog: Rsyslogd | undefined;
     let mtPort = 0;
-    const serverOutput: string[] = [];
-
-    const startServer = async () => {
-      server = startDaemon(findProgram('fail2ban-server') ?? 'fail2ban-server', [
-        '-f', '-x', '-c', f2b.conf, '-s', f2b.socket, '-p', f2b.pidfile,
-      ]);
-      await waitFor('fail2ban ping', async () => server?.exited() === true || (await f2b.client(['ping'])).stdout.includes('pong'), 20_000);
-      if (server.exited()) throw new Error(`fail2ban-server exited: ${server.output()}`);
-    };
-    const stopServer = async () => {
-      if (server === undefined) return;
-      await f2b.client(['stop']);
-      await server.waitExit(20_000).catch(() => server?.stop());
-      serverOutput.push(server.output());
-      server = undefined;
-    };
+    const startServer = () => server.start();
+    const stopServer = () => server.stop();
     const ban = (ip: string) => svc.service.store.bans.get(ip);
     const claims = (ip: string) => svc.service.store.bans.claims(ip).filter((c) => c.active === 1).map((c) => c.source);
 
@@ -88,18 +65,7 @@ describeWithDaemons(
       writeSecretFile(credentials, `user = "${USER}:${secret}"\n`);
       writeFileSync(authLog, '');
       writeFileSync(mtLog, '');
-      mtPort = await freePort('udp');
-      const snippet = join(dir, 'mikrotik-server.conf');
-      writeFileSync(
-        snippet,
-        renderDropIn('40-banbridge-mikrotik-server.conf', {
-          replace: [
-            ['port="514"', `address="127.0.0.1" port="${mtPort}"`],
-            ['/var/log/mikrotik.log', mtLog],
-          ],
-        }),
-      );
-      rsyslog = await startRsyslogd(join(dir, 'rsyslog'), [snippet], { withSocket: false });
+      ({ rsyslog, port: mtPort } = await startMikrotikSyslog(dir, mtLog));
       f2b = makeFail2banConf(dir, {
         loglevel: 'DEBUG',
         dbfile: join(dir, 'fail2ban.sqlite3'),
@@ -111,11 +77,12 @@ describeWithDaemons(
           `[mikrotik-ipsec]\nenabled = true\nlogpath = ${mtLog}\nbackend = polling\n`,
         ].join('\n'),
       });
+      server = fail2banServer(f2b);
       await startServer();
     }, 60_000);
 
     afterAll(async () => {
-      await stopServer().catch(() => undefined);
+      await server?.stop().catch(() => undefined);
       await rsyslog?.stop();
       await svc?.close();
       await sim?.stop();
@@ -137,13 +104,10 @@ describeWithDaemons(
     });
 
     it('RouterOS datagrams → rsyslog → file → MikroTik jails → bans on the router', async () => {
-      const sock = createSocket('udp4');
-      const datagrams = [
+      await sendUdp(mtPort, [
         ...Array.from({ length: 5 }, (_, i) => `<27>system,error,critical login failure for user admin${i} from ${MT_LOGIN} via winbox`),
         ...Array.from({ length: 3 }, () => `<27>ipsec,error ${MT_IPSEC} parsing packet failed, possible cause: wrong password`),
-      ];
-      for (const d of datagrams) await new Promise<void>((r, j) => sock.send(d, mtPort, '127.0.0.1', (e) => (e ? j(e) : r())));
-      sock.close();
+      ]);
       await waitFor('both MikroTik attackers on the router', () => addresses(sim).includes(MT_LOGIN) && addresses(sim).includes(MT_IPSEC), 20_000);
       expect(claims(MT_LOGIN)[0]).toMatch(new RegExp(`^${USER}/mikrotik-login@`));
       expect(claims(MT_IPSEC)[0]).toMatch(new RegExp(`^${USER}/mikrotik-ipsec@`));
@@ -191,7 +155,7 @@ describeWithDaemons(
       expect(f2bLog).toMatch(/\[mikrotik-login\] Ban 80\.94\.95\.115/);
       expect(f2bLog).toMatch(/curl .*--config .*banbridge\.credentials/);
       // ... but the secret is nowhere: not in fail2ban's log, its output, nor banbridge's log
-      const everything = [f2bLog, ...serverOutput, svc.log.text()].join('\n');
+      const everything = [f2bLog, ...server.outputs, svc.log.text()].join('\n');
       expect(everything).not.toContain(secret);
     }, 30_000);
   },

@@ -9,21 +9,12 @@
  *   unbanip → unban report                 a rejected report → ERROR logged, no credential
  *   stop → no unban report                 restart → restored bans reported restored=1, none new
  */
-import { createSocket } from 'node:dgram';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  type Daemon,
-  describeWithDaemons,
-  findProgram,
-  freePort,
-  packageVersion,
-  startDaemon,
-  tempDir,
-  waitFor,
-} from '../helpers/daemons.js';
-import { renderDropIn, type Rsyslogd, startRsyslogd } from '../rsyslog/harness.js';
+import { describeWithDaemons, packageVersion, tempDir, waitFor } from '../helpers/daemons.js';
+import type { Rsyslogd } from '../rsyslog/harness.js';
+import { fail2banServer, type Fail2banServer, sendUdp as sendDatagrams, startMikrotikSyslog } from './chain.js';
 import { type Fail2banConf, makeFail2banConf, syslogTime } from './conf-dir.js';
 import {
   type ReceivedReport,
@@ -54,45 +45,13 @@ describeWithDaemons(
     const mtLog = join(dir, 'mikrotik.log');
     let endpoint: ReportEndpoint;
     let f2b: Fail2banConf;
-    let server: Daemon | undefined;
+    let server: Fail2banServer;
     let rsyslog: Rsyslogd | undefined;
     let mtPort = 0;
     let host = '';
-    const serverOutput: string[] = [];
-
-    const startServer = async (): Promise<number> => {
-      const t0 = Date.now();
-      const bin = findProgram('fail2ban-server') ?? 'fail2ban-server';
-      server = startDaemon(bin, ['-f', '-x', '-c', f2b.conf, '-s', f2b.socket, '-p', f2b.pidfile]);
-      await waitFor(
-        'fail2ban-server to answer ping',
-        async () =>
-          server?.exited() === true || (await f2b.client(['ping'])).stdout.includes('pong'),
-        20_000,
-      );
-      if (server.exited()) throw new Error(`fail2ban-server exited: ${server.output()}`);
-      return Date.now() - t0;
-    };
-    const stopServer = async (): Promise<number> => {
-      const t0 = Date.now();
-      if (server === undefined) return 0;
-      await f2b.client(['stop']);
-      await server.waitExit(20_000).catch(() => server?.stop());
-      serverOutput.push(server.output());
-      server = undefined;
-      return Date.now() - t0;
-    };
-    const sendUdp = async (datagrams: string[]): Promise<void> => {
-      const sock = createSocket('udp4');
-      try {
-        for (const d of datagrams)
-          await new Promise<void>((r, j) =>
-            sock.send(d, mtPort, '127.0.0.1', (e) => (e ? j(e) : r())),
-          );
-      } finally {
-        sock.close();
-      }
-    };
+    const startServer = () => server.start();
+    const stopServer = () => server.stop();
+    const sendUdp = (datagrams: string[]) => sendDatagrams(mtPort, datagrams);
 
     beforeAll(async () => {
       endpoint = await startReportEndpoint(dir, { rejectIp: (ip) => ip === REJECTED });
@@ -100,18 +59,7 @@ describeWithDaemons(
       writeFileSync(mtLog, '');
 
       // The MikroTik chain's rsyslogd: the shipped server drop-in on a loopback port.
-      mtPort = await freePort('udp');
-      const snippet = join(dir, 'mikrotik-server.conf');
-      writeFileSync(
-        snippet,
-        renderDropIn('40-banbridge-mikrotik-server.conf', {
-          replace: [
-            ['port="514"', `address="127.0.0.1" port="${mtPort}"`],
-            ['/var/log/mikrotik.log', mtLog],
-          ],
-        }),
-      );
-      rsyslog = await startRsyslogd(join(dir, 'rsyslog'), [snippet], { withSocket: false });
+      ({ rsyslog, port: mtPort } = await startMikrotikSyslog(dir, mtLog));
 
       f2b = makeFail2banConf(dir, {
         loglevel: 'DEBUG',
@@ -127,6 +75,7 @@ describeWithDaemons(
           `[mikrotik-ipsec]\nenabled = true\nlogpath = ${mtLog}\nbackend = polling\n`,
         ].join('\n'),
       });
+      server = fail2banServer(f2b);
       const dump = await f2b.client(['-d']);
       expect(dump.code).toBe(0);
       expect(dump.stdout).not.toMatch(/iptables|nftables|firewallcmd|shorewall/);
@@ -135,7 +84,7 @@ describeWithDaemons(
     }, 60_000);
 
     afterAll(async () => {
-      await stopServer().catch(() => undefined);
+      await server?.stop().catch(() => undefined);
       await rsyslog?.stop();
       await endpoint?.close();
       tmp.cleanup();
@@ -318,7 +267,7 @@ describeWithDaemons(
 
     it('the credential appears in no fail2ban log line or output, and every report was authenticated', async () => {
       await stopServer();
-      const everything = [readFileSync(f2b.logfile, 'utf8'), ...serverOutput].join('\n');
+      const everything = [readFileSync(f2b.logfile, 'utf8'), ...server.outputs].join('\n');
       expect(everything).toMatch(/-- exec: /); // commands are logged (DEBUG level and the ERROR above) ...
       expect(everything).not.toContain(endpoint.secret); // ... but never the secret
       expect(endpoint.reports().every((r) => r.authenticated)).toBe(true);

@@ -1,0 +1,80 @@
+/**
+ * The real-daemon pieces both fail2ban end-to-end suites run: a foreground fail2ban-server on
+ * a private config dir, and rsyslogd with the shipped MikroTik server drop-in on a loopback
+ * UDP port writing the file the MikroTik jails read.
+ */
+import { createSocket } from 'node:dgram';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Daemon, findProgram, freePort, startDaemon, waitFor } from '../helpers/daemons.js';
+import { renderDropIn, type Rsyslogd, startRsyslogd } from '../rsyslog/harness.js';
+import type { Fail2banConf } from './conf-dir.js';
+
+export interface Fail2banServer {
+  /** Starts fail2ban-server in the foreground; resolves with ms until it answered ping. */
+  start(): Promise<number>;
+  /** `fail2ban-client stop`; resolves with ms until the server exited. */
+  stop(): Promise<number>;
+  /** stdout/stderr of every server run that has ended. */
+  outputs: string[];
+}
+
+export function fail2banServer(f2b: Fail2banConf): Fail2banServer {
+  let server: Daemon | undefined;
+  const outputs: string[] = [];
+  return {
+    outputs,
+    async start() {
+      const t0 = Date.now();
+      const bin = findProgram('fail2ban-server') ?? 'fail2ban-server';
+      const running = startDaemon(bin, ['-f', '-x', '-c', f2b.conf, '-s', f2b.socket, '-p', f2b.pidfile]);
+      server = running;
+      await waitFor(
+        'fail2ban-server to answer ping',
+        async () => running.exited() || (await f2b.client(['ping'])).stdout.includes('pong'),
+        20_000,
+      );
+      if (running.exited()) throw new Error(`fail2ban-server exited: ${running.output()}`);
+      return Date.now() - t0;
+    },
+    async stop() {
+      const t0 = Date.now();
+      const running = server;
+      if (running === undefined) return 0;
+      await f2b.client(['stop']);
+      await running.waitExit(20_000).catch(() => running.stop());
+      outputs.push(running.output());
+      server = undefined;
+      return Date.now() - t0;
+    },
+  };
+}
+
+/** rsyslogd with the shipped MikroTik server drop-in, on a free loopback UDP port. */
+export async function startMikrotikSyslog(dir: string, logFile: string): Promise<{ rsyslog: Rsyslogd; port: number }> {
+  const port = await freePort('udp');
+  const snippet = join(dir, 'mikrotik-server.conf');
+  writeFileSync(
+    snippet,
+    renderDropIn('40-banbridge-mikrotik-server.conf', {
+      replace: [
+        ['port="514"', `address="127.0.0.1" port="${port}"`],
+        ['/var/log/mikrotik.log', logFile],
+      ],
+    }),
+  );
+  const rsyslog = await startRsyslogd(join(dir, 'rsyslog'), [snippet], { withSocket: false });
+  return { rsyslog, port };
+}
+
+/** Sends each datagram to 127.0.0.1:port, as a router's remote logging would. */
+export async function sendUdp(port: number, datagrams: readonly string[]): Promise<void> {
+  const sock = createSocket('udp4');
+  try {
+    for (const d of datagrams) {
+      await new Promise<void>((resolve, reject) => sock.send(d, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+    }
+  } finally {
+    sock.close();
+  }
+}
