@@ -69,9 +69,35 @@ export function loadConfigText(
       problems: [{ path: '', message: 'the config must be a YAML mapping of keys' }],
     };
   }
-  if (!validate(raw)) return { ok: false, problems: problemsFromAjv(validate.errors ?? []) };
-
+  const schemaProblems = validate(raw) ? [] : problemsFromAjv(validate.errors ?? []);
   const config = raw as unknown as Config;
+  let problems: ConfigProblem[];
+  try {
+    problems = resolveAndCheck(config, env, baseDir);
+  } catch (error) {
+    // Only a config that failed the schema can trip the checks; report the schema problems.
+    if (schemaProblems.length === 0) throw error;
+    problems = [];
+  }
+  if (schemaProblems.length > 0) {
+    // Best effort: also name semantic problems (duplicates, missing secrets) elsewhere.
+    const covered = (p: ConfigProblem) =>
+      schemaProblems.some(
+        (s) =>
+          p.path === s.path || p.path.startsWith(`${s.path}.`) || p.path.startsWith(`${s.path}[`),
+      );
+    return { ok: false, problems: [...schemaProblems, ...problems.filter((p) => !covered(p))] };
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: deepFreeze(config) };
+}
+
+/** Resolves secrets and relative paths in place, then the rules the schema cannot say. */
+function resolveAndCheck(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>>,
+  baseDir: string,
+): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   config.users.forEach((user, i) => {
     const bag = user as unknown as Record<string, unknown>;
@@ -106,8 +132,7 @@ export function loadConfigText(
       (p) => !(missingSecret(p) && secretProblems.has(p.path.replace(/\.[a-z_]+$/, ''))),
     ),
   );
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, config: deepFreeze(config) };
+  return problems;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -64,7 +64,7 @@ describe('config loading', () => {
     ]);
   });
 
-  it('names every schema problem of a broken config at once', () => {
+  it('names every problem of a broken config at once, schema and semantic', () => {
     const found = problems('many-problems.yaml');
     expect(found).toEqual(
       expect.arrayContaining([
@@ -72,8 +72,15 @@ describe('config loading', () => {
         'users[0].role: must be reporter or admin',
         'routers[0].entry_mode: must be dynamic or static',
         'policy.ban_time: must be a duration such as 30s, 10m, 24h or 1w2d',
+        // ... and, in the same run, what the schema cannot say
+        'users[1].name: "graylog" is already used by users[0]',
+        'routers[0].password_env: environment variable NOT_SET_ANYWHERE_BB is not set or empty',
+        'routers[1].password: give only one of password, password_file',
       ]),
     );
+    expect(found.some((p) => p.startsWith('policy.allowlist[0]:'))).toBe(true);
+    // a key the schema already refused is not reported twice
+    expect(found.filter((p) => p.startsWith('policy.ban_time'))).toHaveLength(1);
   });
 
   it('then names semantic problems: duplicates, missing secrets, env, allowlist', () => {
