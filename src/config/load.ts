@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parseDocument } from 'yaml';
-import { parseDuration } from '../core/duration.js';
 import { configSchema } from './schema.js';
 import { problemsFromAjv, type ConfigProblem } from './problems.js';
 import { resolveSecret } from './resolve-secrets.js';
@@ -141,9 +140,4 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
-}
-
-/** Every duration key parses (the schema's pattern already guarantees the syntax). */
-export function durationMs(text: string, field: string): number {
-  return parseDuration(text, field);
 }
