@@ -12,7 +12,7 @@ export interface ReportResult {
 }
 
 /** The claim name a source holds on a ban (ReportSource.claim, else the credential). */
-export function claimName(source: ReportSource): string {
+function claimName(source: ReportSource): string {
   return source.claim ?? source.credential;
 }
 
