@@ -7,6 +7,7 @@ import type { HttpDeps } from './deps.js';
 import { sendProblem } from './problem.js';
 import { requestLog } from './request-log.js';
 import { bansRoutes } from './routes/bans.js';
+import { blocklistRoutes } from './routes/blocklist.js';
 import { fail2banRoutes } from './routes/fail2ban.js';
 import { graylogRoutes } from './routes/graylog.js';
 import { healthRoutes } from './routes/health.js';
@@ -24,6 +25,7 @@ const ROUTES: { pattern: RegExp; methods: string[] }[] = [
   { pattern: /^\/v1\/graylog$/, methods: ['POST'] },
   { pattern: /^\/v1\/fail2ban\/(ban|unban)$/, methods: ['POST'] },
   { pattern: /^\/v1\/sync$/, methods: ['POST'] },
+  { pattern: /^\/v1\/blocklist$/, methods: ['GET', 'HEAD'] },
 ];
 
 /** Errors express itself raises with a 4xx status (e.g. a malformed %-escape in the path). */
@@ -94,6 +96,7 @@ export function createApp(deps: HttpDeps): express.Express {
   app.use(graylogRoutes(deps));
   app.use(fail2banRoutes(deps));
   app.use(statusRoutes(deps));
+  app.use(blocklistRoutes(deps));
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const mapped = bodyParserError(error) ?? clientError(error) ?? error;

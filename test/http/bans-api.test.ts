@@ -220,6 +220,34 @@ describe('POST /v1/bans', () => {
   });
 });
 
+describe('GET /v1/blocklist (pull)', () => {
+  it('lists active keys as text or as a RouterOS script', async () => {
+    await svc.request('POST', '/v1/bans', {
+      auth: rep,
+      body: { ip: '193.32.162.10', duration: '2h' },
+    });
+    const txt = await svc.request('GET', '/v1/blocklist', { auth: rep });
+    expect(txt.status).toBe(200);
+    expect(txt.headers.get('content-type')).toContain('text/plain');
+    expect(String(txt.body).split('\n')).toContain('193.32.162.10');
+    const v6 = await svc.request('GET', '/v1/blocklist?family=6', { auth: rep });
+    expect(
+      String(v6.body)
+        .split('\n')
+        .filter(Boolean)
+        .every((k) => k.includes(':')),
+    ).toBe(true);
+    const rsc = await svc.request('GET', '/v1/blocklist?format=rsc', { auth: rep });
+    expect(String(rsc.body)).toMatch(
+      /^:do \{ \/ip firewall address-list add list="Blocked address" address=193\.32\.162\.10 timeout=1h59m\d+s comment="banbridge" \} on-error=\{\}$/m,
+    );
+    expect((await svc.request('GET', '/v1/blocklist?format=csv', { auth: rep })).body.field).toBe(
+      'format',
+    );
+    expect((await svc.request('GET', '/v1/blocklist')).status).toBe(401);
+  });
+});
+
 describe('authentication', () => {
   it('answers 401 with WWW-Authenticate for a wrong password and never logs it', async () => {
     const wrong = 'Wr0ng-Pa55word-XYZ';

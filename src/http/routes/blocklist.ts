@@ -1,0 +1,57 @@
+import { Router, type Request, type Response } from 'express';
+import { BanbridgeError } from '../../core/errors.js';
+import { formatDuration } from '../../core/duration.js';
+import { isActive } from '../../core/policy/decide-ban.js';
+import type { HttpDeps } from '../deps.js';
+import { storeGuard } from '../store-errors.js';
+
+/** RouterOS caps an address-list timeout at 35w3d13h13m56s (2^31 centiseconds). */
+const MAX_TIMEOUT_MS = 2 ** 31 * 10;
+
+/**
+ * GET /v1/blocklist: the active ban keys for devices that prefer to fetch a list rather
+ * than be pushed to — `format=txt` (one key a line, default) or `format=rsc` (a RouterOS
+ * script that adds each entry with its remaining time, ignoring entries already present).
+ */
+export function blocklistRoutes(deps: HttpDeps): Router {
+  const router = Router();
+  router.get('/v1/blocklist', (req: Request, res: Response) => {
+    const format = req.query.format ?? 'txt';
+    const family = req.query.family;
+    if (format !== 'txt' && format !== 'rsc') {
+      throw new BanbridgeError('VALIDATION_FAILED', 'format must be txt or rsc', {
+        field: 'format',
+      });
+    }
+    if (family !== undefined && family !== '4' && family !== '6') {
+      throw new BanbridgeError('VALIDATION_FAILED', 'family must be 4 or 6', { field: 'family' });
+    }
+    const list =
+      typeof req.query.list === 'string' && /^[\w .-]{1,64}$/.test(req.query.list)
+        ? req.query.list
+        : 'Blocked address';
+    const now = deps.pipeline.now();
+    const lines: string[] =
+      format === 'rsc' ? [`# banbridge blocklist ${new Date(now).toISOString()}`] : [];
+    storeGuard(() => {
+      for (const ban of deps.pipeline.store.bans.active()) {
+        if (!isActive(ban, now) || (family !== undefined && String(ban.family) !== family))
+          continue;
+        if (format === 'txt') {
+          lines.push(ban.key);
+          continue;
+        }
+        const menu = ban.family === 4 ? '/ip firewall address-list' : '/ipv6 firewall address-list';
+        const timeout =
+          ban.expires_at === null
+            ? ''
+            : ` timeout=${formatDuration(Math.min(ban.expires_at - now, MAX_TIMEOUT_MS))}`;
+        lines.push(
+          `:do { ${menu} add list="${list}" address=${ban.key}${timeout} comment="banbridge" } on-error={}`,
+        );
+      }
+    });
+    res.type('text/plain; charset=utf-8').send(`${lines.join('\n')}\n`);
+  });
+  return router;
+}
