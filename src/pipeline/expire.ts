@@ -5,7 +5,10 @@ import type { PipelineContext } from './context.js';
  * entry has usually expired by itself; removing an absent entry is a no-op). Works in
  * batches so one call never holds the write lock for long. Returns how many ended.
  */
-export function expireDue(ctx: PipelineContext, batch = 500): number {
+/** Bans ended per transaction; a full batch means more may be due. */
+export const EXPIRE_BATCH = 500;
+
+export function expireDue(ctx: PipelineContext, batch = EXPIRE_BATCH): number {
   const now = ctx.now();
   const ended = ctx.store.transaction(() => {
     const keys = ctx.store.bans.expiredKeys(now, batch);

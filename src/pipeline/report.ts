@@ -154,7 +154,7 @@ export function report(
           extended: decision.kind === 'extended',
           expires_at: isoOrNull(row.expires_at),
           permanent: row.expires_at === null,
-          offence: decision.offence?.count ?? ctx.store.bans.offence(key)?.count,
+          offence: decision.offence?.count,
         },
         key,
       );

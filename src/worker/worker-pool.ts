@@ -1,6 +1,6 @@
 import type { Log } from '../core/logger.js';
 import type { PipelineContext } from '../pipeline/context.js';
-import { expireDue } from '../pipeline/expire.js';
+import { EXPIRE_BATCH, expireDue } from '../pipeline/expire.js';
 import type { RouterWorker } from './router-worker.js';
 import type { WorkerStatus } from './status.js';
 
@@ -51,7 +51,7 @@ export class WorkerPool {
 
   private sweep(): void {
     try {
-      while (expireDue(this.pipeline) === 500) {
+      while (expireDue(this.pipeline) === EXPIRE_BATCH) {
         /* keep going in batches */
       }
       const now = this.pipeline.now();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { captureIo } from '../helpers/capture-io.js';
 import type { RouterSim } from '../../src/sim/router-sim.js';
 import { configFrom, testConfigObject } from '../helpers/service.js';
 import { RecordingLog } from '../helpers/recording-log.js';
@@ -23,23 +23,8 @@ let sim: RouterSim;
 let configFile: string;
 let configObject: Record<string, unknown>;
 
-function io(): CliIo & { out: string; err: string } {
-  const captured = {
-    out: '',
-    err: '',
-    env: {},
-    cwd: dir,
-    stdout(t: string) {
-      captured.out += t;
-    },
-    stderr(t: string) {
-      captured.err += t;
-    },
-  };
-  return captured;
-}
 async function cli(...args: string[]) {
-  const c = io();
+  const c = captureIo(dir);
   const code = await runCli([...args, '--config', configFile], c);
   return { code, out: c.out, err: c.err };
 }

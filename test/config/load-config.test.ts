@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfigFile, loadConfigText } from '../../src/config/load.js';
 import { formatProblem } from '../../src/config/problems.js';
 import { runCli } from '../../src/cli/main.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { captureIo } from '../helpers/capture-io.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => join(here, '..', 'fixtures', 'config', name);
@@ -14,22 +14,6 @@ const root = join(here, '..', '..');
 function problems(name: string, env: Record<string, string> = {}): string[] {
   const result = loadConfigFile(fixture(name), env);
   return result.ok ? [] : result.problems.map(formatProblem);
-}
-
-function captureIo(env: Record<string, string> = {}): CliIo & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    env,
-    cwd: root,
-    stdout(t: string) {
-      io.out += t;
-    },
-    stderr(t: string) {
-      io.err += t;
-    },
-  };
-  return io;
 }
 
 describe('config loading', () => {
@@ -171,23 +155,23 @@ describe('config loading', () => {
 
 describe('check-config and show-config commands', () => {
   it('check-config exits 0 for a valid file and 1 listing each problem', async () => {
-    const ok = captureIo();
+    const ok = captureIo(root);
     expect(await runCli(['check-config', '--config', fixture('valid-minimal.yaml')], ok)).toBe(0);
     expect(ok.out).toContain('valid');
-    const bad = captureIo();
+    const bad = captureIo(root);
     expect(await runCli(['check-config', '--config', fixture('many-problems.yaml')], bad)).toBe(1);
     expect(bad.err).toContain('routers[0].entry_mode: must be dynamic or static');
     expect(bad.err).toContain('users[0].role: must be reporter or admin');
   });
 
   it('check-config finds the file through BANBRIDGE_CONFIG', async () => {
-    const io = captureIo({ BANBRIDGE_CONFIG: fixture('bad-router-port.yaml') });
+    const io = captureIo(root, { BANBRIDGE_CONFIG: fixture('bad-router-port.yaml') });
     expect(await runCli(['check-config'], io)).toBe(1);
     expect(io.err).toContain('routers[0].port: must be an integer from 1 to 65535');
   });
 
   it('show-config prints the effective config with secrets redacted', async () => {
-    const io = captureIo({
+    const io = captureIo(root, {
       BB_TEST_TOKEN: 'env-token-0123456789abcdef',
       BB_TEST_ROUTER_PW: 'router-pw-secret',
     });

@@ -78,3 +78,16 @@ export async function sendUdp(port: number, datagrams: readonly string[]): Promi
     sock.close();
   }
 }
+
+/**
+ * The shipped jails as the end-to-end suites run them: only log paths and backend differ,
+ * and the local firewall action is dropped (a test must never touch iptables).
+ */
+export function testJails(authLog: string, mikrotikLog: string): string {
+  return [
+    `[sshd]\nlogpath = ${authLog}\nbackend = polling\nusedns = no\naction = banbridge\n`,
+    `[recidive]\nenabled = false\n`,
+    `[mikrotik-login]\nenabled = true\nlogpath = ${mikrotikLog}\nbackend = polling\n`,
+    `[mikrotik-ipsec]\nenabled = true\nlogpath = ${mikrotikLog}\nbackend = polling\n`,
+  ].join('\n');
+}

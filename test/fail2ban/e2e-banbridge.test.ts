@@ -18,7 +18,7 @@ import type { RouterSim } from '../../src/sim/router-sim.js';
 import { describeWithDaemons, tempDir, waitFor, writeSecretFile } from '../helpers/daemons.js';
 import { startTestService, type TestService } from '../helpers/service.js';
 import type { Rsyslogd } from '../rsyslog/harness.js';
-import { fail2banServer, type Fail2banServer, sendUdp, startMikrotikSyslog } from './chain.js';
+import { fail2banServer, type Fail2banServer, sendUdp, startMikrotikSyslog, testJails } from './chain.js';
 import { addresses, FAST_WORKER, routerConfig, startSim } from '../worker/sim-helpers.js';
 import { type Fail2banConf, makeFail2banConf, syslogTime } from './conf-dir.js';
 
@@ -70,12 +70,7 @@ describeWithDaemons(
         loglevel: 'DEBUG',
         dbfile: join(dir, 'fail2ban.sqlite3'),
         actionLocal: `[Init]\nbanbridge_url = ${svc.url}\ncredentials_file = ${credentials}\n`,
-        jailsLocal: [
-          `[sshd]\nlogpath = ${authLog}\nbackend = polling\nusedns = no\naction = banbridge\n`,
-          `[recidive]\nenabled = false\n`,
-          `[mikrotik-login]\nenabled = true\nlogpath = ${mtLog}\nbackend = polling\n`,
-          `[mikrotik-ipsec]\nenabled = true\nlogpath = ${mtLog}\nbackend = polling\n`,
-        ].join('\n'),
+        jailsLocal: testJails(authLog, mtLog),
       });
       server = fail2banServer(f2b);
       await startServer();

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithDaemons, packageVersion, tempDir, waitFor } from '../helpers/daemons.js';
 import type { Rsyslogd } from '../rsyslog/harness.js';
-import { fail2banServer, type Fail2banServer, sendUdp as sendDatagrams, startMikrotikSyslog } from './chain.js';
+import { fail2banServer, type Fail2banServer, sendUdp as sendDatagrams, startMikrotikSyslog, testJails } from './chain.js';
 import { type Fail2banConf, makeFail2banConf, syslogTime } from './conf-dir.js';
 import {
   type ReceivedReport,
@@ -66,14 +66,7 @@ describeWithDaemons(
         // A file database, as in production, so that a restart restores bans.
         dbfile: join(dir, 'fail2ban.sqlite3'),
         actionLocal: `[Init]\nbanbridge_url = ${endpoint.url}\ncredentials_file = ${endpoint.credentialsFile}\n`,
-        // Keep the shipped jails' settings; only logs and backend differ, and the local
-        // firewall action is dropped (a test must never touch iptables).
-        jailsLocal: [
-          `[sshd]\nlogpath = ${authLog}\nbackend = polling\nusedns = no\naction = banbridge\n`,
-          `[recidive]\nenabled = false\n`,
-          `[mikrotik-login]\nenabled = true\nlogpath = ${mtLog}\nbackend = polling\n`,
-          `[mikrotik-ipsec]\nenabled = true\nlogpath = ${mtLog}\nbackend = polling\n`,
-        ].join('\n'),
+        jailsLocal: testJails(authLog, mtLog),
       });
       server = fail2banServer(f2b);
       const dump = await f2b.client(['-d']);

@@ -93,6 +93,21 @@ const sentAs = (messages: string[], marker: string): string[] =>
     .filter((m) => m.includes(marker))
     .map((m) => m.slice(m.indexOf(marker) + marker.length + 1).trim());
 
+
+/** The shipped TCP client drop-in aimed at a loopback port; test-only: retry every second instead of 10 s. */
+function tcpClientSnippet(dir: string, port: number): string {
+  const snippet = join(dir, 'fwd-tcp.conf');
+  writeFileSync(
+    snippet,
+    renderDropIn('60-banbridge-graylog-tcp.conf', {
+      target: '127.0.0.1',
+      port,
+      replace: [['action.resumeInterval="10"', 'action.resumeInterval="1"']],
+    }),
+  );
+  return snippet;
+}
+
 describeWithDaemons(
   `rsyslog drop-ins (rsyslog ${packageVersion('rsyslog')})`,
   ['rsyslogd', 'logger'],
@@ -175,16 +190,7 @@ describeWithDaemons(
       const dir = join(tmp.dir, 'tcp');
       mkdirSync(dir);
       const port = await freePort('tcp');
-      const snippet = join(dir, 'fwd-tcp.conf');
-      // Test-only: retry every second instead of the shipped 10 s.
-      writeFileSync(
-        snippet,
-        renderDropIn('60-banbridge-graylog-tcp.conf', {
-          target: '127.0.0.1',
-          port,
-          replace: [['action.resumeInterval="10"', 'action.resumeInterval="1"']],
-        }),
-      );
+      const snippet = tcpClientSnippet(dir, port);
       rs = await startRsyslogd(dir, [snippet], { withSocket: true });
       const marker = `bb-${randomBytes(4).toString('hex')}`;
       sendMatrix(rs.socket, marker);
@@ -223,15 +229,7 @@ describeWithDaemons(
       const dir = join(tmp.dir, 'tcp-restart');
       mkdirSync(dir);
       const port = await freePort('tcp');
-      const snippet = join(dir, 'fwd-tcp.conf');
-      writeFileSync(
-        snippet,
-        renderDropIn('60-banbridge-graylog-tcp.conf', {
-          target: '127.0.0.1',
-          port,
-          replace: [['action.resumeInterval="10"', 'action.resumeInterval="1"']],
-        }),
-      );
+      const snippet = tcpClientSnippet(dir, port);
       const logger = findProgram('logger') ?? 'logger';
       const marker = `bb-${randomBytes(4).toString('hex')}`;
       let sink = await startTcpSink(port);
