@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Installs the real daemons the shipped-config tests run (test/fail2ban, test/rsyslog):
-# fail2ban, rsyslog, curl (the fail2ban action) and logger (bsdutils, Essential). Idempotent:
+# Installs the real programs the tests run: fail2ban, rsyslog, curl (the fail2ban action) and
+# logger (bsdutils, Essential) for test/fail2ban and test/rsyslog; chromium for the console's
+# browser tests (driven by playwright-core, no browser download); prometheus for promtool
+# (alert rules); python3-librouteros, an independent RouterOS API client that cross-checks the
+# simulator (Debian's /usr/bin/python3, not a pyenv python). Idempotent:
 # installs only what is missing. Never starts the system services: the Debian policy-rc.d
 # hook is set for the length of the install if none exists, and a service the package
 # started anyway is stopped by its own pid file. Needs root (or sudo) and apt-get.
 # Measured on Debian 12: about 5-8 s with `apt-get update`, 0 s when all is present.
 set -euo pipefail
 
-want=(fail2ban rsyslog curl bsdutils)
+want=(fail2ban rsyslog curl bsdutils chromium prometheus python3-librouteros)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -34,6 +37,7 @@ trap cleanup EXIT
 
 pre_f2b=$([[ -s /run/fail2ban/fail2ban.pid ]] && echo 1 || true)
 pre_rs=$([[ -s /run/rsyslogd.pid ]] && echo 1 || true)
+pre_prom=$(pgrep -x prometheus >/dev/null && echo 1 || true)
 
 echo "install-daemons: installing ${missing[*]}"
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -47,5 +51,9 @@ fi
 if [[ -z $pre_rs && -s /run/rsyslogd.pid ]]; then
   echo "install-daemons: the package started the system rsyslogd; stopping it"
   $SUDO kill -TERM "$(cat /run/rsyslogd.pid)" || true
+fi
+if [[ -z $pre_prom ]] && pgrep -x prometheus >/dev/null; then
+  echo "install-daemons: the package started the system prometheus; stopping it"
+  $SUDO pkill -TERM -x prometheus || true
 fi
 echo "install-daemons: fail2ban $(dpkg-query -W -f='${Version}' fail2ban), rsyslog $(dpkg-query -W -f='${Version}' rsyslog), curl $(dpkg-query -W -f='${Version}' curl)"
