@@ -6,7 +6,7 @@ import {
   formatProblem,
   renderContentPack,
   type PackProblem,
-} from '../../src/sources/graylog/content-pack/index.js';
+} from '../../src/content-pack/index.js';
 import { packText, SHIPPED_PACKS } from './write-shipped-packs.js';
 
 type Json = Record<string, any>;
@@ -30,15 +30,15 @@ describe('shipped packs', () => {
     });
   }
 
-  it('banbridge.json targets 5.0+ and banbridge-v2-graylog6.json 6.0+', () => {
+  it('banbridge.json targets 5.0+ and banbridge-v2-graylog6.json 6.0.6+ (JSON-safe escaping)', () => {
     expect(checkContentPack(shipped()).minVersion).toBe('5.0.0');
     expect(
       checkContentPack(readJson('../../graylog-content-pack/banbridge-v2-graylog6.json'))
         .minVersion,
-    ).toBe('6.0.0');
+    ).toBe('6.0.6');
   });
 
-  it('follows the 5.0 compatibility recipe (NOTES §2.8)', () => {
+  it('follows the 5.0 compatibility recipe (docs/graylog.md)', () => {
     const pack = shipped();
     for (const entity of pack['entities'] as Json[]) {
       expect(entity['constraints']).toEqual([{ type: 'server-version', version: '>=5.0.0' }]);
@@ -100,7 +100,7 @@ describe('rendered packs', () => {
     expect(pack['parameters']).toEqual([]);
   });
 
-  it('v2: token in an Authorization header, literal allowlist entry, 6.0+', () => {
+  it('v2: token in an Authorization header, literal allowlist entry, 6.0.6+', () => {
     const pack = renderContentPack({
       url: 'http://10.0.0.2:8080/v1/graylog',
       token: 'abc',
@@ -109,7 +109,7 @@ describe('rendered packs', () => {
     });
     const result = checkContentPack(pack);
     expect(result.problems).toEqual([]);
-    expect(result.minVersion).toBe('6.0.0');
+    expect(result.minVersion).toBe('6.0.6');
     const config = entityOf(pack, 'notification')['data']['config'];
     expect(config['headers']['@value']).toBe('Authorization: Bearer abc');
     expect(config['url']['@value']).toBe('http://10.0.0.2:8080/v1/graylog');
@@ -344,9 +344,10 @@ describe('rejects a broken pack for each rule', () => {
       (p) =>
         Object.assign(
           notification(p)['data']['config'],
-          readJson('../../graylog-content-pack/banbridge-v2-graylog6.json')['entities'][4]['data'][
-            'config'
-          ],
+          entityOf(
+            readJson('../../graylog-content-pack/banbridge-v2-graylog6.json'),
+            'notification',
+          )['data']['config'],
           {
             url: { '@type': 'string', '@value': 'http://x/' },
             headers: { '@type': 'string', '@value': '' },
@@ -379,7 +380,7 @@ describe('rejects a broken pack for each rule', () => {
     ],
     [
       'event definition with a missing notification',
-      (p) => (event(p)['data']['notifications'][0]['notification_id'] = 'nope'),
+      (p) => (event(p)['data']['notifications'][0]['notification_id']['@value'] = 'nope'),
       {
         rule: 'missing-notification',
         field: 'data.notifications[0].notification_id',

@@ -8,7 +8,7 @@ import {
 import { parseBodyText } from './parse-body-text.js';
 import type { GraylogBacklogMessage, GraylogNotification } from './types.js';
 
-type Json = Record<string, unknown>;
+import type { Json } from '../../core/json.js';
 
 function invalid(message: string, field: string): BanbridgeError {
   return new BanbridgeError('GRAYLOG_BODY_INVALID', message, { field });

@@ -1,4 +1,5 @@
-import { buildContentPack, type Json, type PackParameter, type Thresholds } from './build-pack.js';
+import type { Json } from '../core/json.js';
+import { buildContentPack, type PackParameter, type Thresholds } from './build-pack.js';
 
 /** Defaults of the shipped packs (README "Parameters"); the CLI can render other values. */
 export const DEFAULT_THRESHOLDS: { ssh: Thresholds; mikrotik: Thresholds } = {
@@ -10,9 +11,9 @@ export const DEFAULT_PORTS = { servers: 5140, mikrotik: 5141 };
 const PORT_PARAMETERS: PackParameter[] = [
   {
     name: 'SERVERS_SYSLOG_PORT',
-    title: 'Servers syslog UDP port',
+    title: 'Servers syslog port (UDP and TCP)',
     description:
-      'UDP port of the input for Linux servers (rsyslog forwarding sshd). Not below 1024: Graylog does not run as root.',
+      'Port of the two inputs for Linux servers (rsyslog/60-banbridge-graylog-udp.conf or -tcp.conf forwarding sshd), UDP and TCP. Not below 1024: Graylog does not run as root.',
     type: 'integer',
     default_value: DEFAULT_PORTS.servers,
   },
@@ -40,7 +41,7 @@ const COMMON = {
 };
 
 const DESCRIPTION =
-  'Syslog inputs for servers (sshd) and MikroTik routers (login and IPsec failures), regex ' +
+  'Syslog inputs for servers (sshd, UDP and TCP) and MikroTik routers (login and IPsec failures), regex ' +
   'extractors that set src_ip, user and service, a stream per failure kind, aggregation event ' +
   'definitions (count per src_ip over a window) and an HTTP notification to banbridge, which ' +
   'bans each reported address on the routers. After installing: add the banbridge URL to the ' +
@@ -54,8 +55,8 @@ export function shippedPackV1(): Json {
     name: 'banbridge: ban SSH and MikroTik attackers',
     summary: 'sshd and RouterOS failures per address → banbridge → MikroTik address list',
     description: DESCRIPTION,
-    notification: 'v1',
-    notificationUrl: { parameter: 'BANBRIDGE_URL' },
+    rev: 2,
+    notification: { kind: 'v1', url: { parameter: 'BANBRIDGE_URL' } },
     parameters: [
       {
         name: 'BANBRIDGE_URL',
@@ -73,7 +74,10 @@ export function shippedPackV1(): Json {
   });
 }
 
-/** graylog-content-pack/banbridge-v2-graylog6.json: Graylog 6.0+, token in a header. */
+/**
+ * graylog-content-pack/banbridge-v2-graylog6.json: Graylog 6.0.6+ (the first release that
+ * JSON-escapes template values), token in a header.
+ */
 export function shippedPackV2(): Json {
   return buildContentPack({
     id: '8f0c6a52-3b1e-4c2d-9a7f-62616e627202',
@@ -81,9 +85,12 @@ export function shippedPackV2(): Json {
     summary:
       'Same as banbridge.json, with a Custom HTTP Notification sending the token in a header',
     description: DESCRIPTION,
-    notification: 'v2',
-    notificationUrl: { parameter: 'BANBRIDGE_URL' },
-    notificationHeaders: { parameter: 'BANBRIDGE_HEADERS' },
+    rev: 2,
+    notification: {
+      kind: 'v2',
+      url: { parameter: 'BANBRIDGE_URL' },
+      headers: { parameter: 'BANBRIDGE_HEADERS' },
+    },
     parameters: [
       {
         name: 'BANBRIDGE_URL',

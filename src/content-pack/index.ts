@@ -1,5 +1,13 @@
 /** banbridge's Graylog content pack: the shipped packs, rendering for one URL, checking any pack. */
-export { buildContentPack, type BuildPackOptions, type Thresholds } from './build-pack.js';
+export {
+  buildContentPack,
+  MIN_VERSION,
+  PACK_LOCAL_IDS,
+  type BuildPackOptions,
+  type Thresholds,
+} from './build-pack.js';
+export { INPUT_FIELD, MIKROTIK, SERVERS } from './routing.js';
+export { SYSLOG_INPUT_TYPES } from './syslog-input.js';
 export { renderContentPack, type RenderOptions } from './render.js';
 export {
   shippedPackV1,

@@ -1,10 +1,7 @@
+import { isObject, type Json } from '../../core/json.js';
 import type { PackProblem } from './problem.js';
 
-export type Json = Record<string, unknown>;
 export type Expected = 'string' | 'integer' | 'long' | 'double' | 'boolean';
-
-export const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** What entity checks need: where to report and which parameters the pack declares. */
 export interface EntityScope {
@@ -40,8 +37,11 @@ const READS_AS: Record<Expected, string[]> = {
 };
 
 /**
- * A field typed ValueReference (NOTES §2.5): `{"@type", "@value"}`; a parameter reference must
- * name a declared parameter of the expected type. Returns the literal value when there is one.
+ * A field typed ValueReference (graylog2-server `contentpacks/model/entities/references/
+ * ValueReference.java`, `ValueType.java`, 5.0–HEAD): `{"@type", "@value"}`, built through its
+ * AutoValue builder, so a bare JSON value fails the install (Jackson: no String-argument
+ * creator). A parameter reference must name a declared parameter of the expected type
+ * (ContentPackService parameter check). Returns the literal value when there is one.
  */
 export function checkValueRef(
   scope: EntityScope,
@@ -108,9 +108,10 @@ export function checkValueRef(
 }
 
 /**
- * A ReferenceMap entry (input/extractor/converter configuration): the converter is strict
- * (NOTES §2.5): integer needs a JSON integer, double a number with a fraction, float never
- * matches, null fails the immutable map.
+ * A ReferenceMap entry (input/extractor/converter configuration). graylog2-server
+ * `contentpacks/jackson/ReferenceConverter.java` (5.0–HEAD) is strict: integer needs a JSON
+ * integer, double a number with a fraction, float never matches parsed JSON, and a null value
+ * fails the immutable map.
  */
 export function checkReferenceMapValue(scope: EntityScope, field: string, value: unknown): void {
   if (!isObject(value) || !('@type' in value)) {

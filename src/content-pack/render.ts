@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { buildContentPack, type Json, type Thresholds } from './build-pack.js';
+import type { Json } from '../core/json.js';
+import { buildContentPack, type Thresholds } from './build-pack.js';
 import { DEFAULT_PORTS, DEFAULT_THRESHOLDS } from './shipped-packs.js';
 
 export interface RenderOptions {
@@ -7,7 +8,7 @@ export interface RenderOptions {
   url: string;
   /** Reporter token: v1 puts it in `?token=`, v2 in an Authorization header. */
   token?: string;
-  /** Custom HTTP Notification (Graylog ≥ 6.0) instead of the HTTP Notification. */
+  /** Custom HTTP Notification (Graylog ≥ 6.0.6) instead of the HTTP Notification. */
   v2?: boolean;
   serversPort?: number;
   mikrotikPort?: number;
@@ -56,11 +57,13 @@ export function renderContentPack(options: RenderOptions): Json {
     description:
       `Rendered by \`banbridge content-pack\` for ${new URL(base).origin}. After installing, on ` +
       'Graylog 7.x start the two banbridge streams. See graylog-content-pack/README.md.',
-    notification: v2 ? 'v2' : 'v1',
-    notificationUrl,
-    ...(v2
-      ? { notificationHeaders: token === undefined ? '' : `Authorization: Bearer ${token}` }
-      : {}),
+    notification: v2
+      ? {
+          kind: 'v2',
+          url: notificationUrl,
+          headers: token === undefined ? '' : `Authorization: Bearer ${token}`,
+        }
+      : { kind: 'v1', url: notificationUrl },
     parameters: [],
     serversPort: options.serversPort ?? DEFAULT_PORTS.servers,
     mikrotikPort: options.mikrotikPort ?? DEFAULT_PORTS.mikrotik,

@@ -1,6 +1,7 @@
 /**
- * Graylog content-pack value references (`ValueReference`, NOTES §2.5): a literal with its
- * type, or the name of a pack parameter resolved at install time.
+ * Graylog content-pack value references (graylog2-server `contentpacks/model/entities/
+ * references/ValueReference.java`, 5.0–HEAD): a literal with its type, or the name of a pack
+ * parameter resolved at install time.
  */
 export type ValueType = 'string' | 'integer' | 'long' | 'double' | 'float' | 'boolean';
 export type ValueReference =
