@@ -14,7 +14,8 @@ export const show = (v: Version): string => v.join('.');
 
 /**
  * The lowest version an npm range such as ">=5.0.0", ">=5.2.6+5296b15", ">=6.0.0-rc.4+062ad58",
- * "^5.0.0" or "5.x" admits (semver4j NPM ranges; suffix and build are cleared, NOTES §2.4).
+ * "^5.0.0" or "5.x" admits (ServerVersionConstraintChecker: semver4j NPM ranges, the running
+ * version with suffix and build cleared, 5.0–HEAD).
  * Undefined when the text is not a range we can read.
  */
 export function lowerBound(range: string): Version | undefined {
