@@ -157,6 +157,16 @@ describe('real exported packs (test/fixtures/graylog/content-packs)', () => {
       '5.0.0',
       ['pre-5.0-range', 'grok-built-in'],
     ],
+    [
+      'cp07-real-enowon-4.3.15-email-notifications-event-definitions.json',
+      '5.0.0',
+      ['pre-5.0-range', 'not-checked', 'stream-id-objectid'],
+    ],
+    [
+      'cp08-real-fjagwitz-6.0.0-rdp-monitoring-stream-titles-lookups.json',
+      '6.0.0',
+      ['not-checked'],
+    ],
   ];
   for (const [file, minVersion, warnings] of cases) {
     it(`${file}: valid from ${minVersion}, warnings ${warnings.join(', ') || 'none'}`, () => {
@@ -167,6 +177,15 @@ describe('real exported packs (test/fixtures/graylog/content-packs)', () => {
       expect([...new Set(result.problems.map((p) => p.rule))].sort()).toEqual([...warnings].sort());
     });
   }
+});
+
+/** A reference to an existing stream by title (model type of 5.2.3+). */
+const streamTitle = (): Json => ({
+  v: '1',
+  type: { name: 'stream_title', version: '1' },
+  id: '65f0000000000000000000bb',
+  data: { title: { '@type': 'string', '@value': 'Default Stream' } },
+  constraints: [],
 });
 
 /** One broken example per install rule; each must name the entity and the field. */
@@ -413,6 +432,48 @@ describe('rejects a broken pack for each rule', () => {
       { rule: 'key-spec', field: 'data.key_spec[0]', entity: 'event_definition' },
     ],
     [
+      'notification_id as a bare string (no ValueReference can be built from it)',
+      (p) =>
+        (event(p)['data']['notifications'][0]['notification_id'] = notification(p)['id'] as string),
+      {
+        rule: 'value-reference',
+        field: 'data.notifications[0].notification_id',
+        entity: 'event_definition',
+      },
+    ],
+    [
+      'series function of 5.2 (percentile) in a 5.0 pack',
+      (p) => (event(p)['data']['config']['series'][0]['function'] = 'percentile'),
+      {
+        rule: 'field-too-new',
+        field: 'data.config.series[0].function',
+        entity: 'event_definition',
+      },
+    ],
+    [
+      'stream_title entity in a 5.0 pack',
+      (p) => (p['entities'] as Json[]).push(streamTitle()),
+      { rule: 'field-too-new', field: 'type.name', entity: 'stream_title' },
+    ],
+    [
+      'event definition on a stream_title in a 5.0 pack',
+      (p) => {
+        (p['entities'] as Json[]).push(streamTitle());
+        event(p)['data']['config']['streams'] = [streamTitle()['id']];
+      },
+      { rule: 'field-too-new', field: 'data.config.streams[0]', entity: 'event_definition' },
+    ],
+    [
+      'parameters that are not a list',
+      (p) => (p['parameters'] = {}),
+      { rule: 'envelope', field: 'parameters' },
+    ],
+    [
+      'aggregation conditions that are not an object',
+      (p) => (event(p)['data']['config']['conditions'] = 'count() >= 5'),
+      { rule: 'plain-field', field: 'data.config.conditions', entity: 'event_definition' },
+    ],
+    [
       'priority as a string',
       (p) => (event(p)['data']['priority'] = { '@type': 'string', '@value': '2' }),
       { rule: 'value-type', field: 'data.priority', entity: 'event_definition' },
@@ -483,5 +544,92 @@ describe('rejects a broken pack for each rule', () => {
 
   it('is not JSON object → one envelope error', () => {
     expect(checkContentPack([]).valid).toBe(false);
+  });
+});
+
+describe('version gates and defaults that are not errors', () => {
+  const event = (pack: Json) => entityOf(pack, 'event_definition');
+  const atLeast = (pack: Json, version: string) => {
+    for (const e of pack['entities'] as Json[])
+      e['constraints'] = [{ type: 'server-version', version: `>=${version}` }];
+  };
+
+  it('a pack without `parameters` (ContentPackV1 defaults it to an empty set)', () => {
+    const pack = renderContentPack({ url: 'http://10.0.0.2:8080/v1/graylog', id: 'p' });
+    delete pack['parameters'];
+    expect(checkContentPack(pack).problems).toEqual([]);
+  });
+
+  it('an aggregation without `conditions` (an Optional in AggregationEventProcessorConfigEntity)', () => {
+    const pack = shipped();
+    delete event(pack)['data']['config']['conditions'];
+    expect(checkContentPack(pack).problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('latest, percentage and percentile from 5.2.0, in either series form', () => {
+    const pack = shipped();
+    atLeast(pack, '5.2.0');
+    event(pack)['data']['config']['series'] = [
+      { id: 'a', function: 'latest', field: 'src_ip' },
+      { id: 'b', type: 'percentile', field: 'x', percentile: 95 },
+    ];
+    delete event(pack)['data']['config']['conditions'];
+    expect(checkContentPack(pack).problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('stream_title entities and references from 5.2.3, not from 5.2.2', () => {
+    const pack = shipped();
+    (pack['entities'] as Json[]).push(streamTitle());
+    event(pack)['data']['config']['streams'] = [streamTitle()['id']];
+    atLeast(pack, '5.2.3');
+    expect(checkContentPack(pack).problems.map(formatProblem)).toEqual([]);
+    atLeast(pack, '5.2.2');
+    expect(checkContentPack(pack).problems.map((p) => [p.rule, p.field])).toEqual([
+      ['field-too-new', 'data.config.streams[0]'],
+      ['field-too-new', 'type.name'],
+    ]);
+  });
+
+  it('a real export with notifications (cp07) turns invalid when notification_id is a bare string', () => {
+    const pack = readJson(
+      '../fixtures/graylog/content-packs/cp07-real-enowon-4.3.15-email-notifications-event-definitions.json',
+    );
+    const handler = entityOf(pack, 'event_definition')['data']['notifications'][0];
+    expect(handler['notification_id']).toMatchObject({ '@type': 'string' });
+    expect(checkContentPack(pack).valid).toBe(true);
+    handler['notification_id'] = handler['notification_id']['@value'];
+    expect(checkContentPack(pack).problems.filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({
+        rule: 'value-reference',
+        field: 'data.notifications[0].notification_id',
+      }),
+    ]);
+  });
+
+  describe('Custom HTTP Notification escaping (warnings)', () => {
+    const v2 = () => readJson('../../graylog-content-pack/banbridge-v2-graylog6.json');
+    const config = (pack: Json) => entityOf(pack, 'notification')['data']['config'];
+    it('a JSON body template on a pack admitting 6.0.0–6.0.5', () => {
+      const pack = v2();
+      atLeast(pack, '6.0.0');
+      expect(checkContentPack(pack).problems).toEqual([
+        expect.objectContaining({
+          rule: 'v2-unescaped',
+          severity: 'warning',
+          field: 'data.config.body_template',
+        }),
+      ]);
+    });
+    it('a PLAIN_TEXT body template on any version', () => {
+      const pack = v2();
+      config(pack)['content_type']['@value'] = 'PLAIN_TEXT';
+      expect(checkContentPack(pack).problems).toEqual([
+        expect.objectContaining({
+          rule: 'v2-unescaped',
+          severity: 'warning',
+          field: 'data.config.content_type',
+        }),
+      ]);
+    });
   });
 });
