@@ -554,6 +554,15 @@ describe('version gates and defaults that are not errors', () => {
       e['constraints'] = [{ type: 'server-version', version: `>=${version}` }];
   };
 
+  it('a stream without description from 7.0.0 (@Nullable there, required before)', () => {
+    const pack = shipped();
+    delete entityOf(pack, 'stream')['data']['description'];
+    atLeast(pack, '7.0.0');
+    expect(checkContentPack(pack).problems.map(formatProblem)).toEqual([]);
+    atLeast(pack, '6.3.0');
+    expect(checkContentPack(pack).valid).toBe(false);
+  });
+
   it('a pack without `parameters` (ContentPackV1 defaults it to an empty set)', () => {
     const pack = renderContentPack({ url: 'http://10.0.0.2:8080/v1/graylog', id: 'p' });
     delete pack['parameters'];

@@ -104,8 +104,9 @@ function checkExtractor(scope: PackScope, field: string, extractor: unknown): vo
 
 /**
  * Syslog inputs need `bind_address` and an integer `port` (MessageInput.checkConfiguration runs
- * at install; `NettyTransport`/`SyslogCodec` config, 5.0–HEAD); static field names follow
- * `InputFacade.addStaticField` (key `[A-Za-z0-9._@-]+`, value not empty, not a storage field).
+ * at install, `InputFacade` 5.0–HEAD; `NettyTransport`/`SyslogCodec` config); static fields go
+ * through `InputFacade.addStaticField`: the key must pass `Message.validKey` (`[\w.@-]`) and not
+ * be a storage field, the value must not be empty.
  */
 export function checkInput(scope: PackScope, data: Json): void {
   checkKnownKeys(scope, 'data', data, [

@@ -31,14 +31,17 @@ const STREAM_FIELDS: Record<string, string | undefined> = {
 };
 
 /**
- * `stream` entities: StreamEntity (@JsonCreator; `description` required up to 6.x, @Nullable
- * from 7.0, so always sent), rules StreamRuleEntity (every key required, 5.0–HEAD), installed by
+ * `stream` entities: StreamEntity (@JsonCreator: every key not @Nullable is required), rules
+ * StreamRuleEntity (every key required, 5.0–HEAD), installed by
  * `contentpacks/facades/StreamFacade.java`.
  */
 export function checkStream(scope: PackScope, data: Json): void {
   checkVersionedKeys(scope, 'data', data, STREAM_FIELDS);
   checkValueRef(scope, 'data.title', data['title'], 'string');
-  checkValueRef(scope, 'data.description', data['description'], 'string');
+  // Required in 5.0–6.x, @Nullable from 7.0.0 (StreamEntity.description()).
+  checkValueRef(scope, 'data.description', data['description'], 'string', {
+    required: compare(scope.minVersion, V('7.0.0')) < 0,
+  });
   checkValueRef(scope, 'data.disabled', data['disabled'], 'boolean');
   checkValueRef(scope, 'data.matching_type', data['matching_type'], 'string', {
     enumValues: ['AND', 'OR'],
