@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -11,6 +11,8 @@ import { packText, SHIPPED_PACKS } from './write-shipped-packs.js';
 
 type Json = Record<string, any>;
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+/** Every rule some test below trips (checked against the checker's source at the end). */
+const covered = new Set<string>();
 const readJson = (path: string): Json => JSON.parse(readFileSync(here(path), 'utf8')) as Json;
 const shipped = () => readJson('../../graylog-content-pack/banbridge.json');
 const entityOf = (pack: Json, type: string, index = 0): Json =>
@@ -175,6 +177,7 @@ describe('real exported packs (test/fixtures/graylog/content-packs)', () => {
       expect(result.valid).toBe(true);
       expect(result.minVersion).toBe(minVersion);
       expect([...new Set(result.problems.map((p) => p.rule))].sort()).toEqual([...warnings].sort());
+      for (const rule of warnings) covered.add(rule);
     });
   }
 });
@@ -474,6 +477,26 @@ describe('rejects a broken pack for each rule', () => {
       { rule: 'plain-field', field: 'data.config.conditions', entity: 'event_definition' },
     ],
     [
+      'entity that is not an object',
+      (p) => (p['entities'] as unknown[]).push('input'),
+      { rule: 'entity', field: 'entities[8]' },
+    ],
+    [
+      'extractor that is not an object',
+      (p) => (input(p)['data']['extractors'][0] = 'REGEX'),
+      { rule: 'extractor', field: 'data.extractors[0]', entity: 'input' },
+    ],
+    [
+      'converter that is not an object',
+      (p) => (input(p)['data']['extractors'][0]['converters'] = ['NUMERIC']),
+      { rule: 'converter', field: 'data.extractors[0].converters[0]', entity: 'input' },
+    ],
+    [
+      'stream rule that is not an object',
+      (p) => (stream(p)['data']['stream_rules'][0] = 'EXACT'),
+      { rule: 'stream-rule', field: 'data.stream_rules[0]', entity: 'stream' },
+    ],
+    [
       'priority as a string',
       (p) => (event(p)['data']['priority'] = { '@type': 'string', '@value': '2' }),
       { rule: 'value-type', field: 'data.priority', entity: 'event_definition' },
@@ -489,6 +512,7 @@ describe('rejects a broken pack for each rule', () => {
       const match = result.problems.find(
         (p: PackProblem) => p.rule === want.rule && p.field === want.field,
       );
+      covered.add(want.rule);
       expect(match, result.problems.map(formatProblem).join('\n')).toBeDefined();
       expect(match?.severity).toBe('error');
       if (want.entity !== undefined) {
@@ -523,6 +547,7 @@ describe('rejects a broken pack for each rule', () => {
     expect(result.problems.map((p) => [p.rule, p.severity])).toEqual([
       ['stream-id-objectid', 'warning'],
     ]);
+    covered.add('stream-id-objectid');
   });
 
   it('warns about a re-exported built-in grok pattern', () => {
@@ -535,6 +560,7 @@ describe('rejects a broken pack for each rule', () => {
       constraints: [],
     });
     const problem = checkContentPack(pack).problems.find((p) => p.rule === 'grok-built-in');
+    covered.add('grok-built-in');
     expect(problem).toMatchObject({
       severity: 'warning',
       field: 'data.name',
@@ -628,6 +654,7 @@ describe('version gates and defaults that are not errors', () => {
           field: 'data.config.body_template',
         }),
       ]);
+      covered.add('v2-unescaped');
     });
     it('a PLAIN_TEXT body template on any version', () => {
       const pack = v2();
@@ -640,5 +667,38 @@ describe('version gates and defaults that are not errors', () => {
         }),
       ]);
     });
+  });
+});
+
+describe('warnings', () => {
+  it('a MATCH_INPUT stream rule (input ids are not translated on install)', () => {
+    const pack = shipped();
+    entityOf(pack, 'stream')['data']['stream_rules'][0]['type']['@value'] = 'MATCH_INPUT';
+    expect(checkContentPack(pack).problems).toEqual([
+      expect.objectContaining({ rule: 'match-input', severity: 'warning' }),
+    ]);
+    covered.add('match-input');
+  });
+
+  it('a pack without any server-version constraint', () => {
+    const pack = shipped();
+    for (const e of pack['entities'] as Json[]) e['constraints'] = [];
+    expect(checkContentPack(pack).problems).toEqual([
+      expect.objectContaining({ rule: 'no-server-version', severity: 'warning' }),
+    ]);
+    covered.add('no-server-version');
+  });
+
+  it('every rule of the checker is tripped by a test in this file', () => {
+    const dir = here('../../src/content-pack/check/');
+    const rules = new Set<string>();
+    for (const file of readdirSync(dir)) {
+      const source = readFileSync(dir + file, 'utf8');
+      for (const m of source.matchAll(/\b(?:report|envelopeReport)\(\s*'([a-z0-9-]+)'/g))
+        rules.add(m[1] as string);
+      for (const m of source.matchAll(/\brule: '([a-z0-9-]+)'/g)) rules.add(m[1] as string);
+    }
+    expect(rules.size).toBeGreaterThan(30);
+    expect([...rules].filter((rule) => !covered.has(rule)).sort()).toEqual([]);
   });
 });
