@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { GraylogSourceConfig } from '../../../src/config/types.js';
 import { BanbridgeError } from '../../../src/core/errors.js';
-import { graylogToBanRequests } from '../../../src/sources/graylog/index.js';
+import {
+  graylogToBanRequests,
+  RECOMMENDED_V2_BODY_TEMPLATE,
+} from '../../../src/sources/graylog/index.js';
 import { FILTER_TITLE, GRAYLOG_NODES, renderedCases, SSH_TITLE } from './rendered-cases.js';
 
 const defaults: GraylogSourceConfig = {
@@ -54,6 +58,17 @@ describe('bodies rendered by Graylog itself (every version, template and case)',
         c.name,
       ).toBe(true);
     }
+  });
+
+  it('the banbridge-template bodies were rendered from the template banbridge ships', () => {
+    const rendered = readFileSync(
+      new URL(
+        '../../fixtures/graylog/rendered/templates/banbridge-recommended-template.jmte',
+        import.meta.url,
+      ),
+      'utf8',
+    );
+    expect(rendered).toBe(RECOMMENDED_V2_BODY_TEMPLATE);
   });
 
   it('the default template without backlog has no backlog key at all (what Graylog sends)', () => {
