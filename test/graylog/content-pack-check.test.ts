@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,11 +6,13 @@ import {
   formatProblem,
   renderContentPack,
   type PackProblem,
-} from '../../src/sources/graylog/content-pack/index.js';
+} from '../../src/content-pack/index.js';
 import { packText, SHIPPED_PACKS } from './write-shipped-packs.js';
 
 type Json = Record<string, any>;
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+/** Every rule some test below trips (checked against the checker's source at the end). */
+const covered = new Set<string>();
 const readJson = (path: string): Json => JSON.parse(readFileSync(here(path), 'utf8')) as Json;
 const shipped = () => readJson('../../graylog-content-pack/banbridge.json');
 const entityOf = (pack: Json, type: string, index = 0): Json =>
@@ -30,15 +32,15 @@ describe('shipped packs', () => {
     });
   }
 
-  it('banbridge.json targets 5.0+ and banbridge-v2-graylog6.json 6.0+', () => {
+  it('banbridge.json targets 5.0+ and banbridge-v2-graylog6.json 6.0.6+ (JSON-safe escaping)', () => {
     expect(checkContentPack(shipped()).minVersion).toBe('5.0.0');
     expect(
       checkContentPack(readJson('../../graylog-content-pack/banbridge-v2-graylog6.json'))
         .minVersion,
-    ).toBe('6.0.0');
+    ).toBe('6.0.6');
   });
 
-  it('follows the 5.0 compatibility recipe (NOTES §2.8)', () => {
+  it('follows the 5.0 compatibility recipe (docs/graylog.md)', () => {
     const pack = shipped();
     for (const entity of pack['entities'] as Json[]) {
       expect(entity['constraints']).toEqual([{ type: 'server-version', version: '>=5.0.0' }]);
@@ -100,7 +102,7 @@ describe('rendered packs', () => {
     expect(pack['parameters']).toEqual([]);
   });
 
-  it('v2: token in an Authorization header, literal allowlist entry, 6.0+', () => {
+  it('v2: token in an Authorization header, literal allowlist entry, 6.0.6+', () => {
     const pack = renderContentPack({
       url: 'http://10.0.0.2:8080/v1/graylog',
       token: 'abc',
@@ -109,7 +111,7 @@ describe('rendered packs', () => {
     });
     const result = checkContentPack(pack);
     expect(result.problems).toEqual([]);
-    expect(result.minVersion).toBe('6.0.0');
+    expect(result.minVersion).toBe('6.0.6');
     const config = entityOf(pack, 'notification')['data']['config'];
     expect(config['headers']['@value']).toBe('Authorization: Bearer abc');
     expect(config['url']['@value']).toBe('http://10.0.0.2:8080/v1/graylog');
@@ -157,6 +159,16 @@ describe('real exported packs (test/fixtures/graylog/content-packs)', () => {
       '5.0.0',
       ['pre-5.0-range', 'grok-built-in'],
     ],
+    [
+      'cp07-real-enowon-4.3.15-email-notifications-event-definitions.json',
+      '5.0.0',
+      ['pre-5.0-range', 'not-checked', 'stream-id-objectid'],
+    ],
+    [
+      'cp08-real-fjagwitz-6.0.0-rdp-monitoring-stream-titles-lookups.json',
+      '6.0.0',
+      ['not-checked'],
+    ],
   ];
   for (const [file, minVersion, warnings] of cases) {
     it(`${file}: valid from ${minVersion}, warnings ${warnings.join(', ') || 'none'}`, () => {
@@ -165,8 +177,18 @@ describe('real exported packs (test/fixtures/graylog/content-packs)', () => {
       expect(result.valid).toBe(true);
       expect(result.minVersion).toBe(minVersion);
       expect([...new Set(result.problems.map((p) => p.rule))].sort()).toEqual([...warnings].sort());
+      for (const rule of warnings) covered.add(rule);
     });
   }
+});
+
+/** A reference to an existing stream by title (model type of 5.2.3+). */
+const streamTitle = (): Json => ({
+  v: '1',
+  type: { name: 'stream_title', version: '1' },
+  id: '65f0000000000000000000bb',
+  data: { title: { '@type': 'string', '@value': 'Default Stream' } },
+  constraints: [],
 });
 
 /** One broken example per install rule; each must name the entity and the field. */
@@ -344,9 +366,10 @@ describe('rejects a broken pack for each rule', () => {
       (p) =>
         Object.assign(
           notification(p)['data']['config'],
-          readJson('../../graylog-content-pack/banbridge-v2-graylog6.json')['entities'][4]['data'][
-            'config'
-          ],
+          entityOf(
+            readJson('../../graylog-content-pack/banbridge-v2-graylog6.json'),
+            'notification',
+          )['data']['config'],
           {
             url: { '@type': 'string', '@value': 'http://x/' },
             headers: { '@type': 'string', '@value': '' },
@@ -379,7 +402,7 @@ describe('rejects a broken pack for each rule', () => {
     ],
     [
       'event definition with a missing notification',
-      (p) => (event(p)['data']['notifications'][0]['notification_id'] = 'nope'),
+      (p) => (event(p)['data']['notifications'][0]['notification_id']['@value'] = 'nope'),
       {
         rule: 'missing-notification',
         field: 'data.notifications[0].notification_id',
@@ -412,6 +435,68 @@ describe('rejects a broken pack for each rule', () => {
       { rule: 'key-spec', field: 'data.key_spec[0]', entity: 'event_definition' },
     ],
     [
+      'notification_id as a bare string (no ValueReference can be built from it)',
+      (p) =>
+        (event(p)['data']['notifications'][0]['notification_id'] = notification(p)['id'] as string),
+      {
+        rule: 'value-reference',
+        field: 'data.notifications[0].notification_id',
+        entity: 'event_definition',
+      },
+    ],
+    [
+      'series function of 5.2 (percentile) in a 5.0 pack',
+      (p) => (event(p)['data']['config']['series'][0]['function'] = 'percentile'),
+      {
+        rule: 'field-too-new',
+        field: 'data.config.series[0].function',
+        entity: 'event_definition',
+      },
+    ],
+    [
+      'stream_title entity in a 5.0 pack',
+      (p) => (p['entities'] as Json[]).push(streamTitle()),
+      { rule: 'field-too-new', field: 'type.name', entity: 'stream_title' },
+    ],
+    [
+      'event definition on a stream_title in a 5.0 pack',
+      (p) => {
+        (p['entities'] as Json[]).push(streamTitle());
+        event(p)['data']['config']['streams'] = [streamTitle()['id']];
+      },
+      { rule: 'field-too-new', field: 'data.config.streams[0]', entity: 'event_definition' },
+    ],
+    [
+      'parameters that are not a list',
+      (p) => (p['parameters'] = {}),
+      { rule: 'envelope', field: 'parameters' },
+    ],
+    [
+      'aggregation conditions that are not an object',
+      (p) => (event(p)['data']['config']['conditions'] = 'count() >= 5'),
+      { rule: 'plain-field', field: 'data.config.conditions', entity: 'event_definition' },
+    ],
+    [
+      'entity that is not an object',
+      (p) => (p['entities'] as unknown[]).push('input'),
+      { rule: 'entity', field: 'entities[8]' },
+    ],
+    [
+      'extractor that is not an object',
+      (p) => (input(p)['data']['extractors'][0] = 'REGEX'),
+      { rule: 'extractor', field: 'data.extractors[0]', entity: 'input' },
+    ],
+    [
+      'converter that is not an object',
+      (p) => (input(p)['data']['extractors'][0]['converters'] = ['NUMERIC']),
+      { rule: 'converter', field: 'data.extractors[0].converters[0]', entity: 'input' },
+    ],
+    [
+      'stream rule that is not an object',
+      (p) => (stream(p)['data']['stream_rules'][0] = 'EXACT'),
+      { rule: 'stream-rule', field: 'data.stream_rules[0]', entity: 'stream' },
+    ],
+    [
       'priority as a string',
       (p) => (event(p)['data']['priority'] = { '@type': 'string', '@value': '2' }),
       { rule: 'value-type', field: 'data.priority', entity: 'event_definition' },
@@ -427,6 +512,7 @@ describe('rejects a broken pack for each rule', () => {
       const match = result.problems.find(
         (p: PackProblem) => p.rule === want.rule && p.field === want.field,
       );
+      covered.add(want.rule);
       expect(match, result.problems.map(formatProblem).join('\n')).toBeDefined();
       expect(match?.severity).toBe('error');
       if (want.entity !== undefined) {
@@ -461,6 +547,7 @@ describe('rejects a broken pack for each rule', () => {
     expect(result.problems.map((p) => [p.rule, p.severity])).toEqual([
       ['stream-id-objectid', 'warning'],
     ]);
+    covered.add('stream-id-objectid');
   });
 
   it('warns about a re-exported built-in grok pattern', () => {
@@ -473,6 +560,7 @@ describe('rejects a broken pack for each rule', () => {
       constraints: [],
     });
     const problem = checkContentPack(pack).problems.find((p) => p.rule === 'grok-built-in');
+    covered.add('grok-built-in');
     expect(problem).toMatchObject({
       severity: 'warning',
       field: 'data.name',
@@ -482,5 +570,135 @@ describe('rejects a broken pack for each rule', () => {
 
   it('is not JSON object → one envelope error', () => {
     expect(checkContentPack([]).valid).toBe(false);
+  });
+});
+
+describe('version gates and defaults that are not errors', () => {
+  const event = (pack: Json) => entityOf(pack, 'event_definition');
+  const atLeast = (pack: Json, version: string) => {
+    for (const e of pack['entities'] as Json[])
+      e['constraints'] = [{ type: 'server-version', version: `>=${version}` }];
+  };
+
+  it('a stream without description from 7.0.0 (@Nullable there, required before)', () => {
+    const pack = shipped();
+    delete entityOf(pack, 'stream')['data']['description'];
+    atLeast(pack, '7.0.0');
+    expect(checkContentPack(pack).problems.map(formatProblem)).toEqual([]);
+    atLeast(pack, '6.3.0');
+    expect(checkContentPack(pack).valid).toBe(false);
+  });
+
+  it('a pack without `parameters` (ContentPackV1 defaults it to an empty set)', () => {
+    const pack = renderContentPack({ url: 'http://10.0.0.2:8080/v1/graylog', id: 'p' });
+    delete pack['parameters'];
+    expect(checkContentPack(pack).problems).toEqual([]);
+  });
+
+  it('an aggregation without `conditions` (an Optional in AggregationEventProcessorConfigEntity)', () => {
+    const pack = shipped();
+    delete event(pack)['data']['config']['conditions'];
+    expect(checkContentPack(pack).problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('latest, percentage and percentile from 5.2.0, in either series form', () => {
+    const pack = shipped();
+    atLeast(pack, '5.2.0');
+    event(pack)['data']['config']['series'] = [
+      { id: 'a', function: 'latest', field: 'src_ip' },
+      { id: 'b', type: 'percentile', field: 'x', percentile: 95 },
+    ];
+    delete event(pack)['data']['config']['conditions'];
+    expect(checkContentPack(pack).problems.map(formatProblem)).toEqual([]);
+  });
+
+  it('stream_title entities and references from 5.2.3, not from 5.2.2', () => {
+    const pack = shipped();
+    (pack['entities'] as Json[]).push(streamTitle());
+    event(pack)['data']['config']['streams'] = [streamTitle()['id']];
+    atLeast(pack, '5.2.3');
+    expect(checkContentPack(pack).problems.map(formatProblem)).toEqual([]);
+    atLeast(pack, '5.2.2');
+    expect(checkContentPack(pack).problems.map((p) => [p.rule, p.field])).toEqual([
+      ['field-too-new', 'data.config.streams[0]'],
+      ['field-too-new', 'type.name'],
+    ]);
+  });
+
+  it('a real export with notifications (cp07) turns invalid when notification_id is a bare string', () => {
+    const pack = readJson(
+      '../fixtures/graylog/content-packs/cp07-real-enowon-4.3.15-email-notifications-event-definitions.json',
+    );
+    const handler = entityOf(pack, 'event_definition')['data']['notifications'][0];
+    expect(handler['notification_id']).toMatchObject({ '@type': 'string' });
+    expect(checkContentPack(pack).valid).toBe(true);
+    handler['notification_id'] = handler['notification_id']['@value'];
+    expect(checkContentPack(pack).problems.filter((p) => p.severity === 'error')).toEqual([
+      expect.objectContaining({
+        rule: 'value-reference',
+        field: 'data.notifications[0].notification_id',
+      }),
+    ]);
+  });
+
+  describe('Custom HTTP Notification escaping (warnings)', () => {
+    const v2 = () => readJson('../../graylog-content-pack/banbridge-v2-graylog6.json');
+    const config = (pack: Json) => entityOf(pack, 'notification')['data']['config'];
+    it('a JSON body template on a pack admitting 6.0.0–6.0.5', () => {
+      const pack = v2();
+      atLeast(pack, '6.0.0');
+      expect(checkContentPack(pack).problems).toEqual([
+        expect.objectContaining({
+          rule: 'v2-unescaped',
+          severity: 'warning',
+          field: 'data.config.body_template',
+        }),
+      ]);
+      covered.add('v2-unescaped');
+    });
+    it('a PLAIN_TEXT body template on any version', () => {
+      const pack = v2();
+      config(pack)['content_type']['@value'] = 'PLAIN_TEXT';
+      expect(checkContentPack(pack).problems).toEqual([
+        expect.objectContaining({
+          rule: 'v2-unescaped',
+          severity: 'warning',
+          field: 'data.config.content_type',
+        }),
+      ]);
+    });
+  });
+});
+
+describe('warnings', () => {
+  it('a MATCH_INPUT stream rule (input ids are not translated on install)', () => {
+    const pack = shipped();
+    entityOf(pack, 'stream')['data']['stream_rules'][0]['type']['@value'] = 'MATCH_INPUT';
+    expect(checkContentPack(pack).problems).toEqual([
+      expect.objectContaining({ rule: 'match-input', severity: 'warning' }),
+    ]);
+    covered.add('match-input');
+  });
+
+  it('a pack without any server-version constraint', () => {
+    const pack = shipped();
+    for (const e of pack['entities'] as Json[]) e['constraints'] = [];
+    expect(checkContentPack(pack).problems).toEqual([
+      expect.objectContaining({ rule: 'no-server-version', severity: 'warning' }),
+    ]);
+    covered.add('no-server-version');
+  });
+
+  it('every rule of the checker is tripped by a test in this file', () => {
+    const dir = here('../../src/content-pack/check/');
+    const rules = new Set<string>();
+    for (const file of readdirSync(dir)) {
+      const source = readFileSync(dir + file, 'utf8');
+      for (const m of source.matchAll(/\b(?:report|envelopeReport)\(\s*'([a-z0-9-]+)'/g))
+        rules.add(m[1] as string);
+      for (const m of source.matchAll(/\brule: '([a-z0-9-]+)'/g)) rules.add(m[1] as string);
+    }
+    expect(rules.size).toBeGreaterThan(30);
+    expect([...rules].filter((rule) => !covered.has(rule)).sort()).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contentPackCommand } from '../../src/cli/commands/content-pack.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { checkContentPack } from '../../src/sources/graylog/content-pack/index.js';
+import { checkContentPack } from '../../src/content-pack/index.js';
 
 function fakeIo(env: Record<string, string> = {}, cwd = process.cwd()) {
   const out: string[] = [];
@@ -41,7 +41,7 @@ describe('banbridge content-pack', () => {
       ),
     ).toBe(0);
     expect(out()).toContain(`Authorization: Bearer ${SECRET}`);
-    expect(checkContentPack(JSON.parse(out())).minVersion).toBe('6.0.0');
+    expect(checkContentPack(JSON.parse(out())).minVersion).toBe('6.0.6');
     expect(err()).not.toContain(SECRET);
   });
 
@@ -91,7 +91,7 @@ describe('banbridge content-pack', () => {
     const pack = JSON.parse(JSON.stringify(checkFixture())) as {
       entities: { data: Record<string, unknown> }[];
     };
-    delete (pack.entities[2] as { data: Record<string, unknown> }).data['description'];
+    delete (pack.entities[3] as { data: Record<string, unknown> }).data['description'];
     writeFileSync(join(dir, 'broken.json'), JSON.stringify(pack));
     const { io, out, err } = fakeIo({}, dir);
     expect(await contentPackCommand(['--check', 'broken.json'], io)).toBe(1);

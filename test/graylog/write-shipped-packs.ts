@@ -1,11 +1,11 @@
 /**
- * Regenerates the shipped packs from src/sources/graylog/content-pack (the source of truth):
+ * Regenerates the shipped packs from src/content-pack (the source of truth):
  *   npx tsx test/graylog/write-shipped-packs.ts
  * content-pack.test.ts fails when a shipped file differs from what this writes.
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { shippedPackV1, shippedPackV2 } from '../../src/sources/graylog/content-pack/index.js';
+import { shippedPackV1, shippedPackV2 } from '../../src/content-pack/index.js';
 
 export const SHIPPED_PACKS = {
   'banbridge.json': shippedPackV1,

@@ -5,7 +5,7 @@ import {
   DEFAULT_THRESHOLDS,
   formatProblem,
   renderContentPack,
-} from '../../sources/graylog/content-pack/index.js';
+} from '../../content-pack/index.js';
 import { parse, UsageError } from '../args.js';
 import type { Command } from '../io.js';
 

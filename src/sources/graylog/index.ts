@@ -1,4 +1,4 @@
-/** The Graylog source: notification bodies → ban requests, and the content pack. */
+/** The Graylog source: notification bodies → ban requests. */
 export { graylogToBanRequests } from './to-ban-requests.js';
 export type {
   GraylogBacklogMessage,

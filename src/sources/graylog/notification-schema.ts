@@ -2,9 +2,10 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 
 /**
- * JSON Schemas for the two body shapes (NOTES §1.3–1.6). Only the stable core is required;
- * every field added after 4.1 is optional, `null` is accepted where Graylog sends it, and
- * unknown fields are ignored (additionalProperties stays open: Graylog adds fields often).
+ * JSON Schemas for the two body shapes (docs/graylog.md, "Notification bodies"). Only the
+ * stable core is required; every field added after 4.1 is optional, `null` is accepted where
+ * Graylog sends it, and unknown fields are ignored (additionalProperties stays open: Graylog
+ * adds fields often).
  */
 const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
 const stringList = { type: 'array', items: { type: 'string' } } as const;
@@ -78,16 +79,22 @@ export const notificationModelSchema = {
 } as const;
 
 /**
- * The body Graylog's own default JSON template (UI templates.ts, 6.0–HEAD) renders: flat
- * `event_*` keys, every value a string, backlog entries with only id and message (fixture p06).
+ * The body Graylog's own default JSON template renders (graylog2-web-interface
+ * `components/event-notifications/event-notification-types/templates.ts`
+ * `DEFAULT_JSON_TEMPLATE`, 6.0.0–HEAD): flat `event_*` keys, every value a string, backlog
+ * entries with only id and message. The title is `event_title` up to 7.0.x and
+ * `event_summary_template` from 7.1.0. `backlog` is wrapped in `${if backlog}…${end}`, and
+ * JMTE treats an empty list as false: with an empty backlog (every "Execute Test
+ * Notification", every event whose backlog is off or found nothing) there is no `backlog` key.
  */
 export const defaultTemplateSchema = {
   type: 'object',
-  required: ['event_definition_id', 'event_id', 'event_key', 'backlog'],
+  required: ['event_definition_id', 'event_id', 'event_key'],
   properties: {
     event_definition_id: { type: 'string', minLength: 1 },
     event_definition_type: { type: 'string' },
     event_definition_title: { type: 'string' },
+    event_title: { type: 'string' },
     event_summary_template: { type: 'string' },
     event_definition_description: { type: 'string' },
     job_definition_id: { type: 'string' },

@@ -3,9 +3,10 @@ import { BanbridgeError } from '../../core/errors.js';
 /**
  * The one defect tolerated, and only at the very end of the body: a comma after the last
  * backlog entry, right before the `]` that closes the top-level `backlog` array and the `}`
- * that closes the document. Graylog's UI default JSON template (templates.ts, 6.0–HEAD) writes
- * `${if ! last_message}` with a space; JMTE's lexer then tests an empty variable, so the
- * comma is written after every entry including the last (NOTES §1.6, fixture p06). A string
+ * that closes the document. Graylog's default JSON template (graylog2-web-interface
+ * `templates.ts` DEFAULT_JSON_TEMPLATE, 6.0.0–HEAD) writes `${if ! last_message}` with a space;
+ * JMTE's lexer (`Lexer.java`, jmte 7.0.2/7.0.3) splits on whitespace and tests an empty
+ * variable name, always true, so the comma follows every entry including the last. A string
  * value cannot end the document, so this cannot match inside a JSON string.
  */
 const DEFAULT_TEMPLATE_TRAILING_COMMA = /(\}\s*),(\s*\]\s*\}\s*)$/;

@@ -8,7 +8,7 @@ import {
 import { parseBodyText } from './parse-body-text.js';
 import type { GraylogBacklogMessage, GraylogNotification } from './types.js';
 
-type Json = Record<string, unknown>;
+import type { Json } from '../../core/json.js';
 
 function invalid(message: string, field: string): BanbridgeError {
   return new BanbridgeError('GRAYLOG_BODY_INVALID', message, { field });
@@ -85,9 +85,11 @@ function fromDefaultTemplate(body: Json): GraylogNotification {
     shape: 'default-v2-template',
     eventDefinitionId: body['event_definition_id'] as string,
     eventDefinitionType: nonEmpty(body['event_definition_type']),
-    // The UI template writes the definition title under "event_summary_template".
+    // The default template writes the definition title as "event_title" (6.0.0–7.0.x) or
+    // "event_summary_template" (7.1.0+); an edited template may use the model's own name.
     eventDefinitionTitle:
       nonEmpty(body['event_definition_title']) ??
+      nonEmpty(body['event_title']) ??
       nonEmpty(body['event_summary_template']) ??
       (body['event_definition_id'] as string),
     jobDefinitionId: nonEmpty(body['job_definition_id']),
@@ -102,7 +104,8 @@ function fromDefaultTemplate(body: Json): GraylogNotification {
     groupByFields: {},
     keyTuple: [],
     key: nonEmpty(body['event_key']),
-    backlog: (body['backlog'] as Json[]).map((entry) => ({
+    // Absent when the backlog is empty (`${if backlog}` in the template).
+    backlog: ((body['backlog'] as Json[] | undefined) ?? []).map((entry) => ({
       message: entry['message'] as string,
       fields: {},
     })),

@@ -1,7 +1,8 @@
 /**
  * The body template banbridge recommends for a Custom HTTP Notification (v2, content type
- * JSON, Graylog ≥ 6.1 for JSON-safe escaping). It renders a subset of the notification model,
- * so the same schema reads it as a v1 body. JMTE notes (NOTES §1.6): the template must write
+ * JSON, Graylog ≥ 6.0.6: the first release whose JSON content type escapes template values,
+ * `JsonSafeEngineProvider`; PLAIN_TEXT is never escaped). It renders a subset of the
+ * notification model, so the same schema reads it as a v1 body. JMTE: the template must write
  * the quotes itself; numbers are left unquoted on purpose; `${if !last_m}` has no space (with
  * a space, as in Graylog's own default template, the comma is written after the last entry).
  * Add more `fields` entries if your event definitions use other ip_fields.

@@ -1,7 +1,8 @@
 import type { GraylogNotification } from './types.js';
 
 /**
- * Markers of the UI's "Execute test notification" (NOTES §1.3–1.4, fixtures p01/p02):
+ * Markers of the UI's "Execute test notification" (graylog2-server `events/notifications/
+ * NotificationTestData.getDummyContext`, 5.0.0–HEAD; Graylog 3.x documentation example):
  * - event_definition_type `test-dummy-v1` (3.1–HEAD);
  * - event_definition_id `NotificationTestId` (4.x+) or `this-is-a-test-notification` (3.x docs);
  * - event.id `NotificationTestId` (3.x) or `TEST_NOTIFICATION_ID` (4.1+);

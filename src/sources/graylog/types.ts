@@ -1,11 +1,11 @@
 import type { BanRequest } from '../../core/ban-request.js';
 
-/** Which body shape a notification arrived in (see parse-notification.ts). */
+/** Which body shape a notification arrived in (see read-notification.ts). */
 export type GraylogBodyShape =
   /** The notification model JSON: every v1 body, a v2 body with an empty template, or a v2
    *  body rendered from banbridge's recommended template (which mirrors the model). */
   | 'notification-model'
-  /** A v2 body rendered from the JSON template Graylog's UI pre-fills (6.0–7.x). */
+  /** A v2 body rendered from the JSON template Graylog's UI pre-fills (6.0.0–HEAD). */
   | 'default-v2-template';
 
 /** One message summary from the notification's backlog. */
