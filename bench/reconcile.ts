@@ -34,12 +34,12 @@ export async function benchReconcile(
   const entries = options.entries ?? 100_000;
   const missing = options.missing ?? 1_000;
   const dir = mkdtempSync(join(tmpdir(), 'banbridge-bench-'));
-  const store = Store.open(join(dir, 'bench.db'));
+  const store = await Store.open(join(dir, 'bench.db'));
   const now = Date.now();
-  store.transaction(() => {
+  await store.transaction(async () => {
     for (let i = 0; i < entries + missing; i++) {
       const key = address(i);
-      store.bans.save({
+      await store.bans.save({
         key,
         family: 4,
         first_seen: now,
@@ -52,7 +52,7 @@ export async function benchReconcile(
         ended_at: null,
         ended_by: null,
       });
-      store.bans.claim(key, 'bench', 'bench', now);
+      await store.bans.claim(key, 'bench', 'bench', now);
     }
   });
   const sim = await spawnSimChild(entries);
@@ -94,7 +94,7 @@ export async function benchReconcile(
     };
   } finally {
     await sim.stop();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -1,3 +1,4 @@
+import { storeLocation } from '../config/store-location.js';
 import type { Config } from '../config/types.js';
 import { silentLog, type Log } from '../core/logger.js';
 import { allowlistResolver } from '../main/allowlist-resolver.js';
@@ -13,8 +14,8 @@ import { Store } from '../store/store.js';
 export async function openLocal(
   config: Config,
   log: Log = silentLog,
-): Promise<{ pipeline: PipelineContext; close(): void }> {
-  const store = Store.open(config.store.path);
+): Promise<{ pipeline: PipelineContext; close(): Promise<void> }> {
+  const store = await Store.open(storeLocation(config));
   const resolver = allowlistResolver(config, log);
   await resolver.refresh();
   const pipeline = buildPipeline(

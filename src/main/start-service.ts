@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { storeLocation } from '../config/store-location.js';
 import type { Config } from '../config/types.js';
 import { parseDuration } from '../core/duration.js';
 import type { Log } from '../core/logger.js';
@@ -47,7 +48,7 @@ export async function startService(
   options: ServiceOptions = {},
 ): Promise<RunningService> {
   const now = options.now ?? Date.now;
-  const store = Store.open(config.store.path);
+  const store = await Store.open(storeLocation(config));
   const resolver = allowlistResolver(config, log);
   await resolver.start();
   const metrics = new Metrics();
@@ -80,13 +81,11 @@ export async function startService(
       ),
   );
   // Allowlisting an address unblocks it everywhere: at start, and whenever DNS changes it.
-  liftAllowlisted(pipeline, resolver.allowlist);
+  await liftAllowlisted(pipeline, resolver.allowlist);
   resolver.onChange((allowlist) => {
-    try {
-      liftAllowlisted(pipeline, allowlist);
-    } catch (error) {
+    liftAllowlisted(pipeline, allowlist).catch((error: unknown) => {
       log.error('could not lift newly allowlisted bans', { error: String(error) });
-    }
+    });
   });
   const workerPool = new WorkerPool(
     workers,
@@ -124,7 +123,7 @@ export async function startService(
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   workerPool.start();
-  log.info('banbridge listening', { url, routers: pipeline.routers, store: config.store.path });
+  log.info('banbridge listening', { url, routers: pipeline.routers, store: store.location });
 
   let closing: Promise<void> | undefined;
   return {
@@ -151,7 +150,7 @@ export async function startService(
         }
         await Promise.all(targets.map((t) => t.close()));
         await stopped;
-        store.close();
+        await store.close();
         log.info('banbridge stopped; router entries left in place');
       })()),
   };

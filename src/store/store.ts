@@ -1,46 +1,68 @@
 import { AuditLog } from './audit.js';
 import { BanTable } from './bans.js';
-import { openDatabase, type Db } from './open-database.js';
+import { NewBans } from './new-bans.js';
 import { Outbox } from './outbox.js';
+import { PostgresDriver } from './postgres-driver.js';
 import { RouterStates } from './router-state.js';
+import type { SqlDriver } from './sql-driver.js';
+import { SqliteDriver } from './sqlite-driver.js';
 
-/** The only module with SQL: one SQLite file holding desired state, audit and outbox. */
+/** Where the store lives: exactly one of a SQLite file or a PostgreSQL URL (config `store`). */
+export type StoreLocation = { path: string } | { url: string };
+
+/**
+ * The only module with SQL: desired state, audit and outbox, on SQLite or PostgreSQL. The
+ * pipeline, HTTP routes, CLI and worker use this class and never learn which.
+ */
 export class Store {
   readonly bans: BanTable;
   readonly audit: AuditLog;
   readonly outbox: Outbox;
   readonly routers: RouterStates;
+  readonly newBans: NewBans;
 
-  private constructor(private readonly db: Db) {
+  constructor(readonly db: SqlDriver) {
     this.bans = new BanTable(db);
     this.audit = new AuditLog(db);
     this.outbox = new Outbox(db);
     this.routers = new RouterStates(db);
+    this.newBans = new NewBans(db);
   }
 
-  static open(path: string): Store {
-    return new Store(openDatabase(path));
+  static async open(location: StoreLocation | string): Promise<Store> {
+    const where = typeof location === 'string' ? { path: location } : location;
+    return new Store(
+      'url' in where ? await PostgresDriver.open(where.url) : SqliteDriver.open(where.path),
+    );
   }
 
-  /** Runs fn in one IMMEDIATE transaction: committed (and fsynced) when it returns. */
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+  get kind(): 'sqlite' | 'postgres' {
+    return this.db.kind;
+  }
+
+  /** Where the data lives, password removed. */
+  get location(): string {
+    return this.db.location;
+  }
+
+  /**
+   * Runs fn in one transaction: committed (and flushed to disk) when the promise resolves.
+   * Concurrent callers may share one commit; see group-commit.ts.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
   }
 
   /** Cheap liveness probe for /readyz. */
-  ping(): boolean {
-    try {
-      return this.db.prepare('SELECT 1').pluck().get() === 1;
-    } catch {
-      return false;
-    }
+  ping(): Promise<boolean> {
+    return this.db.ping();
   }
 
   get isOpen(): boolean {
-    return this.db.open;
+    return this.db.isOpen;
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  close(): Promise<void> {
+    return this.db.close();
   }
 }

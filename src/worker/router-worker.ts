@@ -57,17 +57,13 @@ export class RouterWorker {
     private readonly metrics: Metrics,
     private readonly now: () => number = Date.now,
   ) {
-    const saved = store.routers.get(target.name);
     this.state = {
       router: target.name,
       state: 'unknown',
       lastError: null,
       lastContactAt: null,
-      lastSyncAt: saved.last_sync_at,
-      lastSync:
-        saved.last_sync_summary === null
-          ? null
-          : (JSON.parse(saved.last_sync_summary) as Record<string, unknown>),
+      lastSyncAt: null,
+      lastSync: null,
       pending: 0,
     };
     target.onReconnect(() => {
@@ -79,15 +75,26 @@ export class RouterWorker {
     return this.target.name;
   }
 
+  /** The state as of the last pass (the loop refreshes `pending` after each one). */
   status(): WorkerStatus {
-    let pending = this.state.pending;
-    try {
-      pending = this.store.outbox.pending(this.target.name);
-      this.state.pending = pending;
-    } catch {
-      // store unavailable: /readyz reports that; show the last known count here
+    return { ...this.state };
+  }
+
+  /** The last sync remembered in the store, so status survives a restart. */
+  private async loadSaved(): Promise<void> {
+    const saved = await this.store.routers.get(this.name);
+    this.state.lastSyncAt ??= saved.last_sync_at;
+    if (this.state.lastSync === null && saved.last_sync_summary !== null) {
+      this.state.lastSync = JSON.parse(saved.last_sync_summary) as Record<string, unknown>;
     }
-    return { ...this.state, pending };
+  }
+
+  private async refreshPending(): Promise<void> {
+    try {
+      this.state.pending = await this.store.outbox.pending(this.name);
+    } catch {
+      // store unavailable: /readyz reports that; keep the last known count
+    }
   }
 
   start(): void {
@@ -128,15 +135,16 @@ export class RouterWorker {
   }
 
   private async run(): Promise<void> {
+    await this.loadSaved().catch(() => undefined);
     while (this.running) {
       let wait = 1000;
       try {
         await this.step();
-        wait = this.nextWait();
+        wait = await this.nextWait();
       } catch (error) {
         this.markDown(error);
         try {
-          wait = this.nextWait();
+          wait = await this.nextWait();
         } catch (storeError) {
           // the store itself failed (busy past busy_timeout, I/O): try again in a second
           this.log.error('router worker could not read the store; retrying', {
@@ -145,6 +153,7 @@ export class RouterWorker {
           });
         }
       }
+      await this.refreshPending();
       if (!this.running) break;
       await this.sleep(wait);
     }
@@ -159,7 +168,7 @@ export class RouterWorker {
     } else if (now - this.lastProbe >= (this.options.probeIntervalMs ?? 30_000)) {
       await this.probe();
     }
-    const saved = this.store.routers.get(this.name);
+    const saved = await this.store.routers.get(this.name);
     if (
       saved.sync_requested_at !== null &&
       (saved.last_sync_at === null || saved.sync_requested_at > saved.last_sync_at)
@@ -193,7 +202,7 @@ export class RouterWorker {
       }
     }
     for (let batches = 0; this.running && batches < 50; batches++) {
-      const ops = this.store.outbox.due(this.name, this.now(), this.options.batchSize ?? 256);
+      const ops = await this.store.outbox.due(this.name, this.now(), this.options.batchSize ?? 256);
       if (ops.length === 0) break;
       await this.apply(ops);
       if (this.downSince !== null || this.syncReason !== undefined) break;
@@ -205,7 +214,7 @@ export class RouterWorker {
     const uptime = await this.target.uptimeSeconds();
     this.lastProbe = this.now();
     this.markUp();
-    const last = this.store.routers.get(this.name).last_uptime;
+    const last = (await this.store.routers.get(this.name)).last_uptime;
     if (last !== null && uptime < last) {
       this.log.warn('router rebooted (uptime went backwards); reconciling', {
         router: this.name,
@@ -214,16 +223,16 @@ export class RouterWorker {
       });
       this.syncReason ??= 'reboot';
     }
-    this.store.routers.setUptime(this.name, uptime);
+    await this.store.routers.setUptime(this.name, uptime);
   }
 
   private async reconcile(reason: string): Promise<void> {
     const started = this.now();
-    const coveredUpTo = this.store.outbox.maxId(this.name);
+    const coveredUpTo = await this.store.outbox.maxId(this.name);
     const desired = new Map<string, DesiredEntry>();
-    for (const ban of this.store.bans.active()) {
+    for (const ban of await this.store.bans.active()) {
       if (!isActive(ban, started)) continue;
-      desired.set(ban.key, desiredEntry(ban, this.store.bans.claims(ban.key)));
+      desired.set(ban.key, desiredEntry(ban, await this.store.bans.claims(ban.key)));
     }
     const observed = await this.target.list();
     this.markUp();
@@ -261,9 +270,9 @@ export class RouterWorker {
       const first = failed[0] as Extract<TargetResult, { ok: false }>;
       throw first.error;
     }
-    this.store.transaction(() => {
-      this.store.outbox.settleUpTo(this.name, coveredUpTo, this.now(), failedKeys);
-      this.store.routers.synced(this.name, this.now(), summary);
+    await this.store.transaction(async () => {
+      await this.store.outbox.settleUpTo(this.name, coveredUpTo, this.now(), failedKeys);
+      await this.store.routers.synced(this.name, this.now(), summary);
     });
     this.syncReason = undefined;
     this.state.lastSyncAt = this.now();
@@ -289,12 +298,12 @@ export class RouterWorker {
         removes.push(op);
         continue;
       }
-      const ban = this.store.bans.get(op.key);
+      const ban = await this.store.bans.get(op.key);
       if (!isActive(ban, now)) {
-        this.store.outbox.done(op.id, now); // the ban ended meanwhile; its remove op follows
+        await this.store.outbox.done(op.id, now); // the ban ended meanwhile; its remove op follows
         continue;
       }
-      adds.push({ op, entry: desiredEntry(ban, this.store.bans.claims(op.key)) });
+      adds.push({ op, entry: desiredEntry(ban, await this.store.bans.claims(op.key)) });
     }
     const [addResults, removeResults] = await Promise.all([
       adds.length > 0 ? this.target.add(adds.map((a) => a.entry)) : Promise.resolve([]),
@@ -317,10 +326,10 @@ export class RouterWorker {
       throw first !== undefined && !first.ok ? first.error : new Error('router failed');
     }
     const done = this.now();
-    this.store.transaction(() => {
+    await this.store.transaction(async () => {
       for (const [op, result] of pairs) {
         if (result?.ok === true) {
-          this.store.outbox.done(op.id, done);
+          await this.store.outbox.done(op.id, done);
           this.metrics.inc('banbridge_router_ops_total', {
             router: this.name,
             op: op.op,
@@ -334,7 +343,7 @@ export class RouterWorker {
             : result.error;
         const attempts = op.attempts + 1;
         if (!error.retryable || attempts >= this.options.maxAttempts) {
-          this.store.outbox.fail(op.id, done, error.code, error.message.slice(0, 500));
+          await this.store.outbox.fail(op.id, done, error.code, error.message.slice(0, 500));
           this.metrics.inc('banbridge_router_ops_total', {
             router: this.name,
             op: op.op,
@@ -350,7 +359,12 @@ export class RouterWorker {
           });
         } else {
           const delay = backoffDelay(attempts, this.options.retryBaseMs, this.options.retryMaxMs);
-          this.store.outbox.retry(op.id, done + delay, error.code, error.message.slice(0, 500));
+          await this.store.outbox.retry(
+            op.id,
+            done + delay,
+            error.code,
+            error.message.slice(0, 500),
+          );
           this.metrics.inc('banbridge_router_ops_total', {
             router: this.name,
             op: op.op,
@@ -392,13 +406,13 @@ export class RouterWorker {
     this.state.lastError = { code, message };
   }
 
-  private nextWait(): number {
+  private async nextWait(): Promise<number> {
     if (this.downSince !== null) {
       return backoffDelay(this.downAttempts, this.options.retryBaseMs, this.options.retryMaxMs);
     }
     if (this.syncReason !== undefined) return 0;
     const now = this.now();
-    const nextDue = this.store.outbox.nextDueAt(this.name);
+    const nextDue = await this.store.outbox.nextDueAt(this.name);
     const nextSync = (this.state.lastSyncAt ?? now) + this.options.syncIntervalMs;
     const nextProbe = this.lastProbe + (this.options.probeIntervalMs ?? 30_000);
     const candidates = [nextSync, nextProbe, now + 1000, ...(nextDue === null ? [] : [nextDue])];

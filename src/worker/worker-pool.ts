@@ -25,8 +25,8 @@ export class WorkerPool {
 
   start(): void {
     for (const worker of this.workers) worker.start();
-    this.sweep();
-    this.timer = setInterval(() => this.sweep(), this.sweepIntervalMs);
+    void this.sweep();
+    this.timer = setInterval(() => void this.sweep(), this.sweepIntervalMs);
     this.timer.unref();
   }
 
@@ -46,19 +46,29 @@ export class WorkerPool {
 
   async stop(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
+    await this.sweeping;
     await Promise.all(this.workers.map((w) => w.stop()));
   }
 
-  private sweep(): void {
+  private sweeping: Promise<void> | undefined;
+
+  private sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce().finally(() => {
+      this.sweeping = undefined;
+    });
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
     try {
-      while (expireDue(this.pipeline) === EXPIRE_BATCH) {
+      while ((await expireDue(this.pipeline)) === EXPIRE_BATCH) {
         /* keep going in batches */
       }
       const now = this.pipeline.now();
       if (now - this.lastPurge > DAY) {
         this.lastPurge = now;
-        const ops = this.pipeline.store.outbox.purgeFinished(now - 7 * DAY);
-        const audit = this.pipeline.store.audit.purgeBefore(now - this.auditRetentionMs);
+        const ops = await this.pipeline.store.outbox.purgeFinished(now - 7 * DAY);
+        const audit = await this.pipeline.store.audit.purgeBefore(now - this.auditRetentionMs);
         if (ops + audit > 0) this.log.info('purged old rows', { outbox: ops, audit });
       }
     } catch (error) {

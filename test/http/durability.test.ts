@@ -64,9 +64,12 @@ describe('durability', () => {
     // The restarted service must find every acknowledged ban.
     const again = await spawnServe(configFile);
     try {
-      const store = Store.open(join(dir, 'banbridge.db'));
-      const missing = acknowledged.filter((ip) => store.bans.get(ip)?.active !== 1);
-      store.close();
+      const store = await Store.open(join(dir, 'banbridge.db'));
+      const missing: string[] = [];
+      for (const ip of acknowledged) {
+        if ((await store.bans.get(ip))?.active !== 1) missing.push(ip);
+      }
+      await store.close();
       expect(missing).toEqual([]);
       const res = await fetch(`${again.url}/v1/bans/${acknowledged[0]}`, {
         headers: { authorization: auth },

@@ -37,7 +37,7 @@ export const importCommand: Command = (args, io) =>
           }
           return 0;
         }
-        const outcomes = importEntries(local.pipeline, target.name, foreign);
+        const outcomes = await importEntries(local.pipeline, target.name, foreign);
         const imported = outcomes.filter((o) => o.outcome === 'imported');
         const results = await target.refresh(
           imported.map((o) => ({
@@ -61,7 +61,7 @@ export const importCommand: Command = (args, io) =>
         );
         return marked === imported.length ? 0 : 1;
       } finally {
-        local.close();
+        await local.close();
         await target.close();
       }
     },

@@ -13,9 +13,9 @@ export const statusCommand: Command = (args, io) =>
       const local = await openLocal(config);
       try {
         const { store, routers } = local.pipeline;
-        const bans = store.bans.counts();
-        const outbox = store.outbox.counts();
-        const states = store.routers.all();
+        const bans = await store.bans.counts();
+        const outbox = await store.outbox.counts();
+        const states = await store.routers.all();
         const perRouter = routers.map((name) => {
           const state = states.find((s) => s.router === name);
           const count = (st: string) =>
@@ -48,7 +48,7 @@ export const statusCommand: Command = (args, io) =>
         }
         return 0;
       } finally {
-        local.close();
+        await local.close();
       }
     },
   );

@@ -33,7 +33,7 @@ export function bansRoutes(deps: HttpDeps): Router {
   const router = Router();
   const limit = deps.config.listen.body_limit;
 
-  router.post('/v1/bans', ...body(['json'], limit), (req: Request, res: Response) => {
+  router.post('/v1/bans', ...body(['json'], limit), async (req: Request, res: Response) => {
     const principal = principalOf(res);
     const input: unknown = req.body;
     if (!validateBan(input)) {
@@ -66,7 +66,7 @@ export function bansRoutes(deps: HttpDeps): Router {
     if (!judged.ok && judged.code === 'IP_INVALID') {
       throw new BanbridgeError('IP_INVALID', judged.message, { field: 'ip' });
     }
-    const result = storeGuard(() =>
+    const result = await storeGuard(() =>
       report(deps.pipeline, { credential: principal.name, detector: 'api' }, [
         {
           ip: input.ip,
@@ -79,10 +79,10 @@ export function bansRoutes(deps: HttpDeps): Router {
     replyToReport(res, result);
   });
 
-  router.delete('/v1/bans/:ip', (req: Request, res: Response) => {
+  router.delete('/v1/bans/:ip', async (req: Request, res: Response) => {
     const principal = principalOf(res);
     const { key } = deps.keyOf(String(req.params.ip));
-    const result = storeGuard(() =>
+    const result = await storeGuard(() =>
       withdraw(
         deps.pipeline,
         { credential: principal.name, detector: 'api', admin: principal.role === 'admin' },
@@ -92,7 +92,7 @@ export function bansRoutes(deps: HttpDeps): Router {
     res.status(200).json(result);
   });
 
-  router.get('/v1/bans', (req: Request, res: Response) => {
+  router.get('/v1/bans', async (req: Request, res: Response) => {
     const q = req.query;
     const one = (name: string): string | undefined => {
       const v = q[name];
@@ -125,7 +125,7 @@ export function bansRoutes(deps: HttpDeps): Router {
     const after = one('after');
     const now = deps.pipeline.now();
     const store = deps.pipeline.store;
-    const rows = storeGuard(() =>
+    const rows = await storeGuard(() =>
       store.bans.query({
         limit: pageSize + 1,
         ...(state === 'all' ? {} : { active: state === 'active' }),
@@ -137,23 +137,25 @@ export function bansRoutes(deps: HttpDeps): Router {
     );
     const page = rows.slice(0, pageSize);
     res.json({
-      bans: page.map((b) => banView(b, store.bans.claims(b.key), now)),
+      bans: await Promise.all(
+        page.map(async (b) => banView(b, await store.bans.claims(b.key), now)),
+      ),
       next: rows.length > pageSize ? (page.at(-1)?.key ?? null) : null,
     });
   });
 
-  router.get('/v1/bans/:ip', (req: Request, res: Response) => {
+  router.get('/v1/bans/:ip', async (req: Request, res: Response) => {
     const { key } = deps.keyOf(String(req.params.ip));
     const store = deps.pipeline.store;
-    const ban = storeGuard(() => store.bans.get(key));
+    const ban = await storeGuard(() => store.bans.get(key));
     if (ban === undefined)
       throw new BanbridgeError('NOT_FOUND', `${key} was never banned`, { field: 'ip' });
-    const offence = store.bans.offence(key);
+    const offence = await store.bans.offence(key);
     res.json({
-      ban: banView(ban, store.bans.claims(key), deps.pipeline.now()),
-      claims: store.bans.claims(key),
+      ban: banView(ban, await store.bans.claims(key), deps.pipeline.now()),
+      claims: await store.bans.claims(key),
       offences: offence === undefined ? 0 : offence.count,
-      history: store.audit.forKey(key, 100).map((row) => ({
+      history: (await store.audit.forKey(key, 100)).map((row) => ({
         ...row,
         at: new Date(row.at).toISOString(),
         detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown),

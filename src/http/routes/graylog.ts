@@ -19,7 +19,7 @@ export function graylogRoutes(deps: HttpDeps): Router {
   router.post(
     '/v1/graylog',
     ...body(['text'], deps.config.listen.body_limit),
-    (req: Request, res: Response) => {
+    async (req: Request, res: Response) => {
       const principal = principalOf(res);
       const raw = typeof req.body === 'string' ? req.body : '';
       const parsed = graylogToBanRequests(raw, deps.config.sources.graylog);
@@ -28,7 +28,7 @@ export function graylogRoutes(deps: HttpDeps): Router {
           user: principal.name,
           ...parsed.detail,
         });
-        storeGuard(() =>
+        await storeGuard(() =>
           deps.pipeline.store.audit.append({
             at: deps.pipeline.now(),
             action: 'test-notification',
@@ -41,7 +41,7 @@ export function graylogRoutes(deps: HttpDeps): Router {
         res.status(200).json({ test: true, accepted: 0, rejected: 0, decisions: [] });
         return;
       }
-      const result = storeGuard(() =>
+      const result = await storeGuard(() =>
         report(
           deps.pipeline,
           {

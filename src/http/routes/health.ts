@@ -11,8 +11,8 @@ export function healthRoutes(deps: HttpDeps): Router {
   router.get('/healthz', (_req: Request, res: Response) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', (_req: Request, res: Response) => {
-    const store = deps.pipeline.store.ping();
+  router.get('/readyz', async (_req: Request, res: Response) => {
+    const store = await deps.pipeline.store.ping();
     const routers = deps.workerStatus();
     const reachable = routers.filter((r) => r.state === 'connected').length;
     const ready = store && (routers.length === 0 || reachable > 0);

@@ -14,9 +14,9 @@ export function metricsRoutes(deps: HttpDeps, guard: RequestHandler[]): Router {
   router.get(
     '/metrics',
     ...(deps.config.metrics.public ? [pass] : guard),
-    (_req: Request, res: Response) => {
-      const counts = deps.pipeline.store.bans.counts();
-      const outbox = deps.pipeline.store.outbox.counts();
+    async (_req: Request, res: Response) => {
+      const counts = await deps.pipeline.store.bans.counts();
+      const outbox = await deps.pipeline.store.outbox.counts();
       const routers = deps.workerStatus();
       const text = deps.metrics.render([
         {

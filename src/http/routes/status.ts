@@ -7,12 +7,12 @@ import { storeGuard } from '../store-errors.js';
 /** GET /v1/status (any credential) and POST /v1/sync (admin): operator views and actions. */
 export function statusRoutes(deps: HttpDeps): Router {
   const router = Router();
-  router.get('/v1/status', (_req: Request, res: Response) => {
+  router.get('/v1/status', async (_req: Request, res: Response) => {
     const store = deps.pipeline.store;
     res.json(
-      storeGuard(() => ({
-        bans: store.bans.counts(),
-        outbox: store.outbox.counts(),
+      await storeGuard(async () => ({
+        bans: await store.bans.counts(),
+        outbox: await store.outbox.counts(),
         routers: deps.workerStatus().map((r) => ({
           name: r.router,
           state: r.state,
@@ -26,7 +26,7 @@ export function statusRoutes(deps: HttpDeps): Router {
       })),
     );
   });
-  router.post('/v1/sync', (req: Request, res: Response) => {
+  router.post('/v1/sync', async (req: Request, res: Response) => {
     if (principalOf(res).role !== 'admin') {
       throw new BanbridgeError('FORBIDDEN', 'POST /v1/sync needs an admin credential');
     }
@@ -38,8 +38,8 @@ export function statusRoutes(deps: HttpDeps): Router {
       });
     }
     const now = deps.pipeline.now();
-    storeGuard(() => {
-      for (const name of names) deps.pipeline.store.routers.requestSync(name, now);
+    await storeGuard(async () => {
+      for (const name of names) await deps.pipeline.store.routers.requestSync(name, now);
     });
     deps.pipeline.onQueued();
     res.status(202).json({ requested: names });

@@ -1,0 +1,27 @@
+/**
+ * What the tables need from a database: parameterised statements (`?` placeholders, in the
+ * SQL both SQLite and PostgreSQL accept) and transactions. Two implementations:
+ * sqlite-driver.ts (better-sqlite3) and postgres-driver.ts (node-postgres). Every failure
+ * leaves a driver as STORE_UNAVAILABLE (store-unavailable.ts); nothing above knows which
+ * database it talks to.
+ */
+export interface SqlDriver {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Where the data lives, with any password removed (for logs and status). */
+  readonly location: string;
+  all<R>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  get<R>(sql: string, params?: readonly unknown[]): Promise<R | undefined>;
+  /** Runs a write; resolves to the number of rows it changed. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /**
+   * Runs fn in a transaction that is committed (durably) when the promise resolves.
+   * Concurrent calls may share one commit (group commit): each runs in its own savepoint,
+   * so one failing rolls back only its own writes. Nested calls join the outer one.
+   */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** True inside transaction(): statements belong to it. */
+  readonly inTransaction: boolean;
+  ping(): Promise<boolean>;
+  readonly isOpen: boolean;
+  close(): Promise<void>;
+}
