@@ -1,11 +1,36 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: everything on SQLite (the default driver), and the store, pipeline, HTTP,
+ * CLI and worker suites again on PostgreSQL, against a private cluster the postgres
+ * project's globalSetup starts (test/helpers/postgres-global-setup.ts).
+ */
+const onBothDrivers = [
+  'test/store/**/*.test.ts',
+  'test/http/**/*.test.ts',
+  'test/cli/**/*.test.ts',
+  'test/worker/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: ['test/store/**'] },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: onBothDrivers,
+          globalSetup: ['test/helpers/postgres-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

@@ -20,6 +20,8 @@ export const PG_PASSWORD = 'pg-secret-4f1c9e';
 
 export interface PgCluster {
   port: number;
+  /** The superuser's URL on the `postgres` database. */
+  adminUrl: string;
   /** A URL for a fresh empty database (created on each call). */
   newDatabase(): Promise<string>;
   /** Drops every connection of one database (simulates a lost DB connection). */
@@ -101,6 +103,7 @@ export async function startPostgres(): Promise<PgCluster> {
   };
   return {
     port,
+    adminUrl: admin,
     async newDatabase() {
       const name = `t${process.pid}_${++n}`;
       await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
