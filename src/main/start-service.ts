@@ -12,7 +12,9 @@ import type { PipelineContext } from '../pipeline/context.js';
 import { Store } from '../store/store.js';
 import type { Target } from '../targets/target.js';
 import { RouterWorker } from '../worker/router-worker.js';
+import { LeaseKeeper, type LeaseOptions } from '../worker/lease-keeper.js';
 import { WorkerPool } from '../worker/worker-pool.js';
+import { instanceName } from './instance-name.js';
 import { allowlistResolver } from './allowlist-resolver.js';
 import { liftAllowlisted } from '../pipeline/lift-allowlisted.js';
 import { keyOf } from './build-policy.js';
@@ -36,6 +38,8 @@ export interface ServiceOptions {
   targets?: Target[];
   /** Worker tuning for tests (probe interval, batch size). */
   probeIntervalMs?: number;
+  /** Router lease timing (tests); default DEFAULT_LEASE. */
+  lease?: LeaseOptions;
 }
 
 /**
@@ -62,7 +66,10 @@ export async function startService(
     log,
     now,
     targets.map((t) => t.name),
-    () => holder.pool?.wake(),
+    () => {
+      holder.pool?.wake();
+      store.notifyQueued().catch(() => undefined);
+    },
   );
   const workers = targets.map(
     (target) =>
@@ -87,13 +94,18 @@ export async function startService(
       log.error('could not lift newly allowlisted bans', { error: String(error) });
     });
   });
+  const instance = instanceName();
   const workerPool = new WorkerPool(
     workers,
     pipeline,
     log,
     parseDuration(config.store.audit_retention, 'store.audit_retention'),
+    undefined,
+    new LeaseKeeper(store, workers, instance, log, options.lease),
   );
   holder.pool = workerPool;
+  // Work queued by another instance on the same store (PostgreSQL LISTEN/NOTIFY).
+  const unlisten = store.onQueued(() => workerPool.wake());
 
   const app = createApp({
     config,
@@ -123,7 +135,12 @@ export async function startService(
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   workerPool.start();
-  log.info('banbridge listening', { url, routers: pipeline.routers, store: store.location });
+  log.info('banbridge listening', {
+    url,
+    routers: pipeline.routers,
+    store: store.location,
+    instance,
+  });
 
   let closing: Promise<void> | undefined;
   return {
@@ -139,6 +156,7 @@ export async function startService(
           server.closeIdleConnections();
         });
         resolver.stop();
+        unlisten();
         // Let the current router batch finish; after a grace period close the connections,
         // which rejects whatever is still in flight (it stays queued for the next start).
         const stopped = workerPool.stop();

@@ -9,6 +9,8 @@ import { guarded, storeUnavailable } from './store-unavailable.js';
 /** Advisory lock keys (pg_advisory_*): one for migrations, one serialising writers. */
 export const MIGRATION_LOCK = 0x62616e01;
 export const WRITE_LOCK = 0x62616e02;
+/** NOTIFY channel: router work was queued; workers wake (LISTEN) on every instance. */
+const QUEUED_CHANNEL = 'banbridge_queued';
 
 /**
  * BIGINT (oid 20) and NUMERIC (oid 1700, what sum() of a BIGINT returns) arrive as strings
@@ -162,6 +164,45 @@ export class PostgresDriver implements SqlDriver {
     client.on('error', () => undefined);
     await guarded(() => client.connect());
     return client;
+  }
+
+  readonly nowSql = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+
+  async notifyQueued(): Promise<void> {
+    await guarded(() => this.pool.query(`NOTIFY ${QUEUED_CHANNEL}`));
+  }
+
+  /**
+   * LISTEN on a dedicated connection (a pooled one would lose it on release); when that
+   * connection drops it is re-established every second, and fn is called once on each
+   * reconnect, since notifications sent meanwhile are lost (PostgreSQL NOTIFY docs).
+   */
+  onQueued(fn: () => void): () => void {
+    let stopped = false;
+    let client: pg.Client | undefined;
+    const connect = async (): Promise<void> => {
+      while (!stopped) {
+        try {
+          const c = await this.connectDedicated();
+          c.on('notification', () => fn());
+          c.on('end', () => {
+            if (!stopped) setTimeout(() => void connect(), 1000).unref();
+          });
+          await c.query(`LISTEN ${QUEUED_CHANNEL}`);
+          client = c;
+          if (stopped) await c.end();
+          fn();
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 1000).unref());
+        }
+      }
+    };
+    void connect();
+    return () => {
+      stopped = true;
+      void client?.end().catch(() => undefined);
+    };
   }
 
   async ping(): Promise<boolean> {

@@ -21,6 +21,15 @@ export interface SqlDriver {
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** True inside transaction(): statements belong to it. */
   readonly inTransaction: boolean;
+  /** SQL for the database clock in epoch milliseconds (leases use one clock for all). */
+  readonly nowSql: string;
+  /**
+   * Tells every instance sharing the store that router work was queued (PostgreSQL NOTIFY);
+   * a no-op where only one process serves.
+   */
+  notifyQueued(): Promise<void>;
+  /** Calls fn when any instance queued router work; returns the unsubscribe. */
+  onQueued(fn: () => void): () => void;
   ping(): Promise<boolean>;
   readonly isOpen: boolean;
   close(): Promise<void>;

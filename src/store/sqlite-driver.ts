@@ -17,25 +17,63 @@ import { guarded, storeUnavailable } from './store-unavailable.js';
  * #pragma_synchronous), and a busy_timeout so the CLI and a running `serve` can write the
  * same file safely.
  */
+/**
+ * One write lock per file for every connection in this process. better-sqlite3 blocks the
+ * thread while it waits for SQLite's lock (busy_timeout), so a second connection in the same
+ * process (the CLI run in-process, tests) waiting on a transaction the first one holds across
+ * an await would wait for a commit that cannot happen until it gives up.
+ */
+class FileLock {
+  private static readonly byPath = new Map<string, FileLock>();
+  locked = false;
+  private readonly waiters: (() => void)[] = [];
+
+  static for(path: string): FileLock {
+    if (path === ':memory:') return new FileLock();
+    let lock = FileLock.byPath.get(path);
+    if (lock === undefined) {
+      lock = new FileLock();
+      FileLock.byPath.set(path, lock);
+    }
+    return lock;
+  }
+
+  async acquire(): Promise<void> {
+    while (this.locked) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.locked = true;
+  }
+
+  release(): void {
+    this.locked = false;
+    this.waiters.shift()?.();
+  }
+}
+
 export class SqliteDriver implements SqlDriver {
   readonly kind = 'sqlite';
   private readonly tx = new AsyncLocalStorage<true>();
   private readonly statements = new Map<string, Database.Statement>();
   private readonly group: GroupCommit;
+  private readonly lock: FileLock;
 
   private constructor(
     private readonly db: Database.Database,
     readonly location: string,
   ) {
+    this.lock = FileLock.for(location);
     const conn: BatchConnection = {
-      begin: () => guarded(() => void db.exec('BEGIN IMMEDIATE')),
+      begin: async () => {
+        // released by release(), which group commit calls after COMMIT or ROLLBACK
+        await this.lock.acquire();
+        await guarded(() => void db.exec('BEGIN IMMEDIATE'));
+      },
       exec: (sql) => guarded(() => void db.exec(sql)),
       commit: () => guarded(() => void db.exec('COMMIT')),
       rollback: async () => {
         if (db.inTransaction) db.exec('ROLLBACK');
       },
       bind: (fn) => this.tx.run(true, fn),
-      release: () => undefined,
+      release: () => this.lock.release(),
     };
     this.group = new GroupCommit(async () => conn);
   }
@@ -69,11 +107,11 @@ export class SqliteDriver implements SqlDriver {
   }
 
   /**
-   * Inside our transaction, or while none is open: now (one statement is atomic on its own).
-   * While another caller's transaction is open: after it, so it never joins that work.
+   * Inside our transaction, or while none is open in this process: now (one statement is
+   * atomic on its own). Otherwise after that transaction, so it never joins that work.
    */
   private exec<T>(fn: () => T): Promise<T> {
-    if (this.inTransaction || !this.db.open || !this.db.inTransaction) return guarded(fn);
+    if (this.inTransaction || !this.db.open || !this.lock.locked) return guarded(fn);
     return guarded(() => this.group.run(async () => fn()));
   }
 
@@ -93,6 +131,15 @@ export class SqliteDriver implements SqlDriver {
     if (this.inTransaction) return fn();
     if (!this.db.open) return Promise.reject(storeUnavailable(new Error('closed')));
     return this.group.run(fn);
+  }
+
+  readonly nowSql = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+
+  /** One `serve` per SQLite file: its own pipeline wakes its workers directly. */
+  async notifyQueued(): Promise<void> {}
+
+  onQueued(): () => void {
+    return () => undefined;
   }
 
   async ping(): Promise<boolean> {

@@ -3,6 +3,7 @@ import { BanTable } from './bans.js';
 import { NewBans } from './new-bans.js';
 import { Outbox } from './outbox.js';
 import { PostgresDriver } from './postgres-driver.js';
+import { RouterLeases } from './router-leases.js';
 import { RouterStates } from './router-state.js';
 import type { SqlDriver } from './sql-driver.js';
 import { SqliteDriver } from './sqlite-driver.js';
@@ -20,6 +21,7 @@ export class Store {
   readonly outbox: Outbox;
   readonly routers: RouterStates;
   readonly newBans: NewBans;
+  readonly leases: RouterLeases;
 
   constructor(readonly db: SqlDriver) {
     this.bans = new BanTable(db);
@@ -27,6 +29,7 @@ export class Store {
     this.outbox = new Outbox(db);
     this.routers = new RouterStates(db);
     this.newBans = new NewBans(db);
+    this.leases = new RouterLeases(db);
   }
 
   static async open(location: StoreLocation | string): Promise<Store> {
@@ -51,6 +54,16 @@ export class Store {
    */
   transaction<T>(fn: () => Promise<T>): Promise<T> {
     return this.db.transaction(fn);
+  }
+
+  /** Wakes the workers of every instance on this store (after a commit that queued work). */
+  notifyQueued(): Promise<void> {
+    return this.db.notifyQueued();
+  }
+
+  /** Calls fn when any instance queued router work; returns the unsubscribe. */
+  onQueued(fn: () => void): () => void {
+    return this.db.onQueued(fn);
   }
 
   /** Cheap liveness probe for /readyz. */

@@ -89,7 +89,7 @@ export class RouterWorker {
     }
   }
 
-  private async refreshPending(): Promise<void> {
+  async refreshPending(): Promise<void> {
     try {
       this.state.pending = await this.store.outbox.pending(this.name);
     } catch {
@@ -108,7 +108,9 @@ export class RouterWorker {
     });
   }
 
+  /** Work was queued: at least one operation is pending until the next pass counts them. */
   wake(): void {
+    if (this.running) this.state.pending = Math.max(this.state.pending, 1);
     this.wakeUp?.();
   }
 

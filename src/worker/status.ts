@@ -8,4 +8,8 @@ export interface WorkerStatus {
   lastSyncAt: number | null;
   lastSync: Record<string, unknown> | null;
   pending: number;
+  /** This instance drives the router now (holds its lease). */
+  driving?: boolean;
+  /** The instance that drives it (null: none right now). */
+  driver?: string | null;
 }

@@ -1,6 +1,7 @@
 import type { Log } from '../core/logger.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { EXPIRE_BATCH, expireDue } from '../pipeline/expire.js';
+import type { LeaseKeeper } from './lease-keeper.js';
 import type { RouterWorker } from './router-worker.js';
 import type { WorkerStatus } from './status.js';
 
@@ -21,10 +22,13 @@ export class WorkerPool {
     private readonly log: Log,
     private readonly auditRetentionMs: number,
     private readonly sweepIntervalMs = 5_000,
+    /** With leases, a worker runs only while this instance drives its router. */
+    private readonly leases?: LeaseKeeper,
   ) {}
 
   start(): void {
-    for (const worker of this.workers) worker.start();
+    if (this.leases === undefined) for (const worker of this.workers) worker.start();
+    else this.leases.start();
     void this.sweep();
     this.timer = setInterval(() => void this.sweep(), this.sweepIntervalMs);
     this.timer.unref();
@@ -41,13 +45,17 @@ export class WorkerPool {
   }
 
   status(): WorkerStatus[] {
-    return this.workers.map((w) => w.status());
+    return this.workers.map((w) => ({
+      ...w.status(),
+      ...(this.leases === undefined ? {} : this.leases.driving(w.name)),
+    }));
   }
 
   async stop(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     await this.sweeping;
     await Promise.all(this.workers.map((w) => w.stop()));
+    await this.leases?.stop();
   }
 
   private sweeping: Promise<void> | undefined;

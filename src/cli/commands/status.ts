@@ -16,12 +16,15 @@ export const statusCommand: Command = (args, io) =>
         const bans = await store.bans.counts();
         const outbox = await store.outbox.counts();
         const states = await store.routers.all();
+        const leases = await store.leases.all();
         const perRouter = routers.map((name) => {
           const state = states.find((s) => s.router === name);
           const count = (st: string) =>
             outbox.find((o) => o.router === name && o.state === st)?.n ?? 0;
+          const lease = leases.find((l) => l.router === name && l.live === 1);
           return {
             router: name,
+            driven_by: lease?.holder ?? null,
             pending: count('pending'),
             failed: count('failed'),
             done: count('done'),
@@ -43,7 +46,7 @@ export const statusCommand: Command = (args, io) =>
         for (const r of perRouter) {
           const sync = r.last_sync === null ? '' : ` ${JSON.stringify(r.last_sync)}`;
           io.stdout(
-            `router ${r.router}: ${r.pending} pending, ${r.failed} failed, ${r.done} done; last sync ${r.last_sync_at ?? 'never'}${sync}\n`,
+            `router ${r.router}: ${r.pending} pending, ${r.failed} failed, ${r.done} done; last sync ${r.last_sync_at ?? 'never'}${sync}; driven by ${r.driven_by ?? 'no instance'}\n`,
           );
         }
         return 0;

@@ -48,6 +48,14 @@ export function metricsRoutes(deps: HttpDeps, guard: RequestHandler[]): Router {
             value: r.state === 'connected' ? 1 : 0,
           })),
         },
+        {
+          name: 'banbridge_router_driving',
+          help: '1 when this instance drives the router (holds its lease); one instance has 1.',
+          samples: routers.map((r) => ({
+            labels: { router: r.router, instance: r.driver ?? '' },
+            value: r.driving === true ? 1 : 0,
+          })),
+        },
       ]);
       res.type('text/plain; version=0.0.4').send(text);
     },

@@ -22,6 +22,8 @@ export function statusRoutes(deps: HttpDeps): Router {
             r.lastContactAt === null ? null : new Date(r.lastContactAt).toISOString(),
           last_sync_at: r.lastSyncAt === null ? null : new Date(r.lastSyncAt).toISOString(),
           last_sync: r.lastSync,
+          driving: r.driving ?? true,
+          driven_by: r.driver ?? null,
         })),
       })),
     );
