@@ -4,10 +4,9 @@
  * UDP port writing the file the MikroTik jails read.
  */
 import { createSocket } from 'node:dgram';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Daemon, findProgram, freePort, startDaemon, waitFor } from '../helpers/daemons.js';
-import { renderDropIn, type Rsyslogd, startRsyslogd } from '../rsyslog/harness.js';
+import { mikrotikDropIns, type Rsyslogd, startRsyslogd } from '../rsyslog/harness.js';
 import type { Fail2banConf } from './conf-dir.js';
 
 export interface Fail2banServer {
@@ -50,20 +49,14 @@ export function fail2banServer(f2b: Fail2banConf): Fail2banServer {
   };
 }
 
-/** rsyslogd with the shipped MikroTik server drop-in, on a free loopback UDP port. */
+/**
+ * rsyslogd with the shipped MikroTik drop-ins (routing + listener) on a free loopback UDP
+ * port; 127.0.0.1, where sendUdp sends from, is the router.
+ */
 export async function startMikrotikSyslog(dir: string, logFile: string): Promise<{ rsyslog: Rsyslogd; port: number }> {
   const port = await freePort('udp');
-  const snippet = join(dir, 'mikrotik-server.conf');
-  writeFileSync(
-    snippet,
-    renderDropIn('40-banbridge-mikrotik-server.conf', {
-      replace: [
-        ['port="514"', `address="127.0.0.1" port="${port}"`],
-        ['/var/log/mikrotik.log', logFile],
-      ],
-    }),
-  );
-  const rsyslog = await startRsyslogd(join(dir, 'rsyslog'), [snippet], { withSocket: false });
+  const dropIns = mikrotikDropIns(join(dir, 'rsyslog.d'), { routers: ['127.0.0.1'], logFile, listenerPort: port });
+  const rsyslog = await startRsyslogd(join(dir, 'rsyslog'), dropIns, { withSocket: false });
   return { rsyslog, port };
 }
 
