@@ -14,6 +14,8 @@ export const STOCK_FAIL2BAN = '/etc/fail2ban';
 
 export interface Fail2banConf {
   conf: string;
+  /** The action's spool_dir (queue/ and rejected/ inside). */
+  spool: string;
   socket: string;
   pidfile: string;
   logfile: string;
@@ -64,12 +66,22 @@ export function makeFail2banConf(
   );
   if (opts.jailsLocal !== undefined)
     writeFileSync(join(conf, 'jail.d/zz-test.local'), opts.jailsLocal);
-  if (opts.actionLocal !== undefined)
-    writeFileSync(join(conf, 'action.d/banbridge.local'), opts.actionLocal);
+  // The action's helper and spool live in the test dir (defaults: /etc/fail2ban/action.d,
+  // /var/lib/fail2ban/banbridge); opts.actionLocal adds to the same [Init].
+  writeFileSync(
+    join(conf, 'action.d/banbridge.local'),
+    [
+      '[Init]',
+      `report_script = ${join(conf, 'action.d/banbridge-report.sh')}`,
+      `spool_dir = ${join(root, 'spool')}`,
+      (opts.actionLocal ?? '').replace(/^\[Init\]\n/, ''),
+    ].join('\n'),
+  );
 
   const client = findProgram('fail2ban-client') ?? 'fail2ban-client';
   return {
     conf,
+    spool: join(root, 'spool'),
     socket,
     pidfile,
     logfile,

@@ -73,12 +73,13 @@ export interface RunResult {
 export function run(
   cmd: string,
   args: readonly string[],
-  opts: { input?: string; timeoutMs?: number } = {},
+  opts: { input?: string; timeoutMs?: number; cwd?: string } = {},
 ): RunResult {
   const t0 = Date.now();
   const r = spawnSync(cmd, args, {
     encoding: 'utf8',
     input: opts.input,
+    cwd: opts.cwd,
     timeout: opts.timeoutMs ?? 30_000,
   });
   if (r.error !== undefined) throw new Error(`${cmd} ${args.join(' ')}: ${r.error.message}`);
