@@ -1,5 +1,5 @@
 /**
- * A private fail2ban configuration directory (NOTES.md §2, way A): the stock Debian tree
+ * A private fail2ban configuration directory: a copy of the stock Debian tree
  * plus the project's shipped files, with socket, pid file, log and database inside the test
  * dir. Nothing under /etc is touched.
  */
@@ -42,7 +42,8 @@ export function makeFail2banConf(
   mkdirSync(runDir, { recursive: true });
   const cp = run('cp', ['-a', `${STOCK_FAIL2BAN}/.`, `${conf}/`]);
   if (cp.code !== 0) throw new Error(`copying ${STOCK_FAIL2BAN}: ${cp.stderr}`);
-  // Debian enables [sshd] on /var/log/auth.log, which a CI box may lack (NOTES gotcha 6).
+  // Debian's jail.d/defaults-debian.conf enables [sshd] on /var/log/auth.log, which a CI box
+  // may lack (fail2ban-client -t then fails: "Have not found any log file for sshd jail").
   rmSync(join(conf, 'jail.d/defaults-debian.conf'), { force: true });
   for (const rel of shippedFail2banFiles())
     copyFileSync(join(SHIPPED_FAIL2BAN, rel), join(conf, rel));

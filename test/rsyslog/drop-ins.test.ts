@@ -218,7 +218,7 @@ describeWithDaemons(
         const elapsed = Date.now() - t0;
         await sleep(300);
         const got = sentAs(sink.messages, marker);
-        // Plain TCP may repeat a message on reconnect (rsyslog docs; NOTES gotcha 4): compare as a set.
+        // Plain TCP has no application-level acknowledgement: a reconnect may repeat a message.
         expect([...new Set(got)].sort()).toEqual([...EXPECTED].sort());
         expect(sink.garbage).toEqual([]);
         for (const m of sink.messages.filter((x) => x.includes(marker)))
@@ -249,7 +249,7 @@ describeWithDaemons(
       );
       await sink.close();
       // Plain TCP: what is written into the connection Graylog just dropped can vanish
-      // (NOTES gotcha 4). Send canaries until rsyslog has noticed, then the messages under test.
+      // (no application-level acknowledgement). Send canaries until rsyslog has noticed, then the messages under test.
       const noticed = () =>
         /suspended|cannot connect|Connection refused|closed/i.test(rs?.daemon.output() ?? '');
       for (let i = 1; !noticed(); i++) {
@@ -292,7 +292,7 @@ describeWithDaemons(
       const dropIns = mikrotikDropIns(join(dir, 'rsyslog.d'), { routers: ['127.0.0.1'], logFile: file, listenerPort: port });
       rs = await startRsyslogd(dir, dropIns, { withSocket: false });
       const datagrams = [
-        // as RouterOS sends them: <PRI>topics message, no header (NOTES.md §2)
+        // as RouterOS sends them: <PRI>topics message, no header
         '<27>system,error,critical login failure for user admin from 203.0.113.5 via ssh',
         '<27>ipsec,error 203.0.113.8 parsing packet failed, possible cause: wrong password',
         // with the BSD header some RouterOS versions add (identity as host name)

@@ -1,5 +1,5 @@
 /**
- * A private rsyslogd running the shipped drop-ins on loopback (NOTES.md §3): its own work
+ * A private rsyslogd running the shipped drop-ins on loopback: its own work
  * directory, pid file and unix socket (SysSock.Use="off": /dev/log is never touched, no
  * imklog), and syslog sinks on ephemeral loopback ports.
  */
