@@ -5,9 +5,9 @@
  */
 import { createSocket } from 'node:dgram';
 import { join } from 'node:path';
-import { type Daemon, findProgram, freePort, startDaemon, waitFor } from '../helpers/daemons.js';
+import { type Daemon, freePort, startDaemon, waitFor } from '../helpers/daemons.js';
 import { mikrotikDropIns, type Rsyslogd, startRsyslogd } from '../rsyslog/harness.js';
-import type { Fail2banConf } from './conf-dir.js';
+import { type Fail2banConf, fail2banProgram } from './conf-dir.js';
 
 export interface Fail2banServer {
   /** Starts fail2ban-server in the foreground; resolves with ms until it answered ping. */
@@ -25,8 +25,9 @@ export function fail2banServer(f2b: Fail2banConf): Fail2banServer {
     outputs,
     async start() {
       const t0 = Date.now();
-      const bin = findProgram('fail2ban-server') ?? 'fail2ban-server';
-      const running = startDaemon(bin, ['-f', '-x', '-c', f2b.conf, '-s', f2b.socket, '-p', f2b.pidfile]);
+      const [bin, prefix] = fail2banProgram('fail2ban-server');
+      const running = startDaemon(bin, [
+        ...prefix,'-f', '-x', '-c', f2b.conf, '-s', f2b.socket, '-p', f2b.pidfile]);
       server = running;
       await waitFor(
         'fail2ban-server to answer ping',

@@ -10,7 +10,21 @@ import { findProgram, run, runAsync, type RunResult } from '../helpers/daemons.j
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHIPPED_FAIL2BAN = join(REPO_ROOT, 'fail2ban');
-export const STOCK_FAIL2BAN = '/etc/fail2ban';
+/**
+ * Another fail2ban version, from its source tree, instead of the Debian package: set
+ * FAIL2BAN_SRC (and PYTHONPATH) to e.g. an unpacked fail2ban 1.1.0, and FAIL2BAN_PYTHON to the
+ * interpreter it needs (default Debian's /usr/bin/python3; 0.11 needs Python < 3.10) — used by
+ * hand to check the action against versions Debian 12 does not ship (fail2ban/README.md).
+ */
+const FAIL2BAN_SRC = process.env.FAIL2BAN_SRC;
+export const STOCK_FAIL2BAN = FAIL2BAN_SRC === undefined ? '/etc/fail2ban' : join(FAIL2BAN_SRC, 'config');
+
+/** How to run a fail2ban program: the installed one, or FAIL2BAN_SRC's with Debian's python3. */
+export function fail2banProgram(name: 'fail2ban-client' | 'fail2ban-server'): [string, string[]] {
+  if (FAIL2BAN_SRC !== undefined)
+    return [process.env.FAIL2BAN_PYTHON ?? '/usr/bin/python3', [join(FAIL2BAN_SRC, 'bin', name)]];
+  return [findProgram(name) ?? name, []];
+}
 
 export interface Fail2banConf {
   conf: string;
@@ -45,8 +59,10 @@ export function makeFail2banConf(
   // Debian's jail.d/defaults-debian.conf enables [sshd] on /var/log/auth.log, which a CI box
   // may lack (fail2ban-client -t then fails: "Have not found any log file for sshd jail").
   rmSync(join(conf, 'jail.d/defaults-debian.conf'), { force: true });
-  for (const rel of shippedFail2banFiles())
+  for (const rel of shippedFail2banFiles()) {
+    mkdirSync(dirname(join(conf, rel)), { recursive: true }); // a source tree has no jail.d/
     copyFileSync(join(SHIPPED_FAIL2BAN, rel), join(conf, rel));
+  }
 
   const socket = join(runDir, 'fail2ban.sock');
   const pidfile = join(runDir, 'fail2ban.pid');
@@ -79,14 +95,14 @@ export function makeFail2banConf(
     ].join('\n'),
   );
 
-  const client = findProgram('fail2ban-client') ?? 'fail2ban-client';
+  const [client, prefix] = fail2banProgram('fail2ban-client');
   return {
     conf,
     spool: join(root, 'spool'),
     socket,
     pidfile,
     logfile,
-    client: (args) => runAsync(client, ['-c', conf, ...args]),
+    client: (args) => runAsync(client, [...prefix, '-c', conf, ...args]),
   };
 }
 
