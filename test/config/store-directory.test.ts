@@ -6,30 +6,15 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { describeWithDaemons, findProgram, run, tempDir } from '../helpers/daemons.js';
+import { describeWithDaemons, run, tempDir } from '../helpers/daemons.js';
 import { CLI, ROOT } from '../helpers/spawn-banbridge.js';
+import { asUser } from '../helpers/as-user.js';
 
 const NOBODY = 65534;
 
 function checkConfigAsNobody(config: string) {
-  return run(
-    findProgram('setpriv') ?? 'setpriv',
-    [
-      `--reuid=${NOBODY}`,
-      `--regid=${NOBODY}`,
-      '--clear-groups',
-      'env',
-      'HOME=/tmp',
-      process.execPath,
-      '--import',
-      'tsx',
-      CLI,
-      'check-config',
-      '--config',
-      config,
-    ],
-    { cwd: ROOT, timeoutMs: 60_000 },
-  );
+  const command = [process.execPath, '--import', 'tsx', CLI, 'check-config', '--config', config];
+  return run(...asUser({ uid: NOBODY, gid: NOBODY }, command), { cwd: ROOT, timeoutMs: 60_000 });
 }
 
 describeWithDaemons('check-config: the store directory', ['setpriv'], () => {

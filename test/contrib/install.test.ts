@@ -20,8 +20,9 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithDaemons, findProgram, run, tempDir, waitFor } from '../helpers/daemons.js';
+import { describeWithDaemons, run, tempDir, waitFor } from '../helpers/daemons.js';
 import { ROOT } from '../helpers/spawn-banbridge.js';
+import { asUser } from '../helpers/as-user.js';
 
 const INSTALL = join(ROOT, 'contrib/install.sh');
 
@@ -52,22 +53,10 @@ describeWithDaemons(
     let gid = 0;
     let env: string[] = [];
     const hostPasswd = readFileSync('/etc/passwd', 'utf8');
-    const asUser = (args: string[], extraEnv: string[] = []) =>
-      run(
-        findProgram('setpriv') ?? 'setpriv',
-        [
-          `--reuid=${uid}`,
-          `--regid=${gid}`,
-          '--clear-groups',
-          'env',
-          'HOME=/tmp',
-          ...env,
-          ...extraEnv,
-          join(R, 'usr/local/bin/banbridge'),
-          ...args,
-        ],
-        { timeoutMs: 60_000 },
-      );
+    /** The installed `banbridge ARGS` as the service user, with the installed secrets. */
+    const installed = (args: string[]) =>
+      asUser({ uid, gid }, [join(R, 'usr/local/bin/banbridge'), ...args], env);
+    const runAsUser = (args: string[]) => run(...installed(args), { timeoutMs: 60_000 });
     /** The installed config with its absolute paths moved under R. */
     const rootedConfig = (name: string, edit: (text: string) => string = (t) => t) => {
       const file = join(R, 'etc/banbridge', name);
@@ -166,7 +155,7 @@ describeWithDaemons(
     });
 
     it('as the service user: check-config passes on the installed config and secrets', () => {
-      const r = asUser(['check-config', '--config', rootedConfig('rooted.yaml')]);
+      const r = runAsUser(['check-config', '--config', rootedConfig('rooted.yaml')]);
       expect(r.code, r.stderr + r.stdout).toBe(0);
       expect(r.stdout).toContain('valid (3 user(s), 1 router(s)');
     });
@@ -174,7 +163,7 @@ describeWithDaemons(
     it('as the service user: a store outside /var/lib/banbridge is named by check-config', () => {
       // the installed config as it is: /var/lib/banbridge does not exist on this host, and
       // the service user may not create it in /var/lib
-      const r = asUser([
+      const r = runAsUser([
         'check-config',
         '--config',
         rootedConfig('as-installed.yaml', (t) =>
@@ -194,22 +183,9 @@ describeWithDaemons(
           // no router: the dry-run target (tests talk to loopback only)
           .replace(/^routers:[^]*?(?=^policy:)/m, 'routers: []\n\n'),
       );
-      const child = spawn(
-        findProgram('setpriv') ?? 'setpriv',
-        [
-          `--reuid=${uid}`,
-          `--regid=${gid}`,
-          '--clear-groups',
-          'env',
-          'HOME=/tmp',
-          ...env,
-          join(R, 'usr/local/bin/banbridge'),
-          'serve',
-          '--config',
-          config,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = spawn(...installed(['serve', '--config', config]), {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -61,9 +61,11 @@ export async function startMikrotikSyslog(dir: string, logFile: string): Promise
   return { rsyslog, port };
 }
 
-/** Sends each datagram to 127.0.0.1:port, as a router's remote logging would. */
-export async function sendUdp(port: number, datagrams: readonly string[]): Promise<void> {
+/** Sends each datagram to 127.0.0.1:port (from `source`, if given), as a router's remote logging would. */
+export async function sendUdp(port: number, datagrams: readonly string[], source?: string): Promise<void> {
   const sock = createSocket('udp4');
+  // from a given loopback address: distinct senders for rsyslog's $fromhost-ip
+  if (source !== undefined) await new Promise<void>((resolve) => sock.bind(0, source, resolve));
   try {
     for (const d of datagrams) {
       await new Promise<void>((resolve, reject) => sock.send(d, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));

@@ -13,7 +13,6 @@
  *    does not (rsyslog loads a module once), which its header tells the operator.
  */
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
@@ -25,6 +24,7 @@ import {
   tempDir,
   waitFor,
 } from '../helpers/daemons.js';
+import { sendUdp } from '../fail2ban/chain.js';
 import {
   mikrotikDropIns,
   RSYSLOGD,
@@ -36,19 +36,8 @@ import {
 const ROUTER = '127.0.0.2';
 const OTHER = '127.0.0.3';
 
-/** Sends each datagram from `source` (a loopback address) to 127.0.0.1:port. */
-async function sendFrom(source: string, port: number, datagrams: readonly string[]): Promise<void> {
-  const sock = createSocket('udp4');
-  await new Promise<void>((resolve) => sock.bind(0, source, resolve));
-  try {
-    for (const d of datagrams)
-      await new Promise<void>((resolve, reject) =>
-        sock.send(d, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
-      );
-  } finally {
-    sock.close();
-  }
-}
+const sendFrom = (source: string, port: number, datagrams: readonly string[]) =>
+  sendUdp(port, datagrams, source);
 
 const lines = (file: string): string[] =>
   existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
