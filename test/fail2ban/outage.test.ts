@@ -4,8 +4,8 @@
  *
  *   banbridge hangs (accepts, never answers) → bans go on; one connection, not one per ban
  *   banbridge stopped → 20 bans and a ban+unban, each queued on this server
- *   banbridge back → a later action run delivers the queue in order: all 20 on the router,
- *   the unbanned address not
+ *   banbridge back → later action runs deliver the queue in order: all 20 (and the 5 banned
+ *   during the hang) on the router, the unbanned address not
  *
  * How long each ban took to be queued (banip → report in the spool: fail2ban's dispatch plus
  * the whole action run) is printed, not asserted.
@@ -32,6 +32,8 @@ import { type Fail2banConf, makeFail2banConf } from './conf-dir.js';
 const USER = 'web01-f2b';
 // Ordinary public addresses as data (never contacted): 45.155.205.100 … 119.
 const BANNED = Array.from({ length: 20 }, (_, i) => `45.155.205.${100 + i}`);
+// banned while banbridge hangs: 45.155.204.10 … 14
+const HUNG = Array.from({ length: 5 }, (_, i) => `45.155.204.${10 + i}`);
 const BAN_THEN_UNBAN = '80.94.95.200';
 const RETRY_AFTER = 2;
 
@@ -110,7 +112,7 @@ describeWithDaemons(
       const peer = await hangingPeer(port);
       try {
         const ms: number[] = [];
-        for (const ip of BANNED.slice(0, 5)) ms.push(await banQueued(ip));
+        for (const ip of HUNG) ms.push(await banQueued(ip));
         expect(queued()).toHaveLength(5);
         console.info(`[timing] ban → queued with banbridge hanging: ${summary(ms)}`);
         // the four later runs fell within retry_after of the failure: no new connection
@@ -124,22 +126,22 @@ describeWithDaemons(
     it('banbridge stopped: 20 bans and a ban+unban are queued on this server, in order', async () => {
       await sleep(RETRY_AFTER * 1000); // not a timing assertion: let the hang's back-off pass
       const ms: number[] = [];
-      for (const ip of [...BANNED.slice(5), BAN_THEN_UNBAN]) ms.push(await banQueued(ip));
+      for (const ip of [...BANNED, BAN_THEN_UNBAN]) ms.push(await banQueued(ip));
       console.info(`[timing] ban → queued with banbridge stopped: ${summary(ms)}`);
       expect((await f2b.client(['set', 'manual', 'unbanip', BAN_THEN_UNBAN])).stdout.trim()).toBe('1');
-      await waitFor('22 reports queued', () => queued().length === 22 || undefined, 20_000);
+      await waitFor('27 reports queued', () => queued().length === 27 || undefined, 20_000);
       const order = queued().map((f) => {
         const ip = /^ip=(.*)$/m.exec(readFileSync(join(f2b.spool, 'queue', f), 'utf8'))?.[1];
         return `${f.split('.').pop()} ${ip}`;
       });
       expect(order).toEqual([
-        ...BANNED.map((ip) => `ban ${ip}`),
+        ...[...HUNG, ...BANNED].map((ip) => `ban ${ip}`),
         `ban ${BAN_THEN_UNBAN}`,
         `unban ${BAN_THEN_UNBAN}`,
       ]);
     }, 60_000);
 
-    it('banbridge back: later action runs deliver the queue in order, all 20 reach the router', async () => {
+    it('banbridge back: later action runs deliver the queue in order, all 20 (and the 5 from the hang) reach the router', async () => {
       svc = await startTestService({
         listen: { host: '127.0.0.1', port },
         users: [{ name: USER, role: 'reporter', password: secret }],
@@ -161,8 +163,8 @@ describeWithDaemons(
         0,
       );
       await waitFor(
-        'all 20 on the router',
-        () => BANNED.every((ip) => addresses(sim).includes(ip)) || undefined,
+        'all 25 on the router',
+        () => [...HUNG, ...BANNED].every((ip) => addresses(sim).includes(ip)) || undefined,
         20_000,
       );
       // the unban, queued after its ban, was delivered after it: the address is not blocked
