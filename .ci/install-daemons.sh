@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the real programs the tests run: fail2ban, rsyslog, curl (the fail2ban action) and
+# Installs the real programs the tests run: fail2ban, rsyslog, logrotate, curl (the fail2ban action) and
 # logger (bsdutils, Essential) for test/fail2ban and test/rsyslog; chromium for the console's
 # browser tests (driven by playwright-core, no browser download); prometheus for promtool
 # (alert rules); python3-librouteros, an independent RouterOS API client that cross-checks the
@@ -11,7 +11,7 @@
 # Measured on Debian 12: about 5-8 s with `apt-get update`, 0 s when all is present.
 set -euo pipefail
 
-want=(fail2ban rsyslog curl bsdutils chromium prometheus python3-librouteros postgresql)
+want=(fail2ban rsyslog logrotate curl bsdutils chromium prometheus python3-librouteros postgresql)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { benchFail2banReport } from './fail2ban-report.js';
 import { benchReconcile } from './reconcile.js';
 import { benchList, benchPush } from './routeros-push.js';
 
@@ -23,6 +24,8 @@ out(`reconciling a ${entries}-entry router against the ban database …`);
 const reconcile = await benchReconcile({ entries });
 out(`pushing ${count} new bans at 5 ms reply latency, pipelined and one at a time …`);
 const push = await benchPush({ count, latencyMs: 5 });
+out('running the fail2ban action transport with banbridge down, hanging and back …');
+const f2b = await benchFail2banReport();
 
 const speedup = push.sequentialMs / push.pipelinedMs;
 const rows: [string, string, string][] = [
@@ -47,6 +50,21 @@ const rows: [string, string, string][] = [
     `${reconcile.reconcileMs.toFixed(0)} ms`,
     `peak RSS +${reconcile.peakRssDeltaMiB.toFixed(0)} MiB, added ${reconcile.added}, in place ${reconcile.inPlace}`,
   ],
+  [
+    `fail2ban action run, banbridge down (max of ${f2b.runs})`,
+    `${f2b.downMaxMs.toFixed(0)} ms`,
+    f2b.downMaxMs <= 2000 ? 'goal ≤ 2 s met' : 'goal ≤ 2 s NOT MET',
+  ],
+  [
+    `fail2ban action run, banbridge hanging (max of ${f2b.runs})`,
+    `${f2b.hangMaxMs.toFixed(0)} ms`,
+    `${f2b.hangMaxMs <= 2000 ? 'goal ≤ 2 s met' : 'goal ≤ 2 s NOT MET'}; all ${f2b.runs}: ${f2b.hangTotalMs.toFixed(0)} ms`,
+  ],
+  [
+    `fail2ban spool drained after the outage`,
+    `${f2b.drainMs.toFixed(0)} ms`,
+    `${f2b.drainReports} reports, in order, ${((f2b.drainReports / f2b.drainMs) * 1000).toFixed(0)}/s`,
+  ],
 ];
 const widths = [0, 1, 2].map((i) =>
   Math.max(...rows.map((r) => r[i]?.length ?? 0), ['measurement', 'time', 'notes'][i]?.length ?? 0),
@@ -60,7 +78,7 @@ for (const r of rows) out(line(r));
 
 writeFileSync(
   new URL('results.json', import.meta.url),
-  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, push, speedup, list, reconcile }, null, 2)}\n`,
+  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, push, speedup, list, reconcile, fail2ban_report: f2b }, null, 2)}\n`,
 );
 out('\nwritten to bench/results.json');
 if (reconcile.added !== reconcile.missing || reconcile.inPlace !== reconcile.entries) {

@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { parseDuration } from '../core/duration.js';
 import { isBanbridgeError } from '../core/errors.js';
 import { compileAllowlist } from '../core/ip/index.js';
+import { checkStoreDirectory } from './check-store-directory.js';
 import type { ConfigProblem } from './problems.js';
 import type { Config } from './types.js';
 
@@ -107,6 +108,7 @@ export function checkSemantics(config: Config): ConfigProblem[] {
     }
   };
   readable(config.listen.tls?.cert_file, 'listen.tls.cert_file');
+  problems.push(...checkStoreDirectory(config.store));
   readable(config.listen.tls?.key_file, 'listen.tls.key_file');
   config.routers.forEach((router, i) => readable(router.ca_file, `routers[${i}].ca_file`));
 

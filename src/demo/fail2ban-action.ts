@@ -1,16 +1,16 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ACTION_FILE = join(
+const ACTION_DIR = join(
   dirname(fileURLToPath(import.meta.url)),
   '..',
   '..',
   'fail2ban',
   'action.d',
-  'banbridge.conf',
 );
+const ACTION_FILE = join(ACTION_DIR, 'banbridge.conf');
 
 /**
  * Reads one section of a fail2ban .conf file: `key = value` with indented continuation
@@ -58,20 +58,24 @@ export function substitute(template: string, tags: ReadonlyMap<string, string>):
 
 /**
  * Runs the shipped action's `actionban` exactly as fail2ban would run it (shell command,
- * tags substituted), pointed at `url`, with a credentials file written for `user`.
+ * tags substituted), pointed at `url`, with a credentials file written for `user` and the
+ * spool under `dir`. `queued` is what the action left undelivered in its spool.
  */
 export async function runFail2banAction(
   url: string,
   user: { name: string; password: string },
   dir: string,
   ticket: { ip: string; jail: string; bantime: string; failures: string; restored?: string },
-): Promise<{ command: string; exitCode: number; body: string }> {
+): Promise<{ command: string; exitCode: number; body: string; queued: number }> {
   const text = readFileSync(ACTION_FILE, 'utf8');
   const credentials = join(dir, 'banbridge.credentials');
   writeFileSync(credentials, `user = "${user.name}:${user.password}"\n`, { mode: 0o600 });
   const tags = new Map([...readSection(text, 'Init'), ...readSection(text, 'Definition')]);
   tags.set('banbridge_url', url);
   tags.set('credentials_file', credentials);
+  tags.set('report_script', join(ACTION_DIR, 'banbridge-report.sh'));
+  const spool = join(dir, 'fail2ban-spool');
+  tags.set('spool_dir', spool);
   tags.set('ip', ticket.ip);
   tags.set('name', ticket.jail);
   tags.set('bantime', ticket.bantime);
@@ -82,10 +86,15 @@ export async function runFail2banAction(
   return new Promise((resolve) => {
     execFile('/bin/sh', ['-c', command], { timeout: 30_000 }, (error, stdout, stderr) => {
       const exitCode = error === null ? 0 : typeof error.code === 'number' ? error.code : 1;
+      const queue = join(spool, 'queue');
       resolve({
-        command: command.replace(credentials, '<credentials_file>'),
+        command: command
+          .replace(credentials, '<credentials_file>')
+          .replace(ACTION_DIR, '<action.d>')
+          .replace(spool, '<spool_dir>'),
         exitCode,
         body: `${stdout}${stderr}`,
+        queued: existsSync(queue) ? readdirSync(queue).length : -1,
       });
     });
   });

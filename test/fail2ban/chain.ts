@@ -4,11 +4,10 @@
  * UDP port writing the file the MikroTik jails read.
  */
 import { createSocket } from 'node:dgram';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Daemon, findProgram, freePort, startDaemon, waitFor } from '../helpers/daemons.js';
-import { renderDropIn, type Rsyslogd, startRsyslogd } from '../rsyslog/harness.js';
-import type { Fail2banConf } from './conf-dir.js';
+import { type Daemon, freePort, startDaemon, waitFor } from '../helpers/daemons.js';
+import { mikrotikDropIns, type Rsyslogd, startRsyslogd } from '../rsyslog/harness.js';
+import { type Fail2banConf, fail2banProgram } from './conf-dir.js';
 
 export interface Fail2banServer {
   /** Starts fail2ban-server in the foreground; resolves with ms until it answered ping. */
@@ -26,8 +25,9 @@ export function fail2banServer(f2b: Fail2banConf): Fail2banServer {
     outputs,
     async start() {
       const t0 = Date.now();
-      const bin = findProgram('fail2ban-server') ?? 'fail2ban-server';
-      const running = startDaemon(bin, ['-f', '-x', '-c', f2b.conf, '-s', f2b.socket, '-p', f2b.pidfile]);
+      const [bin, prefix] = fail2banProgram('fail2ban-server');
+      const running = startDaemon(bin, [
+        ...prefix,'-f', '-x', '-c', f2b.conf, '-s', f2b.socket, '-p', f2b.pidfile]);
       server = running;
       await waitFor(
         'fail2ban-server to answer ping',
@@ -50,26 +50,22 @@ export function fail2banServer(f2b: Fail2banConf): Fail2banServer {
   };
 }
 
-/** rsyslogd with the shipped MikroTik server drop-in, on a free loopback UDP port. */
+/**
+ * rsyslogd with the shipped MikroTik drop-ins (routing + listener) on a free loopback UDP
+ * port; 127.0.0.1, where sendUdp sends from, is the router.
+ */
 export async function startMikrotikSyslog(dir: string, logFile: string): Promise<{ rsyslog: Rsyslogd; port: number }> {
   const port = await freePort('udp');
-  const snippet = join(dir, 'mikrotik-server.conf');
-  writeFileSync(
-    snippet,
-    renderDropIn('40-banbridge-mikrotik-server.conf', {
-      replace: [
-        ['port="514"', `address="127.0.0.1" port="${port}"`],
-        ['/var/log/mikrotik.log', logFile],
-      ],
-    }),
-  );
-  const rsyslog = await startRsyslogd(join(dir, 'rsyslog'), [snippet], { withSocket: false });
+  const dropIns = mikrotikDropIns(join(dir, 'rsyslog.d'), { routers: ['127.0.0.1'], logFile, listenerPort: port });
+  const rsyslog = await startRsyslogd(join(dir, 'rsyslog'), dropIns, { withSocket: false });
   return { rsyslog, port };
 }
 
-/** Sends each datagram to 127.0.0.1:port, as a router's remote logging would. */
-export async function sendUdp(port: number, datagrams: readonly string[]): Promise<void> {
+/** Sends each datagram to 127.0.0.1:port (from `source`, if given), as a router's remote logging would. */
+export async function sendUdp(port: number, datagrams: readonly string[], source?: string): Promise<void> {
   const sock = createSocket('udp4');
+  // from a given loopback address: distinct senders for rsyslog's $fromhost-ip
+  if (source !== undefined) await new Promise<void>((resolve) => sock.bind(0, source, resolve));
   try {
     for (const d of datagrams) {
       await new Promise<void>((resolve, reject) => sock.send(d, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));

@@ -155,7 +155,7 @@ describeWithDaemons(
       const f2bLog = readFileSync(f2b.logfile, 'utf8');
       // fail2ban logged the bans and ran the banbridge action (DEBUG shows its command) ...
       expect(f2bLog).toMatch(/\[mikrotik-login\] Ban 80\.94\.95\.115/);
-      expect(f2bLog).toMatch(/curl .*--config .*banbridge\.credentials/);
+      expect(f2bLog).toMatch(/banbridge-report\.sh.* --credentials .*banbridge\.credentials/);
       // ... but the secret is nowhere: not in fail2ban's log, its output, nor banbridge's log
       const everything = [f2bLog, ...server.outputs, svc.log.text()].join('\n');
       expect(everything).not.toContain(secret);

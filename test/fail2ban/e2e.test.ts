@@ -6,10 +6,10 @@
  *
  *   sshd failure lines → ban report        manual banip → ban report, failures=0
  *   RouterOS datagrams → rsyslogd → file → mikrotik-login / mikrotik-ipsec → ban report
- *   unbanip → unban report                 a rejected report → ERROR logged, no credential
+ *   unbanip → unban report                 a rejected report → set aside in the spool, no credential logged
  *   stop → no unban report                 restart → restored bans reported restored=1, none new
  */
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithDaemons, packageVersion, tempDir, waitFor } from '../helpers/daemons.js';
@@ -202,24 +202,33 @@ describeWithDaemons(
       });
     });
 
-    it("a rejected report is logged by fail2ban as an ERROR with the command and banbridge's answer, without the credential", async () => {
+    it("a rejected report is set aside in the spool with banbridge's answer, the queue goes on, and no log shows the credential", async () => {
       await f2b.client(['set', 'sshd', 'banip', REJECTED]);
       await endpoint.waitForReport('the report that is rejected', isBan(REJECTED), 10_000);
+      const rejected = join(f2b.spool, 'rejected');
+      const kept = await waitFor(
+        'the rejected report in the spool',
+        () => (existsSync(rejected) ? readdirSync(rejected)[0] : undefined),
+        10_000,
+      );
+      const text = readFileSync(join(rejected, kept), 'utf8');
+      expect(text).toContain(`ip=${REJECTED}\n`);
+      expect(text).toContain('rejected by the test'); // banbridge's answer, kept with the report
+      // the action succeeded (the report is dealt with): fail2ban logs it at DEBUG, no ERROR
       const log = await waitFor(
-        'the ERROR line for the rejected report',
+        'the helper\'s note in the DEBUG log',
         () => {
-          const text = readFileSync(f2b.logfile, 'utf8');
-          return /ERROR.*-- exec: .*203\.0\.113\.66/.test(text) && /-- returned 22/.test(text)
-            ? text
-            : undefined;
+          const t = readFileSync(f2b.logfile, 'utf8');
+          return t.includes(`banbridge rejected ${kept}`) ? t : undefined;
         },
         10_000,
       );
-      expect(log).toContain('rejected by the test'); // --fail-with-body: banbridge's answer reaches the log
-      expect(log).toContain(`--config "${endpoint.credentialsFile}"`);
+      expect(log).not.toMatch(/ERROR.*203\.0\.113\.66/);
+      expect(log).toContain(`--credentials "${endpoint.credentialsFile}"`);
       expect(log).not.toContain(endpoint.secret);
       await f2b.client(['set', 'sshd', 'unbanip', REJECTED]);
       await endpoint.waitForReport('unban of the rejected address', isUnban(REJECTED), 10_000);
+      expect(readdirSync(join(f2b.spool, 'queue'))).toEqual([]);
     });
 
     it('fail2ban stop sends no unban report: bans stay on the routers', async () => {
@@ -261,7 +270,7 @@ describeWithDaemons(
     it('the credential appears in no fail2ban log line or output, and every report was authenticated', async () => {
       await stopServer();
       const everything = [readFileSync(f2b.logfile, 'utf8'), ...server.outputs].join('\n');
-      expect(everything).toMatch(/-- exec: /); // commands are logged (DEBUG level and the ERROR above) ...
+      expect(everything).toMatch(/-- stderr: 'banbridge-report: /); // the helper's notes are logged (DEBUG) ...
       expect(everything).not.toContain(endpoint.secret); // ... but never the secret
       expect(endpoint.reports().every((r) => r.authenticated)).toBe(true);
     }, 30_000);

@@ -4,46 +4,12 @@
  * following lines apply to), checked with the real fail2ban-regex: every line annotated
  * "match": true matches with exactly the annotated address, no other line matches.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeWithDaemons, findProgram, run } from '../helpers/daemons.js';
 import { SHIPPED_FAIL2BAN } from './conf-dir.js';
+import { readAnnotatedLog } from './annotated-log.js';
 
-interface Annotated {
-  lineNo: number;
-  text: string;
-  match: boolean;
-  host: string | undefined;
-  options: Record<string, string>[];
-}
-
-/** Reads a sample log in fail2ban's annotated format. */
-export function readAnnotatedLog(path: string): Annotated[] {
-  const out: Annotated[] = [];
-  let options: Record<string, string>[] = [{}];
-  let pending: { match: boolean; host?: string } | undefined;
-  readFileSync(path, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      const opt = /^# filterOptions: (.*)$/.exec(line);
-      if (opt?.[1] !== undefined) {
-        options = JSON.parse(opt[1]) as Record<string, string>[];
-        return;
-      }
-      const ann = /^# failJSON: (.*)$/.exec(line);
-      if (ann?.[1] !== undefined) {
-        pending = JSON.parse(ann[1]) as { match: boolean; host?: string };
-        return;
-      }
-      if (line.startsWith('#') || line.trim() === '') return;
-      if (pending === undefined)
-        throw new Error(`${path}:${i + 1}: line without a failJSON annotation`);
-      out.push({ lineNo: i + 1, text: line, match: pending.match, host: pending.host, options });
-      pending = undefined;
-    });
-  return out;
-}
 
 const optionsKey = (o: Record<string, string>): string =>
   Object.entries(o)

@@ -12,6 +12,7 @@ const read = (rel: string): string => readFileSync(join(SHIPPED_FAIL2BAN, rel), 
 
 it('ships an action, example jails and the MikroTik filters, each with a README-documented place', () => {
   expect(shippedFail2banFiles()).toEqual([
+    'action.d/banbridge-report.sh',
     'action.d/banbridge.conf',
     'filter.d/mikrotik-ipsec.conf',
     'filter.d/mikrotik-login.conf',
@@ -38,7 +39,15 @@ it('action.d/banbridge.conf follows fail2ban anatomy: header, [INCLUDES], [Defin
       new RegExp(`# Option:  ${option}\\n# Notes\\.:[^]*?# Values:[^\\n]*\\n#\\n${option} =`),
     );
   }
-  for (const option of ['banbridge_url', 'credentials_file', 'host', 'curl_fail', 'retries']) {
+  for (const option of [
+    'banbridge_url',
+    'credentials_file',
+    'host',
+    'spool_dir',
+    'budget_ms',
+    'retry_after',
+    'max_queued',
+  ]) {
     expect(text, option).toMatch(new RegExp(`# Option:  [^\\n]*\\b${option}\\b`));
   }
 });
@@ -46,13 +55,14 @@ it('action.d/banbridge.conf follows fail2ban anatomy: header, [INCLUDES], [Defin
 it('the action never puts a secret on the command line and never unbans network-wide on stop', () => {
   const text = read('action.d/banbridge.conf');
   const definition = text.slice(text.indexOf('\n[Definition]\n'), text.indexOf('\n[Init]\n'));
-  const commands = definition.split('\n').filter((l) => /^(action\w+|_curl) =/.test(l));
+  const commands = definition.split('\n').filter((l) => /^(action\w+|_report) =/.test(l));
   for (const line of commands) {
     expect(line).not.toMatch(/\s(-u|--user|-H|--header|--oauth2-bearer)\s/);
     expect(line).not.toMatch(/password|token/i);
   }
-  expect(definition).toMatch(/^_curl = curl .*--config "<credentials_file>"/m);
-  expect(definition).toMatch(/^_curl = .*--retry <retries> --retry-connrefused/m);
+  expect(definition).toMatch(/^_report = sh "<report_script>" .*--credentials "<credentials_file>"/m);
+  // ... and the helper hands the file to curl, which reads the credential itself
+  expect(read('action.d/banbridge-report.sh')).toMatch(/curl .*\\\n.*\\\n\s+--config "\$credentials"/);
   // Empty actionflush would make fail2ban call actionunban per address on stop.
   expect(definition).toMatch(/^actionflush = true$/m);
   expect(definition).toMatch(/^actionstop =$/m);
@@ -112,15 +122,13 @@ describeWithDaemons(
       expect(dump.code).toBe(0);
       for (const [jail] of logs)
         expect(dump.stdout).toContain(`['set', '${jail}', 'addaction', 'banbridge']`);
-      // The rendered command: URL, form fields and credentials file; fail2ban's ticket tags
+      // The rendered command: helper, URL, spool, credentials file; fail2ban's ticket tags
       // are left for run time.
+      const helper = `sh "${join(f2b.conf, 'action.d/banbridge-report.sh')}" --url "http://127.0.0.1:8080" --credentials "/etc/fail2ban/banbridge.credentials" --spool "${f2b.spool}" --budget-ms 1500 --connect-timeout 1 --retry-after 30 --max-queued 10000`;
       expect(dump.stdout).toContain(
-        'curl -sS --fail-with-body --connect-timeout 3 --max-time 10 --retry 3 --retry-connrefused --retry-max-time 30 ' +
-          '--config "/etc/fail2ban/banbridge.credentials" -A "banbridge-fail2ban/1" --data-urlencode "ip=<ip>" ' +
-          '--data-urlencode "jail=sshd" --data-urlencode "host=<fq-hostname>" --data-urlencode "bantime=<bantime>" ' +
-          '--data-urlencode "failures=<failures>" --data-urlencode "restored=<restored>" "http://127.0.0.1:8080/v1/fail2ban/ban"',
+        `${helper} ban "ip=<ip>" "jail=sshd" "host=<fq-hostname>" "bantime=<bantime>" "failures=<failures>" "restored=<restored>"`,
       );
-      expect(dump.stdout).toContain('"http://127.0.0.1:8080/v1/fail2ban/unban"');
+      expect(dump.stdout).toContain(`${helper} unban "ip=<ip>" "jail=sshd" "host=<fq-hostname>"`);
     });
   },
 );

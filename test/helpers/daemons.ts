@@ -1,6 +1,6 @@
 /**
  * Helpers for tests that run the real fail2ban and rsyslog (Debian packages) on loopback,
- * following shared/reference/real-daemons/NOTES.md: private config and work directories,
+ * on private config and work directories,
  * daemons in the foreground started as direct children and stopped by their own pid,
  * ephemeral loopback ports, polling instead of fixed sleeps.
  *
@@ -73,12 +73,13 @@ export interface RunResult {
 export function run(
   cmd: string,
   args: readonly string[],
-  opts: { input?: string; timeoutMs?: number } = {},
+  opts: { input?: string; timeoutMs?: number; cwd?: string } = {},
 ): RunResult {
   const t0 = Date.now();
   const r = spawnSync(cmd, args, {
     encoding: 'utf8',
     input: opts.input,
+    cwd: opts.cwd,
     timeout: opts.timeoutMs ?? 30_000,
   });
   if (r.error !== undefined) throw new Error(`${cmd} ${args.join(' ')}: ${r.error.message}`);
@@ -128,7 +129,7 @@ export interface Daemon {
   waitExit(timeoutMs: number): Promise<number | string | null>;
 }
 
-/** Starts `cmd` directly as our child (NOTES gotcha 9: no `cd X && daemon &` subshells). */
+/** Starts `cmd` directly as our child (no `cd X && daemon &` subshell, whose pid is not the daemon's). */
 export function startDaemon(cmd: string, args: readonly string[]): Daemon {
   const child: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -191,7 +192,7 @@ export async function waitFor<T>(
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A free loopback port (bind 0, read, close): NOTES §3, ports picked per run. */
+/** A free loopback port (bind 0, read, close), picked per run. */
 export function freePort(kind: 'tcp' | 'udp'): Promise<number> {
   return new Promise((resolve, reject) => {
     if (kind === 'udp') {

@@ -6,7 +6,6 @@
  * RouterOS datagrams into the lines the MikroTik fail2ban filters read.
  */
 import { randomBytes } from 'node:crypto';
-import { createSocket } from 'node:dgram';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
@@ -21,7 +20,9 @@ import {
   waitFor,
 } from '../helpers/daemons.js';
 import { SHIPPED_FAIL2BAN } from '../fail2ban/conf-dir.js';
+import { sendUdp } from '../fail2ban/chain.js';
 import {
+  mikrotikDropIns,
   renderDropIn,
   RSYSLOGD,
   type Rsyslogd,
@@ -33,12 +34,15 @@ import {
 
 const CLIENT_DROP_INS = ['60-banbridge-graylog-udp.conf', '60-banbridge-graylog-tcp.conf'];
 const SERVER_DROP_IN = '40-banbridge-mikrotik-server.conf';
+const LISTENER_DROP_IN = '41-banbridge-mikrotik-listener.conf';
 
-it('ships the client (UDP, TCP) and server drop-ins, each described in the README', () => {
+it('ships the client (UDP, TCP) and server (routing, listener) drop-ins and the logrotate snippet, each described in the README', () => {
   const files = readdirSync(SHIPPED_RSYSLOG)
-    .filter((f) => f.endsWith('.conf'))
+    .filter((f) => f !== 'README.md')
     .sort();
-  expect(files).toEqual([SERVER_DROP_IN, ...CLIENT_DROP_INS].sort());
+  expect(files).toEqual(
+    [SERVER_DROP_IN, LISTENER_DROP_IN, ...CLIENT_DROP_INS, 'banbridge-mikrotik.logrotate'].sort(),
+  );
   const readme = readFileSync(join(SHIPPED_RSYSLOG, 'README.md'), 'utf8');
   for (const f of files) expect(readme).toContain(f);
 });
@@ -121,10 +125,12 @@ describeWithDaemons(
     afterAll(() => tmp.cleanup());
 
     it('rsyslogd -N1 accepts each drop-in inside the stock Debian /etc/rsyslog.conf, and rejects a typo', () => {
-      for (const f of [SERVER_DROP_IN, ...CLIENT_DROP_INS]) {
+      // the listener needs the ruleset of the routing drop-in: they are installed together
+      for (const set of [[SERVER_DROP_IN], [SERVER_DROP_IN, LISTENER_DROP_IN], ...CLIENT_DROP_INS.map((f) => [f])]) {
+        const f = set.join('+');
         const d = join(tmp.dir, `n1-${f}`);
         mkdirSync(join(d, 'rsyslog.d'), { recursive: true });
-        writeFileSync(join(d, 'rsyslog.d', f), readFileSync(join(SHIPPED_RSYSLOG, f)));
+        for (const g of set) writeFileSync(join(d, 'rsyslog.d', g), readFileSync(join(SHIPPED_RSYSLOG, g)));
         const stock = readFileSync('/etc/rsyslog.conf', 'utf8');
         expect(stock).toContain('$IncludeConfig /etc/rsyslog.d/*.conf');
         writeFileSync(
@@ -212,7 +218,7 @@ describeWithDaemons(
         const elapsed = Date.now() - t0;
         await sleep(300);
         const got = sentAs(sink.messages, marker);
-        // Plain TCP may repeat a message on reconnect (rsyslog docs; NOTES gotcha 4): compare as a set.
+        // Plain TCP has no application-level acknowledgement: a reconnect may repeat a message.
         expect([...new Set(got)].sort()).toEqual([...EXPECTED].sort());
         expect(sink.garbage).toEqual([]);
         for (const m of sink.messages.filter((x) => x.includes(marker)))
@@ -243,7 +249,7 @@ describeWithDaemons(
       );
       await sink.close();
       // Plain TCP: what is written into the connection Graylog just dropped can vanish
-      // (NOTES gotcha 4). Send canaries until rsyslog has noticed, then the messages under test.
+      // (no application-level acknowledgement). Send canaries until rsyslog has noticed, then the messages under test.
       const noticed = () =>
         /suspended|cannot connect|Connection refused|closed/i.test(rs?.daemon.output() ?? '');
       for (let i = 1; !noticed(); i++) {
@@ -278,39 +284,22 @@ describeWithDaemons(
       }
     }, 45_000);
 
-    it('server drop-in: RouterOS datagrams are written as "time router topics message" lines the MikroTik filters read', async () => {
+    it('server drop-ins: RouterOS datagrams are written as "time router topics message" lines the MikroTik filters read', async () => {
       const dir = join(tmp.dir, 'server');
       mkdirSync(dir);
       const port = await freePort('udp');
       const file = join(dir, 'mikrotik.log');
-      const snippet = join(dir, 'mikrotik.conf');
-      writeFileSync(
-        snippet,
-        renderDropIn(SERVER_DROP_IN, {
-          replace: [
-            ['port="514"', `address="127.0.0.1" port="${port}"`],
-            ['/var/log/mikrotik.log', file],
-          ],
-        }),
-      );
-      rs = await startRsyslogd(dir, [snippet], { withSocket: false });
+      const dropIns = mikrotikDropIns(join(dir, 'rsyslog.d'), { routers: ['127.0.0.1'], logFile: file, listenerPort: port });
+      rs = await startRsyslogd(dir, dropIns, { withSocket: false });
       const datagrams = [
-        // as RouterOS sends them: <PRI>topics message, no header (NOTES.md §2)
+        // as RouterOS sends them: <PRI>topics message, no header
         '<27>system,error,critical login failure for user admin from 203.0.113.5 via ssh',
         '<27>ipsec,error 203.0.113.8 parsing packet failed, possible cause: wrong password',
         // with the BSD header some RouterOS versions add (identity as host name)
         '<27>Nov 30 01:16:52 MikroTik system,error,critical login failure for user admin from 203.0.113.6 via winbox',
         '<30>system,info,account user admin logged in from 198.51.100.20 via ssh',
       ];
-      const sock = createSocket('udp4');
-      try {
-        for (const d of datagrams)
-          await new Promise<void>((r, j) =>
-            sock.send(d, port, '127.0.0.1', (e) => (e ? j(e) : r())),
-          );
-      } finally {
-        sock.close();
-      }
+      await sendUdp(port, datagrams);
       const lines = await waitFor(
         'the four lines in the file',
         () => {

@@ -1,5 +1,5 @@
 /**
- * A private rsyslogd running the shipped drop-ins on loopback (NOTES.md §3): its own work
+ * A private rsyslogd running the shipped drop-ins on loopback: its own work
  * directory, pid file and unix socket (SysSock.Use="off": /dev/log is never touched, no
  * imklog), and syslog sinks on ephemeral loopback ports.
  */
@@ -45,14 +45,58 @@ export interface Rsyslogd {
   stop(): Promise<void>;
 }
 
+/** The routers' addresses as shipped in 40-banbridge-mikrotik-server.conf (the operator replaces them). */
+export const SHIPPED_ROUTERS = '["192.0.2.1", "192.0.2.2"]';
+
+/**
+ * The MikroTik drop-ins as an operator installs them: 40-…-server.conf with `routers` as the
+ * address list and `logFile` instead of /var/log/mikrotik.log; with `listenerPort`, also
+ * 41-…-listener.conf bound to 127.0.0.1 on that port. Returns the paths, in include order.
+ */
+export function mikrotikDropIns(
+  dir: string,
+  opts: { routers: string[]; logFile: string; listenerPort?: number },
+): string[] {
+  mkdirSync(dir, { recursive: true });
+  const server = join(dir, '40-banbridge-mikrotik-server.conf');
+  const list = `[${opts.routers.map((r) => `"${r}"`).join(', ')}]`;
+  writeFileSync(
+    server,
+    renderDropIn('40-banbridge-mikrotik-server.conf', {
+      replace: [
+        [SHIPPED_ROUTERS, list],
+        ['/var/log/mikrotik.log', opts.logFile],
+      ],
+    }),
+  );
+  if (opts.listenerPort === undefined) return [server];
+  const listener = join(dir, '41-banbridge-mikrotik-listener.conf');
+  writeFileSync(
+    listener,
+    renderDropIn('41-banbridge-mikrotik-listener.conf', {
+      replace: [['port="5514"', `address="127.0.0.1" port="${opts.listenerPort}"`]],
+    }),
+  );
+  return [server, listener];
+}
+
+/** A log host's own configuration around the drop-ins: a UDP input and a catch-all file. */
+export interface MainConfig {
+  /** Port of the main config's own imudp input on 127.0.0.1 (what 514 is on a log host); none if absent. */
+  udpPort?: number;
+  /** Where the main config's catch-all rule (after the drop-ins, as in Debian's) writes. */
+  logFile: string;
+}
+
 /**
  * Starts `rsyslogd -n` with a main config of our own that includes `dropIns` (paths).
- * `withSocket` adds a private imuxsock input (the client drop-ins forward what arrives there).
+ * `withSocket` adds a private imuxsock input (the client drop-ins forward what arrives there);
+ * `main` adds a log host's own UDP input before, and a catch-all file rule after, the drop-ins.
  */
 export async function startRsyslogd(
   dir: string,
   dropIns: string[],
-  opts: { withSocket: boolean },
+  opts: { withSocket: boolean; main?: MainConfig },
 ): Promise<Rsyslogd> {
   const work = join(dir, 'work');
   mkdirSync(work, { recursive: true });
@@ -69,7 +113,16 @@ export async function startRsyslogd(
             `input(type="imuxsock" Socket="${socket}" CreatePath="on")`,
           ]
         : []),
+      ...(opts.main?.udpPort !== undefined
+        ? [
+            'module(load="imudp")',
+            `input(type="imudp" address="127.0.0.1" port="${opts.main.udpPort}")`,
+          ]
+        : []),
       ...dropIns.map((p) => `include(file="${p}")`),
+      ...(opts.main
+        ? [`action(type="omfile" file="${opts.main.logFile}" template="RSYSLOG_FileFormat")`]
+        : []),
       '',
     ].join('\n'),
   );
