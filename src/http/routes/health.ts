@@ -4,7 +4,8 @@ import type { HttpDeps } from '../deps.js';
 /**
  * /healthz: the process answers. /readyz: the store answers and, when routers are
  * configured, at least one of them is reachable (reports are still queued durably while a
- * router is down, so one router down does not make banbridge unready). 503 otherwise.
+ * router is down, so one router down does not make banbridge unready; a router driven by
+ * another instance on the same store counts as reachable). 503 otherwise.
  */
 export function healthRoutes(deps: HttpDeps): Router {
   const router = Router();
@@ -14,7 +15,8 @@ export function healthRoutes(deps: HttpDeps): Router {
   router.get('/readyz', async (_req: Request, res: Response) => {
     const store = await deps.pipeline.store.ping();
     const routers = deps.workerStatus();
-    const reachable = routers.filter((r) => r.state === 'connected').length;
+    // A router another instance drives is that instance's to reach: a standby is ready.
+    const reachable = routers.filter((r) => r.state === 'connected' || r.driving === false).length;
     const ready = store && (routers.length === 0 || reachable > 0);
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : 'unready',
