@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { benchFail2banReport } from './fail2ban-report.js';
+import { benchIngest } from './ingest.js';
 import { benchReconcile } from './reconcile.js';
 import { benchList, benchPush } from './routeros-push.js';
 
@@ -26,6 +27,12 @@ out(`pushing ${count} new bans at 5 ms reply latency, pipelined and one at a tim
 const push = await benchPush({ count, latencyMs: 5 });
 out('running the fail2ban action transport with banbridge down, hanging and back …');
 const f2b = await benchFail2banReport();
+const ingestRequests = Number(process.env.BENCH_INGEST ?? '4000');
+out(
+  `ingesting ${ingestRequests} Graylog notifications, 16 connections: bare express, SQLite, PostgreSQL …`,
+);
+const ingest = await benchIngest({ requests: ingestRequests, concurrency: 16 });
+const bare = ingest[0]?.perSecond ?? 1;
 
 const speedup = push.sequentialMs / push.pipelinedMs;
 const rows: [string, string, string][] = [
@@ -65,6 +72,13 @@ const rows: [string, string, string][] = [
     `${f2b.drainMs.toFixed(0)} ms`,
     `${f2b.drainReports} reports, in order, ${((f2b.drainReports / f2b.drainMs) * 1000).toFixed(0)}/s`,
   ],
+  ...ingest.map((r, i): [string, string, string] => [
+    `ingest: ${r.target}`,
+    `${r.perSecond.toFixed(0)} req/s`,
+    i === 0
+      ? `${r.ok}/${r.requests} 2xx, the baseline`
+      : `${((r.perSecond / bare) * 100).toFixed(0)} % of bare express${r.target.endsWith('SQLite') ? ` (goal ≥ 80 %: ${r.perSecond / bare >= 0.8 ? 'met' : 'NOT MET'})` : ''}; ${r.ok}/${r.requests} 2xx`,
+  ]),
 ];
 const widths = [0, 1, 2].map((i) =>
   Math.max(...rows.map((r) => r[i]?.length ?? 0), ['measurement', 'time', 'notes'][i]?.length ?? 0),
@@ -78,7 +92,7 @@ for (const r of rows) out(line(r));
 
 writeFileSync(
   new URL('results.json', import.meta.url),
-  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, push, speedup, list, reconcile, fail2ban_report: f2b }, null, 2)}\n`,
+  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, push, speedup, list, reconcile, fail2ban_report: f2b, ingest }, null, 2)}\n`,
 );
 out('\nwritten to bench/results.json');
 if (reconcile.added !== reconcile.missing || reconcile.inPlace !== reconcile.entries) {

@@ -34,12 +34,16 @@ export class GroupCommit {
   run<T>(fn: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.running) void this.drain();
+      if (this.running) return;
+      this.running = true;
+      // Start on the next check phase, not now: requests whose bodies arrived in the same
+      // poll phase reach here first and join this batch (better-sqlite3 blocks the thread
+      // while it commits, so nothing could join a batch started synchronously).
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
