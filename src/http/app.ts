@@ -4,6 +4,7 @@ import { authenticate, requireAdmin } from './auth.js';
 import { bodyParserError } from './body.js';
 import { CredentialChecker } from './credentials.js';
 import type { HttpDeps } from './deps.js';
+import { maskedPath } from './masked-path.js';
 import { sendProblem } from './problem.js';
 import { requestLog } from './request-log.js';
 import { bansRoutes } from './routes/bans.js';
@@ -72,7 +73,7 @@ export function createApp(deps: HttpDeps): express.Express {
         res,
         new BanbridgeError(
           'NOT_FOUND',
-          `no such endpoint: ${req.method} ${req.path}; see the README's API table`,
+          `no such endpoint: ${req.method} ${maskedPath(req.path)}; see the README's API table`,
         ),
       );
       return;
@@ -83,7 +84,7 @@ export function createApp(deps: HttpDeps): express.Express {
         res,
         new BanbridgeError(
           'METHOD_NOT_ALLOWED',
-          `${req.method} is not allowed on ${req.path}; use ${known.methods.join(', ')}`,
+          `${req.method} is not allowed on ${maskedPath(req.path)}; use ${known.methods.join(', ')}`,
         ),
       );
       return;

@@ -1,18 +1,20 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Log } from '../core/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
+import { maskedPath, maskSecrets } from './masked-path.js';
 
 const SECRET_PARAM = /token|password|secret|key|auth/i;
 
 /**
- * The URL to log: the path, and the query as express parsed it (names decoded, so
+ * The URL to log: the path with token-like values masked, and the query as express parsed it (names decoded, so
  * `?%74oken=` is seen as `token`) with every credential-like value replaced by `***`.
  */
 export function loggedUrl(req: Request): string {
   const query = Object.entries(req.query as Record<string, unknown>)
-    .map(([k, v]) => `${k}=${SECRET_PARAM.test(k) ? '***' : String(v)}`)
+    .map(([k, v]) => `${k}=${SECRET_PARAM.test(k) ? '***' : maskSecrets(String(v))}`)
     .join('&');
-  return query === '' ? req.path : `${req.path}?${query}`;
+  const path = maskedPath(req.path);
+  return query === '' ? path : `${path}?${query}`;
 }
 
 /**
