@@ -8,6 +8,7 @@ import type { Log } from '../core/logger.js';
 import { createApp } from '../http/app.js';
 import { Metrics } from '../metrics/metrics.js';
 import type { PipelineContext } from '../pipeline/context.js';
+import { acquireServeLock } from '../store/serve-lock.js';
 import { Store } from '../store/store.js';
 import type { Target } from '../targets/target.js';
 import { RouterWorker } from '../worker/router-worker.js';
@@ -47,7 +48,15 @@ export async function startService(
   options: ServiceOptions = {},
 ): Promise<RunningService> {
   const now = options.now ?? Date.now;
-  const store = Store.open(config.store.path);
+  // Before opening: a second serve on the same file must not touch it (nor the routers).
+  const lock = config.store.path === ':memory:' ? undefined : acquireServeLock(config.store.path);
+  let store: Store;
+  try {
+    store = Store.open(config.store.path);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const resolver = allowlistResolver(config, log);
   await resolver.start();
   const metrics = new Metrics();
@@ -152,6 +161,7 @@ export async function startService(
         await Promise.all(targets.map((t) => t.close()));
         await stopped;
         store.close();
+        lock?.release();
         log.info('banbridge stopped; router entries left in place');
       })()),
   };

@@ -23,7 +23,7 @@ export const banCommand: Command = (args, io) =>
       if (ip === undefined) throw new UsageError(`which address?\nusage: ${USAGE}`);
       const duration = text(parsed, 'duration');
       const durationMs = duration === undefined ? undefined : parseDuration(duration, '--duration');
-      const local = await openLocal(config);
+      const local = await openLocal(config, undefined, { create: true });
       try {
         const result = report(local.pipeline, { credential: 'cli', detector: 'cli' }, [
           {

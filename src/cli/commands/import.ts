@@ -26,7 +26,7 @@ export const importCommand: Command = (args, io) =>
         io.stderr(`no enabled router named ${router}\n`);
         return 1;
       }
-      const local = await openLocal(config);
+      const local = await openLocal(config, undefined, { create: true });
       try {
         const entries = await target.list();
         const foreign = entries.filter((e) => !e.owned);
