@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Log } from '../core/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import { maskedPath, maskSecrets } from './masked-path.js';
+import { routeLabel } from './route-table.js';
 
 const SECRET_PARAM = /token|password|secret|key|auth/i;
 
@@ -27,10 +28,10 @@ export function requestLog(log: Log, metrics: Metrics) {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const principal = res.locals.principal as { name?: string } | undefined;
-      metrics.inc('banbridge_http_requests_total', {
-        method: req.method,
-        status: String(res.statusCode),
-      });
+      metrics.httpDuration.observe(
+        { method: req.method, route: routeLabel(req.path), status: String(res.statusCode) },
+        ms / 1000,
+      );
       const meta = {
         method: req.method,
         url: loggedUrl(req).slice(0, 300),

@@ -18,6 +18,7 @@ import { liftAllowlisted } from '../pipeline/lift-allowlisted.js';
 import { keyOf } from './build-policy.js';
 import { buildPipeline } from './build-pipeline.js';
 import { createTargets } from './create-targets.js';
+import { timedTarget } from './timed-target.js';
 import { workerOptions } from './worker-options.js';
 
 export interface RunningService {
@@ -60,7 +61,9 @@ export async function startService(
   const resolver = allowlistResolver(config, log);
   await resolver.start();
   const metrics = new Metrics();
-  const targets = options.targets ?? createTargets(config, log);
+  const targets = (options.targets ?? createTargets(config, log)).map((t) =>
+    timedTarget(t, metrics),
+  );
   // The pipeline wakes the pool, which needs the pipeline: tie the knot through a holder.
   const holder: { pool?: WorkerPool } = {};
   const pipeline: PipelineContext = buildPipeline(

@@ -4,6 +4,7 @@ import { BanTable } from './bans.js';
 import { fileChange, fileIdentity, type FileIdentity } from './file-identity.js';
 import { openDatabase, type Db } from './open-database.js';
 import { Outbox } from './outbox.js';
+import { OutboxStats } from './outbox-stats.js';
 import { RouterStates } from './router-state.js';
 
 /** SQLite result codes that mean the file cannot take writes (not a busy or constraint error). */
@@ -14,6 +15,7 @@ export class Store {
   readonly bans: BanTable;
   readonly audit: AuditLog;
   readonly outbox: Outbox;
+  readonly outboxStats: OutboxStats;
   readonly routers: RouterStates;
 
   private lastWriteFailure: string | undefined;
@@ -27,6 +29,7 @@ export class Store {
     this.bans = new BanTable(db);
     this.audit = new AuditLog(db);
     this.outbox = new Outbox(db);
+    this.outboxStats = new OutboxStats(db);
     this.routers = new RouterStates(db);
   }
 
@@ -100,6 +103,11 @@ export class Store {
       this.lastProbeOkAt = -Infinity;
       return `writes to ${this.path} fail (${typeof code === 'string' ? code : String(error)}); free disk space or check the file`;
     }
+  }
+
+  /** Whether writes are expected to work (no failed write since the last success, same file). */
+  get writable(): boolean {
+    return this.lastWriteFailure === undefined && this.fileProblem() === undefined;
   }
 
   /** The SQLite code of the last failed write transaction, until one succeeds. */

@@ -349,7 +349,7 @@ describe('health', () => {
     const res = await svc.request('GET', '/metrics');
     expect(res.status).toBe(200);
     expect(res.body).toContain(
-      'banbridge_decisions_total{detector="api",outcome="accepted",code=""}',
+      'banbridge_decisions_total{source="api",outcome="accepted",code=""}',
     );
     expect(res.body).toMatch(/banbridge_active_bans\{family="4"\} \d+/);
   });
