@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -24,7 +23,7 @@ import {
   testConfigObject,
   type TestService,
 } from '../helpers/service.js';
-import { CLI, ROOT } from '../helpers/spawn-banbridge.js';
+import { runBanbridge, spawnServe } from '../helpers/spawn-banbridge.js';
 
 const report = (t: TestService, ip: string) =>
   t.request('POST', '/v1/bans', { auth: basic(REPORTER), body: { ip } });
@@ -107,7 +106,7 @@ describe('one serve per store', () => {
       });
       const configFile = join(dir, 'banbridge.yaml');
       writeFileSync(configFile, stringify(testConfigObject(dir)));
-      const second = await runChild(['serve', '--config', configFile]);
+      const second = await runBanbridge(['serve', '--config', configFile]);
       expect(second.code).not.toBe(0);
       expect(second.stderr).toContain('STORE_LOCKED');
     } finally {
@@ -121,42 +120,10 @@ describe('one serve per store', () => {
   it('a SIGKILLed serve leaves no stale lock', async () => {
     const configFile = join(dir, 'banbridge.yaml');
     writeFileSync(configFile, stringify(testConfigObject(dir)));
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', CLI, 'serve', '--config', configFile],
-      {
-        cwd: ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let out = '';
-    await new Promise<void>((resolve, reject) => {
-      const onData = (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('banbridge listening')) resolve();
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('exit', () => reject(new Error(out)));
-    });
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
+    const serve = await spawnServe(configFile);
+    await serve.kill();
     const config = configFrom(testConfigObject(dir), dir);
     const next = await startService(config, new RecordingLog());
     await next.close();
   });
 });
-
-function runChild(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.once('exit', (code) => resolve({ code, stderr }));
-  });
-}
