@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { BanbridgeError } from '../core/errors.js';
 import { authenticate, requireAdmin } from './auth.js';
+import { AuthThrottle } from './auth-throttle.js';
 import { bodyParserError } from './body.js';
 import { CredentialChecker } from './credentials.js';
 import type { HttpDeps } from './deps.js';
@@ -46,10 +47,13 @@ export function createApp(deps: HttpDeps): express.Express {
   });
   app.use(healthRoutes(deps));
 
+  // One throttle for every way of signing in (API credentials, the console's form).
+  const throttle = new AuthThrottle();
   const auth = authenticate({
     checker: new CredentialChecker(deps.config.users),
     log: deps.log,
     now: deps.pipeline.now,
+    throttle,
   });
   app.use(metricsRoutes(deps, [auth, requireAdmin]));
 

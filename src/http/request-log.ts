@@ -5,6 +5,7 @@ import { maskedPath, maskSecrets } from './masked-path.js';
 import { routeLabel } from './route-table.js';
 
 const SECRET_PARAM = /token|password|secret|key|auth/i;
+const PROBES = new Set(['/healthz', '/readyz']);
 
 /**
  * The URL to log: the path with token-like values masked, and the query as express parsed it (names decoded, so
@@ -28,8 +29,9 @@ export function requestLog(log: Log, metrics: Metrics) {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const principal = res.locals.principal as { name?: string } | undefined;
+      const route = routeLabel(req.path);
       metrics.httpDuration.observe(
-        { method: req.method, route: routeLabel(req.path), status: String(res.statusCode) },
+        { method: req.method, route, status: String(res.statusCode) },
         ms / 1000,
       );
       const meta = {
@@ -40,7 +42,9 @@ export function requestLog(log: Log, metrics: Metrics) {
         client: req.ip,
         user: principal?.name,
       };
-      if (res.statusCode >= 500) log.error('http request', meta);
+      // A probe's 503 is a state, logged once per change by the readiness route, not per probe.
+      if (PROBES.has(route)) log.debug('http request', meta);
+      else if (res.statusCode >= 500) log.error('http request', meta);
       else if (res.statusCode >= 400) log.info('http request', meta);
       else log.debug('http request', meta);
     });

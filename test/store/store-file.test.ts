@@ -54,6 +54,7 @@ describe('store file deleted or replaced while serve runs (issue 11, items 3 and
     expect(notReady).toHaveLength(1);
     expect(notReady[0]?.level).toBe('warn');
     expect(String(notReady[0]?.meta?.reason)).toContain('deleted');
+    expect(t.log.lines.filter((l) => l.level === 'error' && l.meta?.url === '/readyz')).toEqual([]);
   });
 
   it('a replaced file (renamed over it): the same', async () => {
