@@ -43,7 +43,9 @@ export function statusRoutes(deps: HttpDeps): Router {
     }
     const now = deps.pipeline.now();
     storeGuard(() => {
-      for (const name of names) deps.pipeline.store.routers.requestSync(name, now);
+      deps.pipeline.store.transaction(() => {
+        for (const name of names) deps.pipeline.store.routers.requestSync(name, now);
+      });
     });
     deps.pipeline.onQueued();
     res.status(202).json({ requested: names });
