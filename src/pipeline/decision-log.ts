@@ -24,7 +24,7 @@ export function logReportDecisions(
       ...(source.via === undefined ? {} : { via: source.via }),
     };
     if (d.outcome === 'rejected') {
-      log.info(`Refuse ${d.ip.slice(0, 100)}: ${d.code ?? 'REFUSED'}`, {
+      log.info(`Refuse ${shownAddress(d.ip)}: ${d.code ?? 'REFUSED'}`, {
         ip: d.ip.slice(0, 100),
         ...(d.key === undefined ? {} : { key: d.key }),
         code: d.code,
@@ -47,6 +47,15 @@ export function logReportDecisions(
       reason: (request?.reason ?? '').slice(0, 200),
     });
   });
+}
+
+/**
+ * The reported text as it may stand in a log message: as is when it only has address
+ * characters, else quoted as JSON (it is detector input: a newline must not forge a line).
+ */
+function shownAddress(ip: string): string {
+  const cut = ip.slice(0, 100);
+  return /^[0-9A-Za-z.:/%-]*$/.test(cut) ? cut : JSON.stringify(cut);
 }
 
 /** `Unban KEY` when a ban ends: by whom (a credential, `expiry`, `allowlist`) and why. */

@@ -122,6 +122,13 @@ describe('report pipeline (a real SQLite file, no HTTP)', () => {
     });
   });
 
+  it('a refused text with a newline cannot forge a log line', () => {
+    const ctx = pipeline();
+    report(ctx, API, [{ ip: '1.2.3.4\nBan 8.8.8.8' }]);
+    const refused = log.lines.find((l) => l.message.startsWith('Refuse'));
+    expect(refused?.message).toBe('Refuse "1.2.3.4\\nBan 8.8.8.8": IP_INVALID');
+  });
+
   it('a rolled-back report logs nothing', () => {
     const ctx = pipeline();
     store.close();
