@@ -123,13 +123,22 @@ export async function startService(
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.listen.port, config.listen.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.listen.port, config.listen.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // e.g. EADDRINUSE: let go of the store and its lock, so a retry in-process can start.
+    resolver.stop();
+    await Promise.all(targets.map((t) => t.close()));
+    store.close();
+    lock?.release();
+    throw error;
+  }
   // After listen, errors (e.g. EMFILE when accepting under a flood) are logged, never fatal.
   server.on('error', (error) => log.error('HTTP server error', { error: String(error) }));
   const port = (server.address() as AddressInfo).port;

@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import {
   copyFileSync,
   existsSync,
@@ -126,5 +127,25 @@ describe('one serve per store', () => {
     const config = configFrom(testConfigObject(dir), dir);
     const next = await startService(config, new RecordingLog());
     await next.close();
+  });
+});
+
+describe('a serve that fails to listen', () => {
+  it('lets go of the store lock (EADDRINUSE, then a retry on a free port starts)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'banbridge-lock-'));
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const busy = configFrom(testConfigObject(dir, { listen: { host: '127.0.0.1', port } }), dir);
+      await expect(startService(busy, new RecordingLog())).rejects.toMatchObject({
+        code: 'EADDRINUSE',
+      });
+      const free = await startService(configFrom(testConfigObject(dir), dir), new RecordingLog());
+      await free.close();
+    } finally {
+      blocker.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
