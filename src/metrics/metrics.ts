@@ -42,20 +42,24 @@ export class Metrics {
         ['router', 'result'],
       ),
     };
-    this.httpDuration = new Histogram({
-      name: 'banbridge_http_request_duration_seconds',
-      help: 'HTTP request duration by method, route (the API path pattern) and status.',
-      labelNames: ['method', 'route', 'status'],
-      buckets: LATENCY_BUCKETS,
-      registers: [this.registry],
-    });
-    this.routerOpDuration = new Histogram({
-      name: 'banbridge_router_operation_duration_seconds',
-      help: 'Router calls (add, remove, remove_ids, refresh, list, uptime) by router, operation and result.',
-      labelNames: ['router', 'operation', 'result'],
-      buckets: LATENCY_BUCKETS,
-      registers: [this.registry],
-    });
+    const latency = (name: string, help: string, labelNames: string[]) =>
+      new Histogram({
+        name,
+        help,
+        labelNames,
+        buckets: LATENCY_BUCKETS,
+        registers: [this.registry],
+      });
+    this.httpDuration = latency(
+      'banbridge_http_request_duration_seconds',
+      'HTTP request duration by method, route (the API path pattern) and status.',
+      ['method', 'route', 'status'],
+    );
+    this.routerOpDuration = latency(
+      'banbridge_router_operation_duration_seconds',
+      'Router calls (add, remove, remove_ids, refresh, list, uptime) by router, operation and result.',
+      ['router', 'operation', 'result'],
+    );
     this.gauges = Object.fromEntries(
       Object.entries(GAUGES).map(([name, [help, labelNames]]) => [
         name,
