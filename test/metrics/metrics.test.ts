@@ -112,3 +112,35 @@ describe('GET /metrics (prom-client)', () => {
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
   });
 });
+
+describe('outbox age and router state while a router is down', () => {
+  it('the oldest pending operation ages with the clock; router_up is 0', async () => {
+    const sim = await startSim();
+    await sim.refuseConnections();
+    let clock = Date.parse('2026-12-01T10:00:00Z');
+    const t = await startTestService(
+      { routers: [routerConfig('edge1', sim)], worker: FAST_WORKER },
+      { probeIntervalMs: 200, now: () => clock },
+    );
+    try {
+      const res = await t.request('POST', '/v1/bans', {
+        auth: basic(REPORTER),
+        body: { ip: '45.155.205.233' },
+      });
+      expect(res.status).toBe(202);
+      await waitFor('edge1 down', () => t.service.pool.status()[0]?.state === 'down');
+      clock += 120_000;
+      const text = (await t.request('GET', '/metrics')).body as string;
+      expect(sample(text, 'banbridge_outbox_oldest_pending_age_seconds', { router: 'edge1' })).toBe(
+        120,
+      );
+      expect(sample(text, 'banbridge_router_up', { router: 'edge1' })).toBe(0);
+      expect(
+        sample(text, 'banbridge_outbox_operations', { router: 'edge1', state: 'pending' }),
+      ).toBe(1);
+    } finally {
+      await t.close();
+      await sim.stop();
+    }
+  });
+});
