@@ -1,3 +1,4 @@
+import { formatDuration } from '../core/duration.js';
 import type { ObservedEntry } from '../targets/target.js';
 import type { PipelineContext } from './context.js';
 
@@ -22,7 +23,7 @@ export function importEntries(
   entries: readonly ObservedEntry[],
 ): ImportOutcome[] {
   const now = ctx.now();
-  return ctx.store.transaction(() => {
+  const outcomes = ctx.store.transaction(() => {
     let active = ctx.store.bans.countActive();
     return entries.map((entry): ImportOutcome => {
       if (entry.owned)
@@ -71,6 +72,16 @@ export function importEntries(
       return { entry, outcome: 'imported', ban: { key: judged.key, expiresAt: finalExpiry } };
     });
   });
+  for (const o of outcomes) {
+    if (o.ban === undefined) continue;
+    ctx.log.info(`Ban ${o.ban.key}`, {
+      key: o.ban.key,
+      duration: o.ban.expiresAt === null ? 'permanent' : formatDuration(o.ban.expiresAt - now),
+      source: `import/${router}`,
+      reason: o.entry.comment.slice(0, 200),
+    });
+  }
+  return outcomes;
 }
 
 function laterOf(a: number | null, b: number | null): number | null {

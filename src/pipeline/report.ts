@@ -3,6 +3,7 @@ import { decideBan, isActive } from '../core/policy/decide-ban.js';
 import type { BanRow } from '../store/bans.js';
 import type { PipelineContext } from './context.js';
 import { isoOrNull, type Decision } from './decision.js';
+import { logReportDecisions } from './decision-log.js';
 
 export interface ReportResult {
   decisions: Decision[];
@@ -161,6 +162,7 @@ export function report(
     });
   });
 
+  logReportDecisions(ctx.log, source, requests, decisions, now);
   if (created > 0) ctx.limiter.record(source.credential, now, created);
   if (queued) ctx.onQueued();
   return {

@@ -85,4 +85,17 @@ export const migrations: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 3,
+    name: 'write probe for readiness',
+    // One row rewritten by /readyz: a real committed write with room for a report (a 64 KiB
+    // blob), so readiness fails when writes do, disk full included.
+    sql: `
+      CREATE TABLE store_probe (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        at INTEGER NOT NULL,
+        room BLOB
+      );
+    `,
+  },
 ];

@@ -69,6 +69,7 @@ export class RouterWorker {
           ? null
           : (JSON.parse(saved.last_sync_summary) as Record<string, unknown>),
       pending: 0,
+      guard: null,
     };
     target.onReconnect(() => {
       this.requestSync('reconnect');

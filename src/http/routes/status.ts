@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { BanbridgeError } from '../../core/errors.js';
 import type { HttpDeps } from '../deps.js';
 import { principalOf } from '../principal.js';
+import { routerStatusView } from '../router-status-view.js';
 import { storeGuard } from '../store-errors.js';
 
 /** GET /v1/status (any credential) and POST /v1/sync (admin): operator views and actions. */
@@ -10,20 +11,23 @@ export function statusRoutes(deps: HttpDeps): Router {
   router.get('/v1/status', (_req: Request, res: Response) => {
     const store = deps.pipeline.store;
     res.json(
-      storeGuard(() => ({
-        bans: store.bans.counts(),
-        outbox: store.outbox.counts(),
-        routers: deps.workerStatus().map((r) => ({
-          name: r.router,
-          state: r.state,
-          pending: r.pending,
-          last_error: r.lastError,
-          last_contact_at:
-            r.lastContactAt === null ? null : new Date(r.lastContactAt).toISOString(),
-          last_sync_at: r.lastSyncAt === null ? null : new Date(r.lastSyncAt).toISOString(),
-          last_sync: r.lastSync,
-        })),
-      })),
+      storeGuard(() => {
+        const outbox = store.outbox.counts();
+        const stored = store.routers.all();
+        const live = deps.workerStatus();
+        return {
+          bans: store.bans.counts(),
+          outbox,
+          routers: deps.pipeline.routers.map((name) =>
+            routerStatusView(
+              name,
+              stored.find((s) => s.router === name),
+              outbox,
+              live.find((r) => r.router === name),
+            ),
+          ),
+        };
+      }),
     );
   });
   router.post('/v1/sync', (req: Request, res: Response) => {
@@ -39,7 +43,9 @@ export function statusRoutes(deps: HttpDeps): Router {
     }
     const now = deps.pipeline.now();
     storeGuard(() => {
-      for (const name of names) deps.pipeline.store.routers.requestSync(name, now);
+      deps.pipeline.store.transaction(() => {
+        for (const name of names) deps.pipeline.store.routers.requestSync(name, now);
+      });
     });
     deps.pipeline.onQueued();
     res.status(202).json({ requested: names });
