@@ -14,4 +14,31 @@ export default tseslint.config(
   // Tests read loosely-typed JSON answers; `any` there keeps the assertions readable.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   { files: ['bin/**/*.js'], languageOptions: { globals: { process: 'readonly' } } },
+  // Imports point inward: core/ is pure domain code and imports nothing outside core/ (no
+  // store, http, pipeline, targets, worker, config, main or cli — not even types) and does
+  // no I/O. One block per directory depth, since relative paths climb out at different depths.
+  ...[1, 2, 3].map((depth) => ({
+    files: [`src/core/${'*/'.repeat(depth - 1)}*.ts`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: `^(\\.\\./){${depth}}`,
+              message: 'core/ imports nothing outward (design.md: core is pure, no I/O)',
+            },
+            {
+              regex: '^node:(fs|net|http|https|dns|child_process|tls|dgram)',
+              message: 'core/ does no I/O; pass the results in from the caller',
+            },
+            {
+              regex: '^(express|better-sqlite3|winston|prom-client|yaml|ajv)',
+              message: 'core/ is pure domain code; use this library outside core/',
+            },
+          ],
+        },
+      ],
+    },
+  })),
 );

@@ -3,7 +3,7 @@ import { formatProblem } from '../config/problems.js';
 import type { Config } from '../config/types.js';
 import type { CliIo } from './io.js';
 
-/** Loads the config for a command, printing every problem; undefined when invalid. */
+/** Loads the config for a command, printing every problem and warning; undefined when invalid. */
 export function loadForCli(
   flag: string | undefined,
   io: CliIo,
@@ -15,5 +15,6 @@ export function loadForCli(
     for (const p of result.problems) io.stderr(`  ${formatProblem(p)}\n`);
     return undefined;
   }
+  for (const w of result.warnings) io.stderr(`warning: ${formatProblem(w)}\n`);
   return { config: result.config, file };
 }

@@ -61,7 +61,7 @@ function usage(): string {
   const lines = Object.entries(COMMANDS).map(
     ([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`,
   );
-  return `usage: banbridge <command> [options]   (banbridge <command> --help)\n\n${lines.join('\n')}\n\nconfig: --config FILE, else $BANBRIDGE_CONFIG, else ./banbridge.yaml\n`;
+  return `usage: banbridge <command> [options]   (banbridge help <command>, banbridge <command> --help)\n\n${lines.join('\n')}\n\nconfig: --config FILE, else $BANBRIDGE_CONFIG, else ./banbridge.yaml\n`;
 }
 
 export const processIo: CliIo = {
@@ -73,7 +73,10 @@ export const processIo: CliIo = {
 
 /** Runs one command; resolves to the exit code. Errors become one clear line on stderr. */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const [first, ...others] = argv;
+  // `banbridge help CMD` is `banbridge CMD --help`.
+  const [name, ...rest] =
+    first === 'help' && others[0] !== undefined ? [others[0], '--help'] : [first, ...others];
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     io.stdout(usage());
     return name === undefined ? 2 : 0;

@@ -9,13 +9,15 @@ import { Store } from '../store/store.js';
 /**
  * The operator commands act on the same SQLite file as a running `serve` (WAL and a busy
  * timeout make that safe); router work they queue is picked up by serve's worker within a
- * second.
+ * second. Only commands that record something pass `create: true`: a read-only command on a
+ * missing file is STORE_MISSING, never a new empty store that hides the real one.
  */
 export async function openLocal(
   config: Config,
   log: Log = silentLog,
+  options: { create?: boolean } = {},
 ): Promise<{ pipeline: PipelineContext; close(): Promise<void> }> {
-  const store = await Store.open(storeLocation(config));
+  const store = await Store.open(storeLocation(config), { create: options.create ?? false });
   const resolver = allowlistResolver(config, log);
   await resolver.refresh();
   const pipeline = buildPipeline(

@@ -160,6 +160,16 @@ export function checkSemantics(config: Config): ConfigProblem[] {
       message: `must not exceed policy.max_ban_time (${config.policy.max_ban_time})`,
     });
   }
+  // ipv6_prefix decides the ban key; a key wider than min_cidr_v6 is refused (IP_TOO_WIDE),
+  // so every IPv6 report would be refused (build-policy.ts addressJudge).
+  if (config.policy.ipv6_prefix < config.policy.min_cidr_v6) {
+    problems.push({
+      path: 'policy.ipv6_prefix',
+      message:
+        `/${config.policy.ipv6_prefix} is wider than policy.min_cidr_v6 (/${config.policy.min_cidr_v6}), ` +
+        'so every IPv6 report would be refused as IP_TOO_WIDE; raise ipv6_prefix or lower min_cidr_v6',
+    });
+  }
   const retryBase = ms(config.worker.retry_base, 'worker.retry_base', 100, '100ms');
   const retryMax = ms(config.worker.retry_max, 'worker.retry_max', 100, '100ms');
   if (retryBase !== undefined && retryMax !== undefined && retryBase > retryMax) {

@@ -1,14 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Ajv } from 'ajv';
-import { parseDocument } from 'yaml';
+import { parseDocument, type YAMLError } from 'yaml';
 import { configSchema } from './schema.js';
 import { problemsFromAjv, type ConfigProblem } from './problems.js';
 import { resolveSecret } from './resolve-secrets.js';
 import { checkSemantics } from './check-semantics.js';
 import type { Config } from './types.js';
 
-export type LoadResult = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
+export type LoadResult =
+  | {
+      ok: true;
+      config: Config;
+      /** Not fatal but worth fixing (e.g. a secret file others can read); key path named. */
+      warnings: ConfigProblem[];
+    }
+  | { ok: false; problems: ConfigProblem[] };
 
 const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
 ajv.addKeyword({ keyword: 'expect', schemaType: 'string' });
@@ -52,15 +59,8 @@ export function loadConfigText(
   baseDir: string,
 ): LoadResult {
   const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => ({
-        path: '',
-        message: `YAML syntax error at line ${e.linePos?.[0].line ?? '?'}: ${e.message.split('\n')[0]}`,
-      })),
-    };
-  }
+  const syntax = doc.errors[0];
+  if (syntax !== undefined) return { ok: false, problems: [yamlSyntaxProblem(syntax, text)] };
   const raw: unknown = doc.toJS() ?? {};
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return {
@@ -71,8 +71,9 @@ export function loadConfigText(
   const schemaProblems = validate(raw) ? [] : problemsFromAjv(validate.errors ?? []);
   const config = raw as unknown as Config;
   let problems: ConfigProblem[];
+  const warnings: ConfigProblem[] = [];
   try {
-    problems = resolveAndCheck(config, env, baseDir);
+    problems = resolveAndCheck(config, env, baseDir, warnings);
   } catch (error) {
     // Only a config that failed the schema can trip the checks; report the schema problems.
     if (schemaProblems.length === 0) throw error;
@@ -88,7 +89,7 @@ export function loadConfigText(
     return { ok: false, problems: [...schemaProblems, ...problems.filter((p) => !covered(p))] };
   }
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, config: deepFreeze(config) };
+  return { ok: true, config: deepFreeze(config), warnings };
 }
 
 /** Resolves secrets and relative paths in place, then the rules the schema cannot say. */
@@ -96,12 +97,13 @@ function resolveAndCheck(
   config: Config,
   env: Readonly<Record<string, string | undefined>>,
   baseDir: string,
+  warnings: ConfigProblem[],
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
   config.users.forEach((user, i) => {
     const bag = user as unknown as Record<string, unknown>;
-    resolveSecret(bag, 'password', `users[${i}]`, env, problems, baseDir);
-    resolveSecret(bag, 'token', `users[${i}]`, env, problems, baseDir);
+    resolveSecret(bag, 'password', `users[${i}]`, env, { problems, warnings }, baseDir);
+    resolveSecret(bag, 'token', `users[${i}]`, env, { problems, warnings }, baseDir);
   });
   config.routers.forEach((router, i) => {
     resolveSecret(
@@ -109,7 +111,7 @@ function resolveAndCheck(
       'password',
       `routers[${i}]`,
       env,
-      problems,
+      { problems, warnings },
       baseDir,
     );
     router.port ??= router.tls ? 8729 : 8728;
@@ -119,7 +121,7 @@ function resolveAndCheck(
     config.listen.tls.cert_file = resolve(baseDir, config.listen.tls.cert_file);
     config.listen.tls.key_file = resolve(baseDir, config.listen.tls.key_file);
   }
-  resolveStore(config, env, problems, baseDir);
+  resolveStore(config, env, { problems, warnings }, baseDir);
   const secretProblems = new Set(problems.map((p) => p.path.replace(/\.[a-z_]+$/, '')));
   // A secret that failed to resolve is already reported; don't also call it missing.
   const missingSecret = (p: ConfigProblem) =>
@@ -136,18 +138,12 @@ function resolveAndCheck(
 function resolveStore(
   config: Config,
   env: Readonly<Record<string, string | undefined>>,
-  problems: ConfigProblem[],
+  found: { problems: ConfigProblem[]; warnings: ConfigProblem[] },
   baseDir: string,
 ): void {
   const store = config.store;
-  resolveSecret(
-    store as unknown as Record<string, unknown>,
-    'url',
-    'store',
-    env,
-    problems,
-    baseDir,
-  );
+  const problems = found.problems;
+  resolveSecret(store as unknown as Record<string, unknown>, 'url', 'store', env, found, baseDir);
   if (store.url !== undefined && store.path !== undefined) {
     problems.push({
       path: 'store',
@@ -176,4 +172,22 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/**
+ * The first YAML syntax error only (later ones are usually its echo), with its line and
+ * column and the offending line under a caret, as the `yaml` package locates it.
+ */
+function yamlSyntaxProblem(error: YAMLError, text: string): ConfigProblem {
+  const at = error.linePos?.[0];
+  const first = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? '';
+  if (at === undefined) return { path: '', message: `YAML syntax error: ${first}` };
+  const line = (text.split(/\r?\n/)[at.line - 1] ?? '').slice(0, 200);
+  return {
+    path: '',
+    message:
+      `YAML syntax error at line ${at.line}, column ${at.col}: ${first}\n` +
+      `    ${at.line} | ${line}\n` +
+      `    ${' '.repeat(String(at.line).length)} | ${' '.repeat(Math.max(0, at.col - 1))}^`,
+  };
 }

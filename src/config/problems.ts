@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import { didYouMean } from './did-you-mean.js';
 
 /** One config problem: the key path (`routers[0].port`) and what was expected there. */
 export interface ConfigProblem {
@@ -37,9 +38,16 @@ export function problemsFromAjv(errors: readonly ErrorObject[]): ConfigProblem[]
     switch (error.keyword) {
       case 'additionalProperties': {
         const extra = String(error.params.additionalProperty);
+        const known = Object.keys(
+          (error.parentSchema as { properties?: object } | undefined)?.properties ?? {},
+        );
+        const suggestion = didYouMean(extra, known);
         push({
           path: keyPath(error.instancePath, extra),
-          message: 'unknown key (check spelling; see banbridge.example.yaml)',
+          message:
+            suggestion === undefined
+              ? 'unknown key (check spelling; see banbridge.example.yaml)'
+              : `unknown key; did you mean ${suggestion}?`,
         });
         break;
       }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ConfigProblem } from './problems.js';
 
@@ -14,9 +14,10 @@ export function resolveSecret(
   key: string,
   at: string,
   env: Readonly<Record<string, string | undefined>>,
-  problems: ConfigProblem[],
+  found: { problems: ConfigProblem[]; warnings: ConfigProblem[] },
   baseDir: string,
 ): void {
+  const { problems, warnings } = found;
   const forms = [key, `${key}_env`, `${key}_file`].filter((k) => bag[k] !== undefined);
   if (forms.length > 1) {
     problems.push({ path: `${at}.${key}`, message: `give only one of ${forms.join(', ')}` });
@@ -35,11 +36,26 @@ export function resolveSecret(
       });
     } else bag[key] = value;
   } else if (typeof file === 'string') {
+    const path = resolve(baseDir, file);
+    const fileKey = `${at}.${key}_file`;
     try {
-      const value = readFileSync(resolve(baseDir, file), 'utf8').replace(/\r?\n$/, '');
-      if (value === '')
-        problems.push({ path: `${at}.${key}_file`, message: `file ${file} is empty` });
-      else bag[key] = value;
+      const value = readFileSync(path, 'utf8').replace(/\r?\n$/, '');
+      if (value === '') problems.push({ path: fileKey, message: `file ${file} is empty` });
+      else if (/[\r\n]/.test(value)) {
+        problems.push({
+          path: fileKey,
+          message: `file ${file} has more than one line; it must hold the secret alone on one line`,
+        });
+      } else bag[key] = value;
+      const loose = statSync(path).mode & 0o026;
+      if (loose !== 0) {
+        warnings.push({
+          path: fileKey,
+          message:
+            `file ${file} is ${loose & 0o022 ? 'writable by its group or others' : 'readable by others'} ` +
+            `(mode ${(statSync(path).mode & 0o777).toString(8)}); run chmod 600 (or 640 for a service group)`,
+        });
+      }
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       problems.push({ path: `${at}.${key}_file`, message: `cannot read ${file} (${code})` });

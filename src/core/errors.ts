@@ -23,6 +23,8 @@ export const ERROR_CODES = {
   GRAYLOG_BODY_INVALID: { status: 400, retryable: false, title: 'Not a Graylog notification' },
   FAIL2BAN_BODY_INVALID: { status: 400, retryable: false, title: 'Not a fail2ban action report' },
   STORE_UNAVAILABLE: { status: 503, retryable: true, title: 'Ban store unavailable' },
+  STORE_LOCKED: { status: 503, retryable: false, title: 'Store in use by another serve' },
+  STORE_MISSING: { status: 503, retryable: false, title: 'No store at store.path yet' },
   INTERNAL: { status: 500, retryable: true, title: 'Internal error' },
   // Configuration
   CONFIG_INVALID: { status: 500, retryable: false, title: 'Configuration is invalid' },

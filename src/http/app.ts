@@ -1,11 +1,14 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { BanbridgeError } from '../core/errors.js';
 import { authenticate, requireAdmin } from './auth.js';
+import { AuthThrottle } from './auth-throttle.js';
 import { bodyParserError } from './body.js';
 import { CredentialChecker } from './credentials.js';
 import type { HttpDeps } from './deps.js';
+import { maskedPath } from './masked-path.js';
 import { sendProblem } from './problem.js';
 import { requestLog } from './request-log.js';
+import { findRoute } from './route-table.js';
 import { bansRoutes } from './routes/bans.js';
 import { blocklistRoutes } from './routes/blocklist.js';
 import { fail2banRoutes } from './routes/fail2ban.js';
@@ -13,20 +16,6 @@ import { graylogRoutes } from './routes/graylog.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { statusRoutes } from './routes/status.js';
-
-/** Known paths and their methods: a known path with another method is 405, not 404. */
-const ROUTES: { pattern: RegExp; methods: string[] }[] = [
-  { pattern: /^\/healthz$/, methods: ['GET', 'HEAD'] },
-  { pattern: /^\/readyz$/, methods: ['GET', 'HEAD'] },
-  { pattern: /^\/metrics$/, methods: ['GET', 'HEAD'] },
-  { pattern: /^\/v1\/status$/, methods: ['GET', 'HEAD'] },
-  { pattern: /^\/v1\/bans$/, methods: ['GET', 'HEAD', 'POST'] },
-  { pattern: /^\/v1\/bans\/[^/]+$/, methods: ['GET', 'HEAD', 'DELETE'] },
-  { pattern: /^\/v1\/graylog$/, methods: ['POST'] },
-  { pattern: /^\/v1\/fail2ban\/(ban|unban)$/, methods: ['POST'] },
-  { pattern: /^\/v1\/sync$/, methods: ['POST'] },
-  { pattern: /^\/v1\/blocklist$/, methods: ['GET', 'HEAD'] },
-];
 
 /** Errors express itself raises with a 4xx status (e.g. a malformed %-escape in the path). */
 function clientError(error: unknown): BanbridgeError | undefined {
@@ -58,21 +47,24 @@ export function createApp(deps: HttpDeps): express.Express {
   });
   app.use(healthRoutes(deps));
 
+  // One throttle for every way of signing in (API credentials, the console's form).
+  const throttle = new AuthThrottle();
   const auth = authenticate({
     checker: new CredentialChecker(deps.config.users),
     log: deps.log,
     now: deps.pipeline.now,
+    throttle,
   });
   app.use(metricsRoutes(deps, [auth, requireAdmin]));
 
   const methodCheck = (req: Request, res: Response, next: NextFunction) => {
-    const known = ROUTES.find((r) => r.pattern.test(req.path));
+    const known = findRoute(req.path);
     if (known === undefined) {
       sendProblem(
         res,
         new BanbridgeError(
           'NOT_FOUND',
-          `no such endpoint: ${req.method} ${req.path}; see the README's API table`,
+          `no such endpoint: ${req.method} ${maskedPath(req.path)}; see the README's API table`,
         ),
       );
       return;
@@ -83,7 +75,7 @@ export function createApp(deps: HttpDeps): express.Express {
         res,
         new BanbridgeError(
           'METHOD_NOT_ALLOWED',
-          `${req.method} is not allowed on ${req.path}; use ${known.methods.join(', ')}`,
+          `${req.method} is not allowed on ${maskedPath(req.path)}; use ${known.methods.join(', ')}`,
         ),
       );
       return;

@@ -1,84 +1,89 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { BanbridgeError } from '../core/errors.js';
 import type { Log } from '../core/logger.js';
-import { RateLimiter } from '../core/policy/rate-limiter.js';
+import { AuthThrottle } from './auth-throttle.js';
 import type { CredentialChecker } from './credentials.js';
+import { maskedPath } from './masked-path.js';
 import { sendProblem } from './problem.js';
 
 export interface AuthOptions {
   checker: CredentialChecker;
   log: Log;
   now: () => number;
-  /** Failed attempts a client address may make per minute before it gets 429. */
-  maxFailuresPerMinute?: number;
+  /** Failed attempts per client address and user name per minute before they get 429. */
+  throttle?: AuthThrottle;
 }
 
 const CHALLENGE = 'Basic realm="banbridge", charset="UTF-8", Bearer realm="banbridge"';
 
 /**
  * Authenticates HTTP Basic, `Authorization: Bearer`, or `?token=` (for Graylog versions that
- * can only set a URL). Failed attempts are limited per client address and presented user;
- * no secret is logged.
+ * can only set a URL). The secret is always checked first: a valid one passes whatever the
+ * throttle says; a wrong one counts against (client address, presented user name) and, past
+ * the limit, is answered 429 instead of 401. No credential at all is a plain 401, uncounted.
+ * No secret is logged.
  */
 export function authenticate(options: AuthOptions): RequestHandler {
-  const failures = new RateLimiter(options.maxFailuresPerMinute ?? 10);
+  const throttle = options.throttle ?? new AuthThrottle();
   return (req: Request, res: Response, next: NextFunction) => {
     const client = req.ip ?? 'unknown';
-    const now = options.now();
     const presented = readCredential(req);
-    // Throttled per client address AND presented user name (or "token"), so that one
-    // client with a stale password behind a shared NAT does not lock out the others.
-    const who = presented?.kind === 'basic' ? `user:${presented.name.slice(0, 64)}` : 'token';
-    const slot = `${client} ${who}`;
-    if (failures.remaining(slot, now) === 0) {
-      const wait = failures.retryAfterSeconds(slot, now);
-      res.setHeader('Retry-After', String(wait));
-      sendProblem(
-        res,
-        new BanbridgeError(
-          'AUTH_RATE_LIMITED',
-          `too many failed authentications from ${client}; wait ${wait} s and check the credentials`,
-        ),
-      );
-      return;
-    }
-    const principal =
-      presented === undefined
-        ? undefined
-        : presented.kind === 'basic'
-          ? options.checker.basic(presented.name, presented.secret)
-          : options.checker.token(presented.secret);
-    if (principal === undefined) {
-      failures.record(slot, now);
-      options.log.warn('authentication failed', {
-        client,
-        method: req.method,
-        path: req.path,
-        scheme: presented?.kind ?? 'none',
-        ...(presented?.kind === 'basic' ? { user: presented.name.slice(0, 64) } : {}),
-      });
+    if (presented === undefined) {
       res.setHeader('WWW-Authenticate', CHALLENGE);
       sendProblem(
         res,
         new BanbridgeError(
           'UNAUTHENTICATED',
-          presented === undefined
-            ? 'send credentials: HTTP Basic, Authorization: Bearer TOKEN, or ?token=TOKEN'
-            : 'the credentials are not valid; check the user name and secret configured under users:',
-          {
-            field:
-              presented === undefined
-                ? 'Authorization'
-                : presented.kind === 'query'
-                  ? 'token'
-                  : 'Authorization',
-          },
+          'send credentials: HTTP Basic, Authorization: Bearer TOKEN, or ?token=TOKEN',
+          { field: 'Authorization' },
         ),
       );
       return;
     }
-    res.locals.principal = principal;
-    next();
+    const principal =
+      presented.kind === 'basic'
+        ? options.checker.basic(presented.name, presented.secret)
+        : options.checker.token(presented.secret);
+    if (principal !== undefined) {
+      res.locals.principal = principal;
+      next();
+      return;
+    }
+    const user = presented.kind === 'basic' ? presented.name : undefined;
+    const wait = throttle.lockedFor(client, user, options.now());
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      sendProblem(
+        res,
+        new BanbridgeError(
+          'AUTH_RATE_LIMITED',
+          `too many failed authentications from ${client}` +
+            (user === undefined
+              ? ' with tokens'
+              : ` for user ${JSON.stringify(user.slice(0, 64))}`) +
+            `; wait ${wait} s and check the credentials`,
+        ),
+      );
+      return;
+    }
+    // Logged per failure until the slot locks, then not per attempt: bounded log volume.
+    const locks = throttle.fail(client, user, options.now()) > 0;
+    options.log.warn(locks ? 'authentication failed; throttled' : 'authentication failed', {
+      client,
+      method: req.method,
+      path: maskedPath(req.path),
+      scheme: presented.kind,
+      ...(user === undefined ? {} : { user: user.slice(0, 64) }),
+    });
+    res.setHeader('WWW-Authenticate', CHALLENGE);
+    sendProblem(
+      res,
+      new BanbridgeError(
+        'UNAUTHENTICATED',
+        'the credentials are not valid; check the user name and secret configured under users:',
+        { field: presented.kind === 'query' ? 'token' : 'Authorization' },
+      ),
+    );
   };
 }
 

@@ -9,6 +9,7 @@ import type { Log } from '../core/logger.js';
 import { createApp } from '../http/app.js';
 import { Metrics } from '../metrics/metrics.js';
 import type { PipelineContext } from '../pipeline/context.js';
+import { acquireServeLock } from '../store/serve-lock.js';
 import { Store } from '../store/store.js';
 import type { Target } from '../targets/target.js';
 import { RouterWorker } from '../worker/router-worker.js';
@@ -20,6 +21,7 @@ import { liftAllowlisted } from '../pipeline/lift-allowlisted.js';
 import { keyOf } from './build-policy.js';
 import { buildPipeline } from './build-pipeline.js';
 import { createTargets } from './create-targets.js';
+import { timedTarget } from './timed-target.js';
 import { workerOptions } from './worker-options.js';
 
 export interface RunningService {
@@ -52,11 +54,26 @@ export async function startService(
   options: ServiceOptions = {},
 ): Promise<RunningService> {
   const now = options.now ?? Date.now;
-  const store = await Store.open(storeLocation(config));
+  // Before opening: a second serve on the same SQLite file must not touch it (nor the
+  // routers). Instances on one PostgreSQL store share it on purpose: router leases decide.
+  const location = storeLocation(config);
+  const lock =
+    'path' in location && location.path !== ':memory:'
+      ? acquireServeLock(location.path)
+      : undefined;
+  let store: Store;
+  try {
+    store = await Store.open(location);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const resolver = allowlistResolver(config, log);
   await resolver.start();
   const metrics = new Metrics();
-  const targets = options.targets ?? createTargets(config, log);
+  const targets = (options.targets ?? createTargets(config, log)).map((t) =>
+    timedTarget(t, metrics),
+  );
   // The pipeline wakes the pool, which needs the pipeline: tie the knot through a holder.
   const holder: { pool?: WorkerPool } = {};
   const pipeline: PipelineContext = buildPipeline(
@@ -122,13 +139,22 @@ export async function startService(
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.listen.port, config.listen.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.listen.port, config.listen.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // e.g. EADDRINUSE: let go of the store and its lock, so a retry in-process can start.
+    resolver.stop();
+    await Promise.all(targets.map((t) => t.close()));
+    store.close();
+    lock?.release();
+    throw error;
+  }
   // After listen, errors (e.g. EMFILE when accepting under a flood) are logged, never fatal.
   server.on('error', (error) => log.error('HTTP server error', { error: String(error) }));
   const port = (server.address() as AddressInfo).port;
@@ -169,6 +195,7 @@ export async function startService(
         await Promise.all(targets.map((t) => t.close()));
         await stopped;
         await store.close();
+        lock?.release();
         log.info('banbridge stopped; router entries left in place');
       })()),
   };

@@ -1,4 +1,5 @@
 import type { PipelineContext } from './context.js';
+import { logUnban } from './decision-log.js';
 
 /**
  * Ends bans whose time ran out and queues their removal on every router (a dynamic router
@@ -27,11 +28,9 @@ export async function expireDue(ctx: PipelineContext, batch = EXPIRE_BATCH): Pro
         outcome: 'lifted',
       });
     }
-    return keys.length;
+    return keys;
   });
-  if (ended > 0) {
-    ctx.log.info('bans expired', { count: ended });
-    if (ctx.routers.length > 0) ctx.onQueued();
-  }
-  return ended;
+  for (const key of ended) logUnban(ctx.log, key, 'expiry', 'ban time over');
+  if (ended.length > 0 && ctx.routers.length > 0) ctx.onQueued();
+  return ended.length;
 }

@@ -1,3 +1,4 @@
+import { formatDuration } from '../core/duration.js';
 import type { ObservedEntry } from '../targets/target.js';
 import type { PipelineContext } from './context.js';
 
@@ -22,11 +23,11 @@ export async function importEntries(
   entries: readonly ObservedEntry[],
 ): Promise<ImportOutcome[]> {
   const now = ctx.now();
-  return await ctx.store.transaction(async () => {
+  const outcomes = await ctx.store.transaction(async () => {
     let active = await ctx.store.bans.countActive();
-    const outcomes: ImportOutcome[] = [];
-    for (const entry of entries) outcomes.push(await importOne(entry));
-    return outcomes;
+    const list: ImportOutcome[] = [];
+    for (const entry of entries) list.push(await importOne(entry));
+    return list;
 
     async function importOne(entry: ObservedEntry): Promise<ImportOutcome> {
       if (entry.owned)
@@ -75,6 +76,16 @@ export async function importEntries(
       return { entry, outcome: 'imported', ban: { key: judged.key, expiresAt: finalExpiry } };
     }
   });
+  for (const o of outcomes) {
+    if (o.ban === undefined) continue;
+    ctx.log.info(`Ban ${o.ban.key}`, {
+      key: o.ban.key,
+      duration: o.ban.expiresAt === null ? 'permanent' : formatDuration(o.ban.expiresAt - now),
+      source: `import/${router}`,
+      reason: o.entry.comment.slice(0, 200),
+    });
+  }
+  return outcomes;
 }
 
 function laterOf(a: number | null, b: number | null): number | null {

@@ -1,5 +1,6 @@
 import { findAllowlisted, parseAddress, type Allowlist } from '../core/ip/index.js';
 import type { PipelineContext } from './context.js';
+import { logUnban } from './decision-log.js';
 
 /**
  * Ends every active ban that the allowlist now covers (an address added to
@@ -34,6 +35,7 @@ export async function liftAllowlisted(
     }
     return keys;
   });
+  for (const key of lifted) logUnban(ctx.log, key, 'allowlist', 'now covered by policy.allowlist');
   if (lifted.length > 0) {
     ctx.log.warn('active bans lifted: now covered by the allowlist', {
       keys: lifted.slice(0, 20),

@@ -3,6 +3,7 @@ import { decideBan, isActive } from '../core/policy/decide-ban.js';
 import type { BanRow } from '../store/bans.js';
 import type { PipelineContext } from './context.js';
 import { isoOrNull, type Decision } from './decision.js';
+import { logReportDecisions } from './decision-log.js';
 
 export interface ReportResult {
   decisions: Decision[];
@@ -173,6 +174,7 @@ export async function report(
     }
   });
 
+  logReportDecisions(ctx.log, source, requests, decisions, now);
   if (queued) ctx.onQueued();
   return {
     decisions,

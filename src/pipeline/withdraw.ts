@@ -1,6 +1,7 @@
 import { BanbridgeError } from '../core/errors.js';
 import { isActive } from '../core/policy/decide-ban.js';
 import type { PipelineContext } from './context.js';
+import { logUnban } from './decision-log.js';
 
 export interface WithdrawActor {
   credential: string;
@@ -69,6 +70,16 @@ export async function withdraw(
     });
     return { key, lifted, remaining };
   });
+  if (result.lifted) {
+    logUnban(
+      ctx.log,
+      key,
+      actor.credential,
+      actor.admin ? 'lifted' : 'withdrawn by its last claim',
+    );
+  } else {
+    ctx.log.info(`Release ${key}`, { key, by: actor.credential, remaining: result.remaining });
+  }
   if (result.lifted && ctx.routers.length > 0) ctx.onQueued();
   return result;
 }

@@ -1,7 +1,10 @@
+import { BanbridgeError } from '../core/errors.js';
 import { AuditLog } from './audit.js';
 import { BanTable } from './bans.js';
+import { fileChange, fileIdentity, type FileIdentity } from './file-identity.js';
 import { NewBans } from './new-bans.js';
 import { Outbox } from './outbox.js';
+import { OutboxStats } from './outbox-stats.js';
 import { PostgresDriver } from './postgres-driver.js';
 import { RouterLeases } from './router-leases.js';
 import { RouterStates } from './router-state.js';
@@ -11,6 +14,16 @@ import { SqliteDriver } from './sqlite-driver.js';
 /** Where the store lives: exactly one of a SQLite file or a PostgreSQL URL (config `store`). */
 export type StoreLocation = { path: string } | { url: string };
 
+/** SQLite result codes that mean the file cannot take writes (not a busy or constraint error). */
+const CANNOT_WRITE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/;
+
+/** The driver's own error code behind a STORE_UNAVAILABLE (or the error itself). */
+function driverCode(error: unknown): string | undefined {
+  const cause = error instanceof BanbridgeError ? error.cause : error;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /**
  * The only module with SQL: desired state, audit and outbox, on SQLite or PostgreSQL. The
  * pipeline, HTTP routes, CLI and worker use this class and never learn which.
@@ -19,24 +32,50 @@ export class Store {
   readonly bans: BanTable;
   readonly audit: AuditLog;
   readonly outbox: Outbox;
+  readonly outboxStats: OutboxStats;
   readonly routers: RouterStates;
   readonly newBans: NewBans;
   readonly leases: RouterLeases;
 
-  constructor(readonly db: SqlDriver) {
+  private lastWriteFailure: string | undefined;
+  private lastProbeOkAt = -Infinity;
+
+  constructor(
+    readonly db: SqlDriver,
+    /** The SQLite file, when the store is one (file identity checks). */
+    readonly path: string | undefined = undefined,
+    private readonly identity: FileIdentity | undefined = undefined,
+  ) {
     this.bans = new BanTable(db);
     this.audit = new AuditLog(db);
     this.outbox = new Outbox(db);
+    this.outboxStats = new OutboxStats(db);
     this.routers = new RouterStates(db);
     this.newBans = new NewBans(db);
     this.leases = new RouterLeases(db);
   }
 
-  static async open(location: StoreLocation | string): Promise<Store> {
+  /**
+   * Opens the store. With `create: false` (read-only commands such as list and status) a
+   * missing SQLite file is STORE_MISSING instead of a new empty store.
+   */
+  static async open(
+    location: StoreLocation | string,
+    options: { create?: boolean } = {},
+  ): Promise<Store> {
     const where = typeof location === 'string' ? { path: location } : location;
-    return new Store(
-      'url' in where ? await PostgresDriver.open(where.url) : SqliteDriver.open(where.path),
-    );
+    if ('url' in where) return new Store(await PostgresDriver.open(where.url));
+    const path = where.path;
+    const memory = path === ':memory:';
+    if (!memory && options.create === false && fileIdentity(path) === undefined) {
+      throw new BanbridgeError(
+        'STORE_MISSING',
+        `there is no store at ${path} (store.path) yet; banbridge serve or banbridge ban ` +
+          'creates it — check that this is the config the service uses',
+      );
+    }
+    const driver = SqliteDriver.open(path);
+    return new Store(driver, path, memory ? undefined : fileIdentity(path));
   }
 
   get kind(): 'sqlite' | 'postgres' {
@@ -50,10 +89,67 @@ export class Store {
 
   /**
    * Runs fn in one transaction: committed (and flushed to disk) when the promise resolves.
-   * Concurrent callers may share one commit; see group-commit.ts.
+   * Concurrent callers may share one commit; see group-commit.ts. Refused with
+   * STORE_UNAVAILABLE when the file at store.path is no longer the one opened.
    */
-  transaction<T>(fn: () => Promise<T>): Promise<T> {
-    return this.db.transaction(fn);
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    const moved = this.fileProblem();
+    if (moved !== undefined) throw new BanbridgeError('STORE_UNAVAILABLE', moved);
+    try {
+      const result = await this.db.transaction(fn);
+      this.lastWriteFailure = undefined;
+      return result;
+    } catch (error) {
+      const code = driverCode(error);
+      if (code !== undefined && CANNOT_WRITE.test(code)) this.lastWriteFailure = code;
+      throw error;
+    }
+  }
+
+  /**
+   * Whether the store can take writes now: the file at store.path is still the one opened, no
+   * write transaction failed since the last success, and a real committed write with room for
+   * a report (64 KiB into store_probe, flushed) succeeds — disk full fails it. The probe runs
+   * at most once a second (an unauthenticated /readyz must not become an fsync flood).
+   * Undefined when healthy, else what is wrong, for /readyz and its log line.
+   */
+  async writeProblem(now: number): Promise<string | undefined> {
+    const moved = this.fileProblem();
+    if (moved !== undefined) return moved;
+    if (
+      this.lastWriteFailure === undefined &&
+      now - this.lastProbeOkAt < 1000 &&
+      now >= this.lastProbeOkAt
+    ) {
+      return undefined;
+    }
+    const room =
+      this.db.kind === 'postgres' ? "decode(repeat('00', 65536), 'hex')" : 'zeroblob(65536)';
+    try {
+      await this.db.transaction(() =>
+        this.db.run(
+          `INSERT INTO store_probe (id, at, room) VALUES (1, ?, ${room})
+           ON CONFLICT (id) DO UPDATE SET at = excluded.at, room = excluded.room`,
+          [now],
+        ),
+      );
+      this.lastWriteFailure = undefined;
+      this.lastProbeOkAt = now;
+      return undefined;
+    } catch (error) {
+      this.lastProbeOkAt = -Infinity;
+      return `writes to ${this.path ?? this.location} fail (${driverCode(error) ?? String(error)}); free disk space or check the store`;
+    }
+  }
+
+  /** Whether writes are expected to work (no failed write since the last success, same file). */
+  get writable(): boolean {
+    return this.lastWriteFailure === undefined && this.fileProblem() === undefined;
+  }
+
+  /** The driver code of the last failed write transaction, until one succeeds. */
+  get failingWrites(): string | undefined {
+    return this.lastWriteFailure;
   }
 
   /** Wakes the workers of every instance on this store (after a commit that queued work). */
@@ -66,9 +162,19 @@ export class Store {
     return this.db.onQueued(fn);
   }
 
-  /** Cheap liveness probe for /readyz. */
-  ping(): Promise<boolean> {
-    return this.db.ping();
+  /** Cheap liveness probe: the database answers and the file is still the one opened. */
+  async ping(): Promise<boolean> {
+    return this.fileProblem() === undefined && (await this.db.ping());
+  }
+
+  private fileProblem(): string | undefined {
+    if (this.identity === undefined || this.path === undefined) return undefined;
+    const change = fileChange(this.path, this.identity);
+    if (change === undefined) return undefined;
+    return (
+      `the store file ${this.path} was ${change} while banbridge runs; nothing is written ` +
+      'until banbridge is restarted (restore the file first if it was removed by mistake)'
+    );
   }
 
   get isOpen(): boolean {

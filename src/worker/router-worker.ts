@@ -65,6 +65,7 @@ export class RouterWorker {
       lastSyncAt: null,
       lastSync: null,
       pending: 0,
+      guard: null,
     };
     target.onReconnect(() => {
       this.requestSync('reconnect');

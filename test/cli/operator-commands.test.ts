@@ -69,6 +69,7 @@ describe('operator commands on the store', () => {
     expect(list.out).toContain('45.155.205.233');
     expect(list.out).toContain('cli');
     expect(list.out).toContain('1 ban(s)');
+    expect(list.out).toMatch(/45\.155\.205\.233 .* cli\s+seen in auth\.log$/m);
     const json = await cli('list', '--json');
     expect(JSON.parse(json.out.trim())).toMatchObject({
       key: '45.155.205.233',
@@ -78,7 +79,7 @@ describe('operator commands on the store', () => {
 
     const status = await cli('status');
     expect(status.out).toContain('bans: 1 active');
-    expect(status.out).toMatch(/router edge1: 1 pending/);
+    expect(status.out).toMatch(/^edge1\s+unknown\s+1\s+0\s+never\s+-\s+-$/m);
 
     const sync = await cli('sync');
     expect(sync.code).toBe(0);

@@ -43,7 +43,7 @@ describe('config loading', () => {
 
   it('reports unknown keys at any depth', () => {
     expect(problems('unknown-keys.yaml').sort()).toEqual([
-      'polcy: unknown key (check spelling; see banbridge.example.yaml)',
+      'polcy: unknown key; did you mean policy?',
       'users[0].colour: unknown key (check spelling; see banbridge.example.yaml)',
     ]);
   });

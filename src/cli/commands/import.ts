@@ -17,7 +17,20 @@ export const importCommand: Command = (args, io) =>
   withConfig(
     args,
     io,
-    { usage: USAGE, options: { router: { type: 'string' }, 'dry-run': { type: 'boolean' } } },
+    {
+      usage: USAGE,
+      options: { router: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      help: {
+        summary:
+          "Adopts the entries already in a router's address lists as bans (source import/NAME) " +
+          'after the same policy as any report; reserved and allowlisted entries are listed and ' +
+          'left untouched. An entry with a timeout becomes a ban ending with it.',
+        options: {
+          router: { value: 'NAME', text: 'the router (routers[].name) to read (required)' },
+          'dry-run': { text: 'only show what would be imported or skipped' },
+        },
+      },
+    },
     async (parsed, { config }) => {
       const router = text(parsed, 'router');
       if (router === undefined) throw new UsageError(`--router is required\nusage: ${USAGE}`);
@@ -26,7 +39,7 @@ export const importCommand: Command = (args, io) =>
         io.stderr(`no enabled router named ${router}\n`);
         return 1;
       }
-      const local = await openLocal(config);
+      const local = await openLocal(config, undefined, { create: true });
       try {
         const entries = await target.list();
         const foreign = entries.filter((e) => !e.owned);

@@ -2,11 +2,12 @@ import { banView } from '../../http/ban-view.js';
 import { flag } from '../args.js';
 import type { Command } from '../io.js';
 import { openLocal } from '../open-local.js';
+import { singleLine } from '../table.js';
 import { withConfig } from '../with-config.js';
 
 const PAGE = 1000;
 
-/** Lists active bans (or all with --all) as a table, or JSON lines with --json. */
+/** Lists active bans (or all with --all) as a table with sources and reason, or JSON lines. */
 export const listCommand: Command = (args, io) =>
   withConfig(
     args,
@@ -14,6 +15,15 @@ export const listCommand: Command = (args, io) =>
     {
       usage: 'banbridge list [--all] [--json] [--config FILE]',
       options: { all: { type: 'boolean' }, json: { type: 'boolean' } },
+      help: {
+        summary:
+          'Lists active bans: key, expiry, hits, the sources that claim each ban and its reason. ' +
+          'Reads the store; never creates one.',
+        options: {
+          all: { text: 'also list ended bans (expired, lifted, allowlisted)' },
+          json: { text: 'print one JSON object per ban (the GET /v1/bans fields)' },
+        },
+      },
     },
     async (parsed, { config }) => {
       const json = flag(parsed, 'json');
@@ -24,7 +34,9 @@ export const listCommand: Command = (args, io) =>
         let after: string | undefined;
         let count = 0;
         if (!json)
-          io.stdout(`${'KEY'.padEnd(34)} ${'EXPIRES'.padEnd(24)} ${'HITS'.padStart(5)}  SOURCES\n`);
+          io.stdout(
+            `${'KEY'.padEnd(34)} ${'EXPIRES'.padEnd(24)} ${'HITS'.padStart(5)}  ${'SOURCES'.padEnd(24)}  REASON\n`,
+          );
         for (;;) {
           const page = await store.bans.query({
             limit: PAGE,
@@ -44,7 +56,7 @@ export const listCommand: Command = (args, io) =>
                 ? 'permanent'
                 : (view.expires_at ?? '');
             io.stdout(
-              `${view.key.padEnd(34)} ${expires.padEnd(24)} ${String(view.hits).padStart(5)}  ${view.sources.join(',')}\n`,
+              `${view.key.padEnd(34)} ${expires.padEnd(24)} ${String(view.hits).padStart(5)}  ${(view.sources.join(',') || '-').padEnd(24)}  ${singleLine(view.reason, 80) || '-'}\n`,
             );
           }
           if (page.length < PAGE) break;

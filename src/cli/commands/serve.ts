@@ -8,7 +8,15 @@ export const serveCommand: Command = (args, io) =>
   withConfig(
     args,
     io,
-    { usage: 'banbridge serve [--config FILE]' },
+    {
+      usage: 'banbridge serve [--config FILE]',
+      help: {
+        summary:
+          'Runs the service: the HTTP API, the router workers and the reconciler, until SIGINT ' +
+          'or SIGTERM. Shutdown never removes router entries. Refuses to start when another ' +
+          'serve already uses the same store (STORE_LOCKED).',
+      },
+    },
     async (_parsed, { config }) => {
       const log = createLogger(config.log, process.stderr.isTTY === true);
       process.on('unhandledRejection', (reason) => {

@@ -10,7 +10,12 @@ export const showConfigCommand: Command = (args, io) =>
   withConfig(
     args,
     io,
-    { usage: 'banbridge show-config [--config FILE]' },
+    {
+      usage: 'banbridge show-config [--config FILE]',
+      help: {
+        summary: 'Prints the effective config (every default filled in) with secrets as ***.',
+      },
+    },
     async (_parsed, { config }) => {
       io.stdout(stringify(redact(config)));
       return 0;

@@ -6,10 +6,16 @@ import { openLocal } from '../open-local.js';
 import { withConfig } from '../with-config.js';
 
 const USAGE = 'banbridge unban IP [--config FILE]';
+const HELP = {
+  summary:
+    "Lifts a ban entirely (every source's claim) as the local operator and queues its removal " +
+    'on every router. Exit 1 when there is no active ban. Never creates a store.',
+  arguments: { IP: 'the banned address or network (an IPv6 address finds its /ipv6_prefix ban)' },
+};
 
 /** Lifts a ban entirely (every source's claim) and queues its removal on every router. */
 export const unbanCommand: Command = (args, io) =>
-  withConfig(args, io, { usage: USAGE, positionals: 1 }, async (parsed, { config }) => {
+  withConfig(args, io, { usage: USAGE, positionals: 1, help: HELP }, async (parsed, { config }) => {
     const ip = parsed.positionals[0];
     if (ip === undefined) throw new UsageError(`which address?\nusage: ${USAGE}`);
     const { key } = keyOf(config.policy.ipv6_prefix)(ip);

@@ -1,4 +1,6 @@
 import { BanbridgeError, isBanbridgeError } from '../errors.js';
+import { embeddedIpv4 } from './embedded-ipv4.js';
+import { formatNetwork } from './format-address.js';
 import { normaliseHostname } from './hostname.js';
 import { overlaps, type Network } from './network.js';
 import { parseAddress } from './parse-address.js';
@@ -76,12 +78,37 @@ export function compileAllowlist(
   });
 }
 
-/** The first allowlist entry sharing an address with `network` (a CIDR ban may not cover one). */
+/** An allowlist entry a ban would cover, and the IPv4 through which it does when embedded. */
+export interface AllowlistMatch {
+  readonly entry: AllowlistEntry;
+  /** Set when an IPv6 form (6to4, NAT64, Teredo) carries the allowlisted IPv4. */
+  readonly embedded?: { readonly form: string; readonly ipv4: string };
+}
+
+/**
+ * The first allowlist entry sharing an address with `network` (a CIDR ban may not cover one).
+ * Like the reserved check (check-reserved.ts), an IPv6 network in a form that carries an IPv4
+ * address (6to4 RFC 3056 §2, NAT64 RFC 6052 §2.2, Teredo server and client RFC 4380 §4) is
+ * also judged by that IPv4: `64:ff9b::808:808` covers an allowlisted 8.8.8.8.
+ */
+export function matchAllowlist(allowlist: Allowlist, network: Network): AllowlistMatch | undefined {
+  const direct = allowlist.entries.find((entry) => overlaps(entry.network, network));
+  if (direct !== undefined) return { entry: direct };
+  for (const { form, ipv4 } of embeddedIpv4(network)) {
+    const entry = allowlist.entries.find((e) => overlaps(e.network, ipv4));
+    if (entry !== undefined) {
+      return { entry, embedded: { form: form.name, ipv4: formatNetwork(ipv4) } };
+    }
+  }
+  return undefined;
+}
+
+/** The allowlist entry `network` would cover, directly or through an embedded IPv4. */
 export function findAllowlisted(
   allowlist: Allowlist,
   network: Network,
 ): AllowlistEntry | undefined {
-  return allowlist.entries.find((entry) => overlaps(entry.network, network));
+  return matchAllowlist(allowlist, network)?.entry;
 }
 
 export function isAllowlisted(allowlist: Allowlist, network: Network): boolean {

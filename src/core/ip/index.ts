@@ -2,8 +2,13 @@
  * IP policy: pure functions, no I/O. Parse strictly, derive the ban key, refuse special-purpose
  * and allowlisted addresses. The policy layer calls `judgeAddress` once per reported IP.
  */
-export { compileAllowlist, findAllowlisted, isAllowlisted } from './allowlist.js';
-export type { Allowlist, AllowlistEntry, CompileAllowlistOptions } from './allowlist.js';
+export { compileAllowlist, findAllowlisted, isAllowlisted, matchAllowlist } from './allowlist.js';
+export type {
+  Allowlist,
+  AllowlistEntry,
+  AllowlistMatch,
+  CompileAllowlistOptions,
+} from './allowlist.js';
 export { banKey } from './ban-key.js';
 export type { BanKey } from './ban-key.js';
 export { checkReserved } from './check-reserved.js';

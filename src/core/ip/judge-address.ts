@@ -1,5 +1,5 @@
 import { isBanbridgeError } from '../errors.js';
-import { findAllowlisted, type Allowlist } from './allowlist.js';
+import { matchAllowlist, type Allowlist } from './allowlist.js';
 import { banKey } from './ban-key.js';
 import { checkReserved, type ReservedVerdict } from './check-reserved.js';
 import type { Family } from './network.js';
@@ -61,18 +61,23 @@ export function judgeAddress(text: string, options: JudgeOptions): Judgement {
           : '; check that the detector reports the remote client address'),
     };
   }
-  const allowed = findAllowlisted(options.allowlist, ban);
-  if (allowed !== undefined) {
+  const match = matchAllowlist(options.allowlist, ban);
+  if (match !== undefined) {
+    const allowed = match.entry;
     const shown =
       allowed.configured === allowed.text
         ? allowed.text
         : `${allowed.configured} = ${allowed.text}`;
-    const onlyWidened = widened && findAllowlisted(options.allowlist, parsed) === undefined;
+    const onlyWidened = widened && matchAllowlist(options.allowlist, parsed) === undefined;
+    const carried =
+      match.embedded === undefined
+        ? ''
+        : ` embeds IPv4 ${match.embedded.ipv4} (${match.embedded.form}), which`;
     return {
       ok: false,
       code: 'IP_ALLOWLISTED',
       message:
-        `${subject} overlaps the allowlist entry ${allowed.path} (${shown})` +
+        `${subject}${carried} overlaps the allowlist entry ${allowed.path} (${shown})` +
         (onlyWidened ? widenedHint : '') +
         '; to ban it, remove or narrow that entry',
     };

@@ -14,7 +14,7 @@
  * - A ban that fail2ban restored after its own restart never escalates and never counts as
  *   a new offence.
  */
-import type { BanRow, OffenceRow } from '../../store/bans.js';
+import type { BanState, Offence } from './ban-state.js';
 
 export interface BanPolicy {
   banTimeMs: number;
@@ -29,21 +29,21 @@ export interface BanAsk {
 }
 
 export type BanDecision =
-  | { kind: 'new'; expiresAt: number | null; durationMs: number | null; offence: OffenceRow }
-  | { kind: 'extended'; expiresAt: number | null; offence: OffenceRow | undefined }
-  | { kind: 'unchanged'; expiresAt: number | null; offence: OffenceRow | undefined };
+  | { kind: 'new'; expiresAt: number | null; durationMs: number | null; offence: Offence }
+  | { kind: 'extended'; expiresAt: number | null; offence: Offence | undefined }
+  | { kind: 'unchanged'; expiresAt: number | null; offence: Offence | undefined };
 
 /** Extensions smaller than this (or 10 % of the ban, whichever is smaller) are not written. */
 export const MIN_EXTENSION_MS = 5 * 60_000;
 
-export function isActive(ban: BanRow | undefined, now: number): ban is BanRow {
+export function isActive<T extends BanState>(ban: T | undefined, now: number): ban is T {
   return ban !== undefined && ban.active === 1 && (ban.expires_at === null || ban.expires_at > now);
 }
 
 export function decideBan(
   policy: BanPolicy,
-  ban: BanRow | undefined,
-  offence: OffenceRow | undefined,
+  ban: BanState | undefined,
+  offence: Offence | undefined,
   ask: BanAsk,
   now: number,
 ): BanDecision {

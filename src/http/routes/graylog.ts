@@ -28,15 +28,18 @@ export function graylogRoutes(deps: HttpDeps): Router {
           user: principal.name,
           ...parsed.detail,
         });
+        // In a transaction like every write, so a deleted store file is noticed (Store).
         await storeGuard(() =>
-          deps.pipeline.store.audit.append({
-            at: deps.pipeline.now(),
-            action: 'test-notification',
-            credential: principal.name,
-            detector: 'graylog',
-            outcome: 'recorded',
-            detail: parsed.detail,
-          }),
+          deps.pipeline.store.transaction(() =>
+            deps.pipeline.store.audit.append({
+              at: deps.pipeline.now(),
+              action: 'test-notification',
+              credential: principal.name,
+              detector: 'graylog',
+              outcome: 'recorded',
+              detail: parsed.detail,
+            }),
+          ),
         );
         res.status(200).json({ test: true, accepted: 0, rejected: 0, decisions: [] });
         return;

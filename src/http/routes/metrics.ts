@@ -5,7 +5,9 @@ import {
   type RequestHandler,
   type Response,
 } from 'express';
+import { setScrapeGauges } from '../../metrics/scrape-gauges.js';
 import type { HttpDeps } from '../deps.js';
+import { storeGuard } from '../store-errors.js';
 
 /** GET /metrics in Prometheus text format; behind admin auth when metrics.public is false. */
 export function metricsRoutes(deps: HttpDeps, guard: RequestHandler[]): Router {
@@ -15,49 +17,18 @@ export function metricsRoutes(deps: HttpDeps, guard: RequestHandler[]): Router {
     '/metrics',
     ...(deps.config.metrics.public ? [pass] : guard),
     async (_req: Request, res: Response) => {
-      const counts = await deps.pipeline.store.bans.counts();
-      const outbox = await deps.pipeline.store.outbox.counts();
-      const routers = deps.workerStatus();
-      const text = deps.metrics.render([
-        {
-          name: 'banbridge_active_bans',
-          help: 'Active bans by address family.',
-          samples: [
-            { labels: { family: '4' }, value: counts.active_v4 },
-            { labels: { family: '6' }, value: counts.active_v6 },
-          ],
-        },
-        {
-          name: 'banbridge_permanent_bans',
-          help: 'Active bans without end.',
-          samples: [{ labels: {}, value: counts.permanent }],
-        },
-        {
-          name: 'banbridge_outbox_operations',
-          help: 'Router operations by router and state.',
-          samples: outbox.map((o) => ({
-            labels: { router: o.router, state: o.state },
-            value: o.n,
-          })),
-        },
-        {
-          name: 'banbridge_router_up',
-          help: '1 when the last contact with the router succeeded.',
-          samples: routers.map((r) => ({
-            labels: { router: r.router },
-            value: r.state === 'connected' ? 1 : 0,
-          })),
-        },
-        {
-          name: 'banbridge_router_driving',
-          help: '1 when this instance drives the router (holds its lease); one instance has 1.',
-          samples: routers.map((r) => ({
-            labels: { router: r.router, instance: r.driver ?? '' },
-            value: r.driving === true ? 1 : 0,
-          })),
-        },
-      ]);
-      res.type('text/plain; version=0.0.4').send(text);
+      const store = deps.pipeline.store;
+      const snapshot = await storeGuard(async () => ({
+        now: deps.pipeline.now(),
+        bans: await store.bans.counts(),
+        outbox: await store.outbox.counts(),
+        oldestPending: await store.outboxStats.oldestPending(),
+        routers: deps.workerStatus(),
+        storeWritable: store.writable,
+      }));
+      setScrapeGauges(deps.metrics, snapshot);
+      const text = await deps.metrics.render();
+      res.type(deps.metrics.contentType).send(text);
     },
   );
   return router;

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { BanbridgeError } from '../../core/errors.js';
 import type { HttpDeps } from '../deps.js';
 import { principalOf } from '../principal.js';
+import { routerStatusView } from '../router-status-view.js';
 import { storeGuard } from '../store-errors.js';
 
 /** GET /v1/status (any credential) and POST /v1/sync (admin): operator views and actions. */
@@ -10,22 +11,23 @@ export function statusRoutes(deps: HttpDeps): Router {
   router.get('/v1/status', async (_req: Request, res: Response) => {
     const store = deps.pipeline.store;
     res.json(
-      await storeGuard(async () => ({
-        bans: await store.bans.counts(),
-        outbox: await store.outbox.counts(),
-        routers: deps.workerStatus().map((r) => ({
-          name: r.router,
-          state: r.state,
-          pending: r.pending,
-          last_error: r.lastError,
-          last_contact_at:
-            r.lastContactAt === null ? null : new Date(r.lastContactAt).toISOString(),
-          last_sync_at: r.lastSyncAt === null ? null : new Date(r.lastSyncAt).toISOString(),
-          last_sync: r.lastSync,
-          driving: r.driving ?? true,
-          driven_by: r.driver ?? null,
-        })),
-      })),
+      await storeGuard(async () => {
+        const outbox = await store.outbox.counts();
+        const stored = await store.routers.all();
+        const live = deps.workerStatus();
+        return {
+          bans: await store.bans.counts(),
+          outbox,
+          routers: deps.pipeline.routers.map((name) =>
+            routerStatusView(
+              name,
+              stored.find((s) => s.router === name),
+              outbox,
+              live.find((r) => r.router === name),
+            ),
+          ),
+        };
+      }),
     );
   });
   router.post('/v1/sync', async (req: Request, res: Response) => {
@@ -40,9 +42,11 @@ export function statusRoutes(deps: HttpDeps): Router {
       });
     }
     const now = deps.pipeline.now();
-    await storeGuard(async () => {
-      for (const name of names) await deps.pipeline.store.routers.requestSync(name, now);
-    });
+    await storeGuard(() =>
+      deps.pipeline.store.transaction(async () => {
+        for (const name of names) await deps.pipeline.store.routers.requestSync(name, now);
+      }),
+    );
     deps.pipeline.onQueued();
     res.status(202).json({ requested: names });
   });

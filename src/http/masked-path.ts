@@ -1,0 +1,27 @@
+/** A credential-like name followed by a value: `token=…`, `password:…`, `api_key=…`. */
+const NAMED_SECRET =
+  /((?:token|password|passwd|secret|api[_-]?key|key|auth)[a-z_-]*\s*[=:]\s*)[^&;/?#\s]+/gi;
+/** A long run that mixes letters and digits: looks like a token even without a name. */
+const TOKEN_LIKE = /[A-Za-z0-9_+=-]{20,}/g;
+
+/**
+ * The request path as it may be logged or echoed: %-escapes decoded (so `%74oken=` is seen),
+ * every credential-like value replaced by `***`, and long token-like runs too. A mistyped URL
+ * such as `/v1/graylog&token=SECRET` (the `?` written as `&`) then never shows the secret.
+ */
+export function maskedPath(path: string): string {
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // a malformed escape: mask the raw text
+  }
+  return maskSecrets(decoded).slice(0, 300);
+}
+
+/** Replaces credential-like values and long letter-and-digit runs in any text with `***`. */
+export function maskSecrets(text: string): string {
+  return text
+    .replace(NAMED_SECRET, '$1***')
+    .replace(TOKEN_LIKE, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '***' : run));
+}

@@ -1,0 +1,27 @@
+/**
+ * The API's paths and their methods: a known path with another method is 405, not 404, and
+ * the `route` label of the HTTP metrics is the pattern, never the raw path (bounded label
+ * values whatever a client sends).
+ */
+export const ROUTES: readonly { route: string; pattern: RegExp; methods: readonly string[] }[] = [
+  { route: '/healthz', pattern: /^\/healthz$/, methods: ['GET', 'HEAD'] },
+  { route: '/readyz', pattern: /^\/readyz$/, methods: ['GET', 'HEAD'] },
+  { route: '/metrics', pattern: /^\/metrics$/, methods: ['GET', 'HEAD'] },
+  { route: '/v1/status', pattern: /^\/v1\/status$/, methods: ['GET', 'HEAD'] },
+  { route: '/v1/bans', pattern: /^\/v1\/bans$/, methods: ['GET', 'HEAD', 'POST'] },
+  { route: '/v1/bans/{ip}', pattern: /^\/v1\/bans\/[^/]+$/, methods: ['GET', 'HEAD', 'DELETE'] },
+  { route: '/v1/graylog', pattern: /^\/v1\/graylog$/, methods: ['POST'] },
+  { route: '/v1/fail2ban/ban', pattern: /^\/v1\/fail2ban\/ban$/, methods: ['POST'] },
+  { route: '/v1/fail2ban/unban', pattern: /^\/v1\/fail2ban\/unban$/, methods: ['POST'] },
+  { route: '/v1/sync', pattern: /^\/v1\/sync$/, methods: ['POST'] },
+  { route: '/v1/blocklist', pattern: /^\/v1\/blocklist$/, methods: ['GET', 'HEAD'] },
+];
+
+export function findRoute(path: string): (typeof ROUTES)[number] | undefined {
+  return ROUTES.find((r) => r.pattern.test(path));
+}
+
+/** The metrics label for a path: its route pattern, or `unmatched`. */
+export function routeLabel(path: string): string {
+  return findRoute(path)?.route ?? 'unmatched';
+}

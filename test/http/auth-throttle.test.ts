@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  ADMIN_TOKEN,
+  basic,
+  GRAYLOG_TOKEN,
+  REPORTER,
+  startTestService,
+  type TestService,
+} from '../helpers/service.js';
+
+describe('authentication throttle (issue 11, item 2)', () => {
+  let t: TestService;
+  beforeEach(async () => {
+    t = await startTestService();
+  });
+  afterEach(() => t.close());
+
+  const wrongToken = { auth: 'Bearer wrong-token-wrong-token' };
+
+  it('requests without credentials are not counted', async () => {
+    for (let i = 0; i < 25; i++) {
+      const res = await t.request('GET', '/v1/bans');
+      expect(res.status).toBe(401);
+    }
+    // The token slot of this address is still untouched: a wrong token is a plain 401.
+    expect((await t.request('GET', '/v1/bans', wrongToken)).status).toBe(401);
+  });
+
+  it('a valid ?token= from Graylog is accepted while wrong tokens from its address are locked', async () => {
+    for (let i = 0; i < 10; i++) await t.request('GET', '/v1/bans', wrongToken);
+    expect((await t.request('GET', '/v1/bans', wrongToken)).status).toBe(429);
+    const res = await t.request('POST', `/v1/bans?token=${GRAYLOG_TOKEN}`, {
+      body: { ip: '45.155.205.233' },
+    });
+    expect(res.status).toBe(202);
+    expect((await t.request('GET', '/v1/bans', { auth: `Bearer ${ADMIN_TOKEN}` })).status).toBe(
+      200,
+    );
+  });
+
+  it('failures count per user name: one user locked out does not lock another', async () => {
+    const wrong = { auth: basic({ name: REPORTER.name, password: 'not-the-password' }) };
+    for (let i = 0; i < 10; i++)
+      expect((await t.request('GET', '/v1/bans', wrong)).status).toBe(401);
+    expect((await t.request('GET', '/v1/bans', wrong)).status).toBe(429);
+    const otherName = { auth: basic({ name: 'web02', password: 'not-the-password' }) };
+    expect((await t.request('GET', '/v1/bans', otherName)).status).toBe(401);
+    expect((await t.request('GET', '/v1/bans', wrongToken)).status).toBe(401);
+  });
+
+  it('logs failures until the slot locks, then not per attempt; never the secret', async () => {
+    const wrong = { auth: basic({ name: REPORTER.name, password: 'not-the-password' }) };
+    for (let i = 0; i < 30; i++) await t.request('GET', '/v1/bans', wrong);
+    const failures = t.log.lines.filter((l) => l.message.startsWith('authentication failed'));
+    expect(failures).toHaveLength(10);
+    expect(failures.at(-1)?.message).toBe('authentication failed; throttled');
+    expect(t.log.text()).not.toContain('not-the-password');
+  });
+});
+
+describe('token-like values in a mistyped path (issue 11, item 5)', () => {
+  let t: TestService;
+  beforeEach(async () => {
+    t = await startTestService();
+  });
+  afterEach(() => t.close());
+
+  it.each([
+    `/v1/graylog&token=${GRAYLOG_TOKEN}`,
+    `/v1/graylog;token=${GRAYLOG_TOKEN}`,
+    `/v1/graylog&%74oken=${GRAYLOG_TOKEN}`,
+    `/v1/graylog/${GRAYLOG_TOKEN}`,
+  ])('%s is neither logged nor echoed', async (path) => {
+    const res = await t.request('POST', path, { body: {} });
+    expect(res.status).toBe(404);
+    expect(res.body.code).toBe('NOT_FOUND');
+    expect(res.body.detail).toContain('***');
+    expect(JSON.stringify(res.body)).not.toContain(GRAYLOG_TOKEN);
+    expect(t.log.text()).toContain('***');
+    expect(t.log.text()).not.toContain(GRAYLOG_TOKEN);
+    expect(t.log.text()).not.toContain(GRAYLOG_TOKEN.slice(-16));
+  });
+
+  it('token-like query values under other names are masked in the log', async () => {
+    await t.request('GET', `/v1/bans?tokn=${ADMIN_TOKEN}`);
+    expect(t.log.text()).not.toContain(ADMIN_TOKEN);
+  });
+});
