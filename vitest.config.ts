@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 const onBothDrivers = [
   'test/store/**/*.test.ts',
   'test/http/**/*.test.ts',
+  'test/pipeline/**/*.test.ts',
   'test/cli/**/*.test.ts',
   'test/worker/**/*.test.ts',
 ];
