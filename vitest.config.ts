@@ -5,8 +5,14 @@ import { defineConfig } from 'vitest/config';
  * CLI and worker suites again on PostgreSQL, against a private cluster the postgres
  * project's globalSetup starts (test/helpers/postgres-global-setup.ts).
  */
+/** Suites that need PostgreSQL itself (both drivers side by side, HA, store copy). */
+const needPostgres = [
+  'test/store/store.test.ts',
+  'test/store/high-availability.test.ts',
+  'test/store/store-copy.test.ts',
+];
 const onBothDrivers = [
-  'test/store/**/*.test.ts',
+  ...needPostgres,
   'test/http/**/*.test.ts',
   'test/pipeline/**/*.test.ts',
   'test/cli/**/*.test.ts',
@@ -22,7 +28,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: ['test/store/**'] },
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: needPostgres },
       },
       {
         extends: true,
