@@ -7,9 +7,9 @@ import type { PipelineContext } from '../pipeline/context.js';
 import { Store } from '../store/store.js';
 
 /**
- * The operator commands act on the same SQLite file as a running `serve` (WAL and a busy
- * timeout make that safe); router work they queue is picked up by serve's worker within a
- * second. Only commands that record something pass `create: true`: a read-only command on a
+ * The operator commands act on the same store as a running `serve` (SQLite: WAL and a busy
+ * timeout make that safe; PostgreSQL: one more client); router work they queue is picked up
+ * by serve's worker within a second. Only commands that record something pass `create: true`: a read-only command on a
  * missing file is STORE_MISSING, never a new empty store that hides the real one.
  */
 export async function openLocal(
@@ -27,7 +27,8 @@ export async function openLocal(
     log,
     Date.now,
     routerNames(config),
-    () => undefined,
+    // A running serve polls every second; on PostgreSQL, NOTIFY wakes it at once.
+    () => void store.notifyQueued().catch(() => undefined),
   );
   return { pipeline, close: () => store.close() };
 }
