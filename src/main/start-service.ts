@@ -118,7 +118,11 @@ export async function startService(
     log,
     parseDuration(config.store.audit_retention, 'store.audit_retention'),
     undefined,
-    new LeaseKeeper(store, workers, instance, log, options.lease),
+    // One serve per SQLite file (the serve lock); instances sharing PostgreSQL take turns
+    // per router through leases.
+    store.kind === 'postgres'
+      ? new LeaseKeeper(store, workers, instance, log, options.lease)
+      : undefined,
   );
   holder.pool = workerPool;
   // Work queued by another instance on the same store (PostgreSQL LISTEN/NOTIFY).
