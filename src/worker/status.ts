@@ -8,4 +8,11 @@ export interface WorkerStatus {
   lastSyncAt: number | null;
   lastSync: Record<string, unknown> | null;
   pending: number;
+  /** Removals the mass-removal guard holds back until `banbridge sync --allow-removals`; null when none. */
+  guard: {
+    held: number;
+    owned: number;
+    reason: 'share' | 'never_synced' | 'identity_changed';
+    since: number;
+  } | null;
 }

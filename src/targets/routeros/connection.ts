@@ -13,6 +13,8 @@ interface Command {
   reject: (error: BanbridgeError) => void;
   tag?: string;
   timer?: NodeJS.Timeout;
+  deadline?: NodeJS.Timeout;
+  rowCount: number;
   rows: Row[];
   traps: Trap[];
   empty: boolean;
@@ -24,7 +26,32 @@ export interface ConnectionOptions {
   window: number;
   commandTimeoutMs: number;
   log: Log;
+  /** Memory bounds against a hostile or broken peer; see READ_LIMITS. */
+  limits?: ReadLimits;
 }
+
+export interface ReadLimits {
+  maxWordBytes: number;
+  maxSentenceBytes: number;
+  maxSentenceWords: number;
+  /** Rows per command unless the command says otherwise (`CommandOptions.maxRows`). */
+  maxRows: number;
+  /** Overall deadline per command, as a multiple of its idle timeout, unless given. */
+  deadlineFactor: number;
+}
+
+/**
+ * What one session buffers at most. Address-list rows are a few hundred bytes (their longest
+ * word is a comment); anything far beyond is a broken or hostile peer, and its session ends
+ * with ROUTER_PROTOCOL instead of growing the process until the heap limit kills it.
+ */
+export const READ_LIMITS: ReadLimits = {
+  maxWordBytes: 64 * 1024,
+  maxSentenceBytes: 256 * 1024,
+  maxSentenceWords: 1024,
+  maxRows: 10_000,
+  deadlineFactor: 4,
+};
 
 /**
  * One logged-in (or logging-in) API session over an established socket.
@@ -45,12 +72,14 @@ export class RouterOsConnection {
   private endError: BanbridgeError | undefined;
   private readonly decoder: SentenceDecoder;
   private readonly closeListeners: ((error: BanbridgeError) => void)[] = [];
+  private readonly limits: ReadLimits;
 
   constructor(
     private readonly socket: Duplex,
     private readonly options: ConnectionOptions,
   ) {
-    this.decoder = new SentenceDecoder((words) => this.onSentence(words));
+    this.limits = options.limits ?? READ_LIMITS;
+    this.decoder = new SentenceDecoder((words) => this.onSentence(words), this.limits);
     socket.on('data', (chunk: Buffer) => {
       try {
         this.decoder.push(chunk);
@@ -102,7 +131,16 @@ export class RouterOsConnection {
         reject(this.endError);
         return;
       }
-      this.queue.push({ words, options, resolve, reject, rows: [], traps: [], empty: false });
+      this.queue.push({
+        words,
+        options,
+        resolve,
+        reject,
+        rowCount: 0,
+        rows: [],
+        traps: [],
+        empty: false,
+      });
       this.pump();
     });
   }
@@ -135,28 +173,37 @@ export class RouterOsConnection {
     if (corked) process.nextTick(() => this.socket.uncork());
   }
 
+  /** An idle timeout (re-armed by each reply) and an overall deadline (never re-armed). */
   private armTimer(command: Command): void {
     const timeoutMs = command.options.timeoutMs ?? this.options.commandTimeoutMs;
-    command.timer = setTimeout(() => {
-      const name = command.words[0] ?? '?';
-      const error = new BanbridgeError(
-        'ROUTER_TIMEOUT',
-        `${this.options.label} did not answer ${name} within ${timeoutMs} ms`,
-      );
-      this.settle(command);
-      command.reject(error);
-      // The session state is unknown now (a stalled router): abandon it so the next use reconnects.
-      this.fail(
-        new BanbridgeError(
-          'ROUTER_DISCONNECTED',
-          `${this.options.label}: connection abandoned after ${name} timed out`,
-        ),
-      );
-    }, timeoutMs);
+    const deadlineMs = command.options.deadlineMs ?? timeoutMs * this.limits.deadlineFactor;
+    const name = command.words[0] ?? '?';
+    command.timer = setTimeout(
+      () => this.abandon(command, `did not answer ${name} within ${timeoutMs} ms`),
+      timeoutMs,
+    );
+    command.deadline = setTimeout(
+      () => this.abandon(command, `did not finish ${name} within its ${deadlineMs} ms deadline`),
+      deadlineMs,
+    );
+  }
+
+  /** A stalled or endless command: the session state is unknown, so the session ends too. */
+  private abandon(command: Command, what: string): void {
+    const name = command.words[0] ?? '?';
+    this.settle(command);
+    command.reject(new BanbridgeError('ROUTER_TIMEOUT', `${this.options.label} ${what}`));
+    this.fail(
+      new BanbridgeError(
+        'ROUTER_DISCONNECTED',
+        `${this.options.label}: connection abandoned after ${name} timed out`,
+      ),
+    );
   }
 
   private settle(command: Command): void {
     if (command.timer) clearTimeout(command.timer);
+    if (command.deadline) clearTimeout(command.deadline);
     if (command.tag !== undefined) this.inFlight.delete(command.tag);
   }
 
@@ -186,6 +233,15 @@ export class RouterOsConnection {
   private dispatch(command: Command, reply: Reply): void {
     switch (reply.type) {
       case '!re':
+        if (++command.rowCount > (command.options.maxRows ?? this.limits.maxRows)) {
+          this.fail(
+            new BanbridgeError(
+              'ROUTER_PROTOCOL',
+              `${this.options.label} sent more than ${command.options.maxRows ?? this.limits.maxRows} rows for ${command.words[0] ?? '?'} (limit)`,
+            ),
+          );
+          return;
+        }
         if (command.options.onRow) command.options.onRow(reply.attributes);
         else command.rows.push(reply.attributes);
         return;
@@ -223,6 +279,7 @@ export class RouterOsConnection {
     this.queue.length = 0;
     for (const command of pending) {
       if (command.timer) clearTimeout(command.timer);
+      if (command.deadline) clearTimeout(command.deadline);
       command.reject(error);
     }
     this.socket.destroy();
