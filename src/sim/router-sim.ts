@@ -29,6 +29,8 @@ export interface RouterSimOptions {
   clock?: () => number;
   /** Login challenge generator (tests replay recorded challenges); default 16 random bytes. */
   challenge?: () => string;
+  /** `/system/identity` name (default `banbridge-sim`). */
+  identity?: string;
 }
 
 /**
@@ -71,6 +73,8 @@ export class RouterSim {
   latencyMs: number;
   chunking: Chunking;
   legacyLogin: boolean;
+  /** `/system/identity` name; change it to play a different router on the same address. */
+  identity: string;
 
   constructor(private readonly options: RouterSimOptions = {}) {
     this.clock = options.clock ?? Date.now;
@@ -78,6 +82,7 @@ export class RouterSim {
     this.latencyMs = options.latencyMs ?? 0;
     this.chunking = options.chunking ?? 'whole';
     this.legacyLogin = options.legacyLogin ?? false;
+    this.identity = options.identity ?? 'banbridge-sim';
     this.menuOptions = { emptyReplies: !(options.pre718 ?? false) };
     this.v4 = new AddressTable(this.clock);
     this.v6 = new AddressTable(this.clock);
@@ -220,7 +225,7 @@ export class RouterSim {
       return this.menuOptions.emptyReplies ? [{ type: '!empty', words: [] }, done()] : [done()];
     }
     if (menu === 'system/identity' && (verb === 'print' || verb === 'getall')) {
-      return [row(new Map([['name', 'banbridge-sim']])), done()];
+      return [row(new Map([['name', this.identity]])), done()];
     }
     return undefined;
   }

@@ -48,7 +48,9 @@ export async function reconcileRouter(
     owned: plan.owned,
     recordedIdentity: saved.identity,
     identity,
-    everSynced: saved.last_sync_at !== null,
+    // A sync whose removals were held as never_synced does not count: the next one would
+    // otherwise remove them. A store from before identities were recorded has synced.
+    everSynced: saved.last_sync_at !== null && saved.guard_reason !== 'never_synced',
   };
   const held = allowRemovals ? null : judgeRemovals(facts, ctx.guard);
   const removing = held === null ? plan.remove : [];

@@ -31,6 +31,15 @@ export const statusCommand: Command = (args, io) =>
               state?.last_sync_summary == null
                 ? null
                 : (JSON.parse(state.last_sync_summary) as unknown),
+            guard:
+              state?.guard_reason == null
+                ? null
+                : {
+                    held: state.guard_held,
+                    owned: state.guard_owned,
+                    reason: state.guard_reason,
+                    since: new Date(state.guard_since ?? 0).toISOString(),
+                  },
           };
         });
         if (flag(parsed, 'json')) {
@@ -45,6 +54,11 @@ export const statusCommand: Command = (args, io) =>
           io.stdout(
             `router ${r.router}: ${r.pending} pending, ${r.failed} failed, ${r.done} done; last sync ${r.last_sync_at ?? 'never'}${sync}\n`,
           );
+          if (r.guard !== null) {
+            io.stdout(
+              `  REMOVALS HELD since ${r.guard.since}: ${r.guard.held} of ${r.guard.owned} banbridge entries (${r.guard.reason}); check, then: banbridge sync --router ${r.router} --allow-removals\n`,
+            );
+          }
         }
         return 0;
       } finally {

@@ -48,6 +48,14 @@ export function metricsRoutes(deps: HttpDeps, guard: RequestHandler[]): Router {
             value: r.state === 'connected' ? 1 : 0,
           })),
         },
+        {
+          name: 'banbridge_router_removal_guard',
+          help: '1 while the mass-removal guard holds removals back (banbridge sync --allow-removals).',
+          samples: routers.map((r) => ({
+            labels: { router: r.router },
+            value: r.guard === null ? 0 : 1,
+          })),
+        },
       ]);
       res.type('text/plain; version=0.0.4').send(text);
     },

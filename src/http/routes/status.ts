@@ -22,6 +22,8 @@ export function statusRoutes(deps: HttpDeps): Router {
             r.lastContactAt === null ? null : new Date(r.lastContactAt).toISOString(),
           last_sync_at: r.lastSyncAt === null ? null : new Date(r.lastSyncAt).toISOString(),
           last_sync: r.lastSync,
+          guard:
+            r.guard === null ? null : { ...r.guard, since: new Date(r.guard.since).toISOString() },
         })),
       })),
     );
