@@ -12,7 +12,7 @@ import { Metrics } from '../src/metrics/metrics.js';
 import { Store } from '../src/store/store.js';
 import { RouterOsTarget } from '../src/targets/routeros/routeros-target.js';
 import { RouterWorker } from '../src/worker/router-worker.js';
-import { config, spawnSimChild } from './routeros-push.js';
+import { config, spawnSimChild } from './routeros-list.js';
 
 export interface ReconcileResult {
   entries: number;

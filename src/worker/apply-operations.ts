@@ -5,7 +5,7 @@ import type { OutboxOp } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
 import type { DesiredEntry, Target, TargetResult } from '../targets/target.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { desiredEntry } from './entry-comment.js';
+import { activeSources, desiredEntry } from './entry-comment.js';
 
 export interface ApplyContext {
   target: Target;
@@ -39,7 +39,7 @@ export async function applyOperations(ctx: ApplyContext, ops: OutboxOp[]): Promi
       store.outbox.done(op.id, now); // the ban ended meanwhile; its remove op follows
       continue;
     }
-    adds.push({ op, entry: desiredEntry(ban, store.bans.claims(op.key)) });
+    adds.push({ op, entry: desiredEntry(ban, activeSources(store.bans.claims(op.key))) });
   }
   const [addResults, removeResults] = await Promise.all([
     adds.length > 0 ? target.add(adds.map((a) => a.entry)) : [],

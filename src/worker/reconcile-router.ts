@@ -36,9 +36,10 @@ export async function reconcileRouter(
   const started = ctx.now();
   const coveredUpTo = store.outbox.maxId(router);
   const desired = new Map<string, DesiredEntry>();
+  const sources = store.bans.activeClaimSources();
   for (const ban of store.bans.active()) {
     if (!isActive(ban, started)) continue;
-    desired.set(ban.key, desiredEntry(ban, store.bans.claims(ban.key)));
+    desired.set(ban.key, desiredEntry(ban, sources.get(ban.key) ?? []));
   }
   const [observed, identity] = await Promise.all([target.list(), target.identity()]);
   const plan = planReconcile(desired, observed, target.entryMode, started, ctx.refreshBelowMs);

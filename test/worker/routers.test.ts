@@ -164,7 +164,11 @@ describe('router down, reboot, drift', () => {
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.242' } });
     await waitFor('outbox drained', () => svc.service.pool.status()[0]?.pending === 0);
     // A store that never synced with this router does not remove (the mass-removal guard).
-    await waitFor('guard holds', () => svc.service.pool.status()[0]?.guard !== null);
+    svc.service.pool.requestSync('edge1');
+    await waitFor(
+      'guard holds the stale one',
+      () => svc.service.pool.status()[0]?.guard?.held === 1,
+    );
     expect(svc.service.pool.status()[0]?.guard).toMatchObject({ held: 1, reason: 'never_synced' });
     expect(addresses(edge)).toContain('45.155.205.241');
     const byAddress = Object.fromEntries(edge.entries(4, LIST).map((e) => [e.address, e]));

@@ -1,0 +1,141 @@
+/**
+ * Restart at scale: a store and a router that already hold the same `entries` bans, then
+ * `banbridge serve` started as a real child process. Measured: from spawn until /readyz
+ * answers 200, and until the start reconcile is recorded (it must make zero router writes),
+ * plus the serving process's peak RSS (VmHWM) with that many active bans. The simulator runs
+ * in its own child process.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { Store } from '../src/store/store.js';
+import { LIST, spawnSimChild } from './routeros-list.js';
+
+const CLI = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+const TOKEN = 'bench-admin-token-0123456789';
+
+export interface RestartResult {
+  entries: number;
+  readyMs: number;
+  reconciledMs: number;
+  writes: number;
+  inPlace: number;
+  peakRssMiB: number;
+}
+
+/** The addresses bench/routeros-sim-child.ts puts on the router. */
+function address(i: number): string {
+  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+}
+
+function fillStore(path: string, entries: number): void {
+  const store = Store.open(path);
+  const now = Date.now();
+  store.transaction(() => {
+    for (let i = 0; i < entries; i++) {
+      const key = address(i);
+      store.bans.save({
+        key,
+        family: 4,
+        first_seen: now,
+        last_seen: now,
+        hits: 1,
+        banned_at: now,
+        expires_at: now + 86_400_000,
+        active: 1,
+        reason: 'bench',
+        ended_at: null,
+        ended_by: null,
+      });
+      store.bans.claim(key, 'bench', 'bench', now);
+    }
+  });
+  store.close();
+}
+
+export async function benchRestart(entries: number): Promise<RestartResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'banbridge-restart-'));
+  const sim = await spawnSimChild(entries);
+  try {
+    fillStore(join(dir, 'bench.db'), entries);
+    const configFile = join(dir, 'banbridge.yaml');
+    writeFileSync(
+      configFile,
+      stringify({
+        listen: { host: '127.0.0.1', port: 0 },
+        log: { level: 'warn' },
+        users: [{ name: 'admin', role: 'admin', token: TOKEN }],
+        store: { path: join(dir, 'bench.db') },
+        routers: [
+          {
+            name: 'edge1',
+            host: '127.0.0.1',
+            port: sim.port,
+            username: 'bench',
+            password: 'bench',
+            address_list: LIST,
+            address_list_v6: LIST,
+          },
+        ],
+        policy: { max_active_bans: Math.max(50_000, entries * 2) },
+      }),
+    );
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'serve', '--config', configFile],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const lines = createInterface({ input: child.stdout });
+        lines.on('line', (line) => {
+          const match = /listening on (\S+)/.exec(line);
+          if (match) resolve(match[1] as string);
+        });
+        child.once('exit', () => reject(new Error('serve exited before listening')));
+      });
+      let readyMs = 0;
+      for (;;) {
+        const ready = await fetch(`${url}/readyz`);
+        if (readyMs === 0 && ready.status === 200) readyMs = performance.now() - started;
+        const status = (await (
+          await fetch(`${url}/v1/status`, { headers: { authorization: `Bearer ${TOKEN}` } })
+        ).json()) as { routers: { last_sync: Record<string, number> | null }[] };
+        const sync = status.routers[0]?.last_sync;
+        if (readyMs > 0 && sync && typeof sync.in_place === 'number') {
+          const reconciledMs = performance.now() - started;
+          const vmHwm = /VmHWM:\s+(\d+) kB/.exec(
+            readFileSync(`/proc/${child.pid}/status`, 'utf8'),
+          )?.[1];
+          return {
+            entries,
+            readyMs,
+            reconciledMs,
+            writes:
+              (sync.added ?? 0) +
+              (sync.removed ?? 0) +
+              (sync.refreshed ?? 0) +
+              (sync.reenabled ?? 0),
+            inPlace: sync.in_place,
+            peakRssMiB: Number(vmHwm ?? 0) / 1024,
+          };
+        }
+        // Poll gently: /v1/status counts 100,000 bans, and the poll must not be the load.
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  } finally {
+    await sim.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
