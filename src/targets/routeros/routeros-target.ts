@@ -285,7 +285,7 @@ export class RouterOsTarget implements Target {
     return [
       `${MENU[family]}/set`,
       `=.id=${id}`,
-      // An owned entry someone disabled does not block: enable it (AL-cli4 `disabled`).
+      // A disabled owned entry blocks nothing: enable it (MikroTik manual, address-list `disabled`).
       '=disabled=no',
       `=comment=${sanitiseComment(entry.comment)}`,
       ...(timeout === undefined ? [] : [`=timeout=${timeout}`]),
