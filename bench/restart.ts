@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { Store } from '../src/store/store.js';
+import { fillStore } from './fill-store.js';
 import { LIST, spawnSimChild } from './routeros-list.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
@@ -27,41 +27,11 @@ export interface RestartResult {
   peakRssMiB: number;
 }
 
-/** The addresses bench/routeros-sim-child.ts puts on the router. */
-function address(i: number): string {
-  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-}
-
-function fillStore(path: string, entries: number): void {
-  const store = Store.open(path);
-  const now = Date.now();
-  store.transaction(() => {
-    for (let i = 0; i < entries; i++) {
-      const key = address(i);
-      store.bans.save({
-        key,
-        family: 4,
-        first_seen: now,
-        last_seen: now,
-        hits: 1,
-        banned_at: now,
-        expires_at: now + 86_400_000,
-        active: 1,
-        reason: 'bench',
-        ended_at: null,
-        ended_by: null,
-      });
-      store.bans.claim(key, 'bench', 'bench', now);
-    }
-  });
-  store.close();
-}
-
 export async function benchRestart(entries: number): Promise<RestartResult> {
   const dir = mkdtempSync(join(tmpdir(), 'banbridge-restart-'));
   const sim = await spawnSimChild(entries);
   try {
-    fillStore(join(dir, 'bench.db'), entries);
+    fillStore(join(dir, 'bench.db'), entries).close();
     const configFile = join(dir, 'banbridge.yaml');
     writeFileSync(
       configFile,
