@@ -1,3 +1,5 @@
+import type { RouterStateRow } from '../store/router-state.js';
+
 export type GuardReason = 'share' | 'never_synced' | 'identity_changed';
 
 export interface RemovalGuardOptions {
@@ -58,4 +60,17 @@ export function guardAdvice(
         ? `this store has never synced with router ${router} (a new or wrong store.path?)`
         : `that is more than ${Math.round(options.maxShare * 100)} % of them`;
   return `removal of ${what} held back: ${why}; check, then run "banbridge sync --router ${router} --allow-removals" (or set worker.removal_guard.enabled: false)`;
+}
+
+/** What the store records as held back, in WorkerStatus form; null when nothing is held. */
+export function heldRemovals(
+  row: RouterStateRow,
+): { held: number; owned: number; reason: GuardReason; since: number } | null {
+  if (row.guard_reason === null) return null;
+  return {
+    held: row.guard_held ?? 0,
+    owned: row.guard_owned ?? 0,
+    reason: row.guard_reason as GuardReason,
+    since: row.guard_since ?? 0,
+  };
 }

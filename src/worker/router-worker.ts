@@ -9,9 +9,10 @@ import {
   type ReconcileContext,
   type ReconcileSummary,
 } from './reconcile-router.js';
-import type { RemovalGuardOptions } from './removal-guard.js';
+import { heldRemovals, type RemovalGuardOptions } from './removal-guard.js';
 import { RouterLink } from './router-link.js';
 import type { WorkerStatus } from './status.js';
+import { WakeableSleep } from './wakeable-sleep.js';
 
 export interface RouterWorkerOptions {
   retryBaseMs: number;
@@ -46,7 +47,7 @@ const STORE_RETRY_MS = 1000;
 export class RouterWorker {
   private running = false;
   private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly sleeper = new WakeableSleep();
   private syncReason: string | undefined = 'start';
   private lastProbe = 0;
   private lastSyncAt: number | null;
@@ -97,15 +98,7 @@ export class RouterWorker {
     let guard: WorkerStatus['guard'] = null;
     try {
       this.pending = this.store.outbox.pending(this.name);
-      const saved = this.store.routers.get(this.name);
-      if (saved.guard_reason !== null) {
-        guard = {
-          held: saved.guard_held ?? 0,
-          owned: saved.guard_owned ?? 0,
-          reason: saved.guard_reason as NonNullable<WorkerStatus['guard']>['reason'],
-          since: saved.guard_since ?? 0,
-        };
-      }
+      guard = heldRemovals(this.store.routers.get(this.name));
     } catch {
       // store unavailable: /readyz reports that; show the last known count here
     }
@@ -134,7 +127,7 @@ export class RouterWorker {
 
   /** New work is queued. Never an attempt by itself: a router that is down keeps its backoff. */
   wake(): void {
-    this.wakeUp?.();
+    this.sleeper.wake();
   }
 
   requestSync(reason: string): void {
@@ -174,7 +167,7 @@ export class RouterWorker {
         } else this.storeFailed(error);
       }
       if (!this.running) break;
-      await this.sleep(this.nextWait());
+      await this.sleeper.sleep(this.nextWait());
     }
   }
 
@@ -302,19 +295,5 @@ export class RouterWorker {
     } catch {
       return STORE_RETRY_MS;
     }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        done();
-      };
-    });
   }
 }

@@ -1,3 +1,4 @@
+import { heldRemovals } from '../../worker/removal-guard.js';
 import { flag } from '../args.js';
 import type { Command } from '../io.js';
 import { openLocal } from '../open-local.js';
@@ -31,15 +32,7 @@ export const statusCommand: Command = (args, io) =>
               state?.last_sync_summary == null
                 ? null
                 : (JSON.parse(state.last_sync_summary) as unknown),
-            guard:
-              state?.guard_reason == null
-                ? null
-                : {
-                    held: state.guard_held,
-                    owned: state.guard_owned,
-                    reason: state.guard_reason,
-                    since: new Date(state.guard_since ?? 0).toISOString(),
-                  },
+            guard: guardView(state === undefined ? null : heldRemovals(state)),
           };
         });
         if (flag(parsed, 'json')) {
@@ -66,3 +59,7 @@ export const statusCommand: Command = (args, io) =>
       }
     },
   );
+
+function guardView(guard: ReturnType<typeof heldRemovals>) {
+  return guard === null ? null : { ...guard, since: new Date(guard.since).toISOString() };
+}
