@@ -5,7 +5,7 @@
  * reconcile, restart), BENCH_OUTAGE_S / BENCH_LONG_OUTAGE_S (recovery) and BENCH_REBOOT_ENTRIES.
  */
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { benchPushCostModel } from './push-cost-model.js';
 import { benchReconcile } from './reconcile.js';
 import { benchOutage, benchReboot } from './recovery.js';
@@ -20,8 +20,10 @@ const longOutageS = env('BENCH_LONG_OUTAGE_S', 60);
 const rebootEntries = env('BENCH_REBOOT_ENTRIES', 1_000);
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
+const load = () => loadavg()[0]?.toFixed(1) ?? '?';
+const loadBefore = load();
 out(
-  `banbridge bench — node ${process.version}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB`,
+  `banbridge bench — node ${process.version}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${loadBefore}`,
 );
 
 // Memory figures first, so a later run's allocations cannot hide their peak.
@@ -100,10 +102,14 @@ out('');
 out(line(['measurement', 'time', 'notes']));
 out(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) out(line(r));
+const loadAfter = load();
+out(
+  `\nload average ${loadBefore} before, ${loadAfter} after (${cpus().length} cores): above that, times stretch`,
+);
 
 writeFileSync(
   new URL('results.json', import.meta.url),
-  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, push, outages, reboot, restart, list, reconcile }, null, 2)}\n`,
+  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, load_average: [loadBefore, loadAfter], push, outages, reboot, restart, list, reconcile }, null, 2)}\n`,
 );
 out('\nwritten to bench/results.json');
 if (reconcile.added !== reconcile.missing || reconcile.inPlace !== reconcile.entries) {
