@@ -1,7 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RouterSim } from '../../../src/sim/router-sim.js';
 import { encodeSentence } from '../../../src/targets/routeros/sentence.js';
-import { basic, REPORTER, startTestService, type TestService } from '../../helpers/service.js';
+import {
+  ADMIN_TOKEN,
+  basic,
+  REPORTER,
+  startTestService,
+  type TestService,
+} from '../../helpers/service.js';
 import { addresses, ROUTER_USER, waitFor } from '../../worker/sim-helpers.js';
 import { HostileRouter, type Behaviour } from './hostile-router.js';
 
@@ -157,11 +163,13 @@ describe('a hostile or broken router', () => {
       await waitFor('more attempts', () => hostile.requests >= seen + 2);
       expect((await svc.request('GET', '/healthz')).status).toBe(200);
       const status = await svc.request('GET', '/v1/status', {
-        auth: `Bearer ${'admin-token-0123456789abcdef'}`,
+        auth: `Bearer ${ADMIN_TOKEN}`,
       });
-      expect(status.body.routers[0].last_error.message).toMatch(
-        /router edge1 \(127\.0\.0\.1:\d+\)/,
-      );
+      expect(status.status).toBe(200);
+      // the clear error: its code, and which router (by name and address) it is about
+      const first = svc.log.lines.find((l) => l.message.startsWith('router unavailable'));
+      expect(first?.meta?.code).toBe(code);
+      expect(String(first?.meta?.error)).toMatch(/router edge1 \(127\.0\.0\.1:\d+\)/);
       expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 * MiB);
       const queued = svc.service.store.outbox.due('edge1', Date.now(), 100);
       expect(queued.every((op) => op.attempts === 0)).toBe(true);
