@@ -1,3 +1,4 @@
+import { BanbridgeError } from '../core/errors.js';
 import type { Log } from '../core/logger.js';
 import { isActive } from '../core/policy/decide-ban.js';
 import type { Metrics } from '../metrics/metrics.js';
@@ -41,14 +42,15 @@ export async function reconcileRouter(
     if (!isActive(ban, started)) continue;
     desired.set(ban.key, desiredEntry(ban, sources.get(ban.key) ?? []));
   }
-  const [observed, identity] = await Promise.all([target.list(), target.identity()]);
+  const [observed, identity] = await Promise.all([target.list(), readIdentity(ctx)]);
   const plan = planReconcile(desired, observed, target.entryMode, started, ctx.refreshBelowMs);
   const saved = store.routers.get(router);
   const facts = {
     remove: plan.remove.length,
     owned: plan.owned,
     recordedIdentity: saved.identity,
-    identity,
+    // Unreadable (no rights on /system/identity): nothing to compare, nothing recorded.
+    identity: identity ?? saved.identity ?? '',
     // A sync whose removals were held as never_synced does not count: the next one would
     // otherwise remove them. A store from before identities were recorded has synced.
     everSynced: saved.last_sync_at !== null && saved.guard_reason !== 'never_synced',
@@ -90,7 +92,9 @@ export async function reconcileRouter(
     store.routers.synced(router, done, summary);
     if (held === null) {
       store.routers.setGuard(router, null);
-      if (saved.identity !== identity) store.routers.setIdentity(router, identity);
+      if (identity !== null && saved.identity !== identity) {
+        store.routers.setIdentity(router, identity);
+      }
     } else {
       const since = saved.guard_reason === held ? (saved.guard_since ?? done) : done;
       store.routers.setGuard(router, {
@@ -107,7 +111,12 @@ export async function reconcileRouter(
     failed.length,
     held === null ? null : guardAdvice(router, held, facts, ctx.guard),
   );
-  if (held === null && saved.identity !== null && saved.identity !== identity) {
+  if (
+    held === null &&
+    identity !== null &&
+    saved.identity !== null &&
+    saved.identity !== identity
+  ) {
     ctx.log.warn('router identity changed; this store now belongs to it', {
       router,
       was: saved.identity,
@@ -115,6 +124,22 @@ export async function reconcileRouter(
     });
   }
   return summary;
+}
+
+/** The router's identity, or null when it refuses to say (a trap); connection errors throw. */
+async function readIdentity(ctx: ReconcileContext): Promise<string | null> {
+  try {
+    return await ctx.target.identity();
+  } catch (error) {
+    if (error instanceof BanbridgeError && !error.connection) {
+      ctx.log.warn('router identity unreadable; a store mix-up cannot be recognised', {
+        router: ctx.target.name,
+        error: error.message,
+      });
+      return null;
+    }
+    throw error;
+  }
 }
 
 function report(
