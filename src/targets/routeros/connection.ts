@@ -13,7 +13,8 @@ interface Command {
   reject: (error: BanbridgeError) => void;
   tag?: string;
   timer?: NodeJS.Timeout;
-  deadline?: NodeJS.Timeout;
+  /** performance.now() of the command's last reply (or of its sending). */
+  lastReplyAt: number;
   rowCount: number;
   rows: Row[];
   traps: Trap[];
@@ -137,6 +138,7 @@ export class RouterOsConnection {
         resolve,
         reject,
         rowCount: 0,
+        lastReplyAt: 0,
         rows: [],
         traps: [],
         empty: false,
@@ -173,19 +175,28 @@ export class RouterOsConnection {
     if (corked) process.nextTick(() => this.socket.uncork());
   }
 
-  /** An idle timeout (re-armed by each reply) and an overall deadline (never re-armed). */
+  /**
+   * One timer per command for both limits: the idle timeout (time since its last reply) and
+   * the overall deadline (time since it was sent, however often rows come). A reply only
+   * records its time; the timer, when it fires, re-arms for whatever is left.
+   */
   private armTimer(command: Command): void {
-    const timeoutMs = command.options.timeoutMs ?? this.options.commandTimeoutMs;
-    const deadlineMs = command.options.deadlineMs ?? timeoutMs * this.limits.deadlineFactor;
+    const idleMs = command.options.timeoutMs ?? this.options.commandTimeoutMs;
+    const deadlineMs = command.options.deadlineMs ?? idleMs * this.limits.deadlineFactor;
     const name = command.words[0] ?? '?';
-    command.timer = setTimeout(
-      () => this.abandon(command, `did not answer ${name} within ${timeoutMs} ms`),
-      timeoutMs,
-    );
-    command.deadline = setTimeout(
-      () => this.abandon(command, `did not finish ${name} within its ${deadlineMs} ms deadline`),
-      deadlineMs,
-    );
+    const sentAt = performance.now();
+    command.lastReplyAt = sentAt;
+    const check = (): void => {
+      const now = performance.now();
+      const idleLeft = command.lastReplyAt + idleMs - now;
+      const deadlineLeft = sentAt + deadlineMs - now;
+      if (deadlineLeft <= 0) {
+        this.abandon(command, `did not finish ${name} within its ${deadlineMs} ms deadline`);
+      } else if (idleLeft <= 0) {
+        this.abandon(command, `did not answer ${name} within ${idleMs} ms`);
+      } else command.timer = setTimeout(check, Math.min(idleLeft, deadlineLeft));
+    };
+    command.timer = setTimeout(check, Math.min(idleMs, deadlineMs));
   }
 
   /** A stalled or endless command: the session state is unknown, so the session ends too. */
@@ -203,7 +214,6 @@ export class RouterOsConnection {
 
   private settle(command: Command): void {
     if (command.timer) clearTimeout(command.timer);
-    if (command.deadline) clearTimeout(command.deadline);
     if (command.tag !== undefined) this.inFlight.delete(command.tag);
   }
 
@@ -226,7 +236,7 @@ export class RouterOsConnection {
       });
       return;
     }
-    command.timer?.refresh();
+    command.lastReplyAt = performance.now();
     this.dispatch(command, reply);
   }
 
@@ -279,7 +289,6 @@ export class RouterOsConnection {
     this.queue.length = 0;
     for (const command of pending) {
       if (command.timer) clearTimeout(command.timer);
-      if (command.deadline) clearTimeout(command.deadline);
       command.reject(error);
     }
     this.socket.destroy();
