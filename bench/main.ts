@@ -75,7 +75,7 @@ const rows: [string, string, string][] = [
   [
     `restart serve with ${restart.entries} bans in place: ready`,
     ms(restart.readyMs),
-    'from spawn (includes tsx start-up) to /readyz 200',
+    'from spawn of the built CLI to /readyz 200',
   ],
   [
     '  … and reconciled',

@@ -1,11 +1,12 @@
 /**
  * Restart at scale: a store and a router that already hold the same `entries` bans, then
- * `banbridge serve` started as a real child process. Measured: from spawn until /readyz
+ * `banbridge serve` started as a real child process, as installed: the compiled CLI
+ * (`npm run build` → dist/, run through bin/banbridge.js). Measured: from spawn until /readyz
  * answers 200, and until the start reconcile is recorded (it must make zero router writes),
  * plus the serving process's peak RSS (VmHWM) with that many active bans. The simulator runs
  * in its own child process.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,7 +16,17 @@ import { stringify } from 'yaml';
 import { fillStore } from './fill-store.js';
 import { LIST, spawnSimChild } from './routeros-list.js';
 
-const CLI = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/banbridge.js', import.meta.url));
+
+/** Compiles src/ to dist/ (what `npm install` does via "prepare"). */
+function build(): void {
+  const result = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) throw new Error('npm run build failed');
+}
 const TOKEN = 'bench-admin-token-0123456789';
 
 export interface RestartResult {
@@ -28,6 +39,7 @@ export interface RestartResult {
 }
 
 export async function benchRestart(entries: number): Promise<RestartResult> {
+  build();
   const dir = mkdtempSync(join(tmpdir(), 'banbridge-restart-'));
   const sim = await spawnSimChild(entries);
   try {
@@ -55,13 +67,9 @@ export async function benchRestart(entries: number): Promise<RestartResult> {
       }),
     );
     const started = performance.now();
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', CLI, 'serve', '--config', configFile],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         const lines = createInterface({ input: child.stdout });
