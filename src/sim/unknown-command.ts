@@ -6,31 +6,15 @@ import { done, type SimSentence } from './sim-request.js';
  * there, as RouterOS does: `/system/routerboard/getall` → `(routerboard)` (home-assistant/core
  * issue #68115), `/ip/firewall/adress/print` → `(adress)` (Townet API manual).
  */
+const LIST_VERBS = ['add', 'print', 'getall', 'set', 'remove', 'enable', 'disable', 'find'];
+const READ_VERBS = ['print', 'getall'];
 const TREE: Record<string, readonly string[]> = {
-  'ip/firewall/address-list': [
-    'add',
-    'print',
-    'getall',
-    'set',
-    'remove',
-    'enable',
-    'disable',
-    'find',
-  ],
-  'ipv6/firewall/address-list': [
-    'add',
-    'print',
-    'getall',
-    'set',
-    'remove',
-    'enable',
-    'disable',
-    'find',
-  ],
-  'system/resource': ['print', 'getall'],
-  'system/identity': ['print', 'getall'],
-  'interface/pptp-server': ['print', 'getall'],
-  'ip/dhcp-server/lease': ['print', 'getall'],
+  'ip/firewall/address-list': LIST_VERBS,
+  'ipv6/firewall/address-list': LIST_VERBS,
+  'system/resource': READ_VERBS,
+  'system/identity': READ_VERBS,
+  'interface/pptp-server': READ_VERBS,
+  'ip/dhcp-server/lease': READ_VERBS,
 };
 
 const PREFIXES = new Set(
