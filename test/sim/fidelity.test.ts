@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRouterSim } from '../../src/cli/commands/router-sim.js';
+import { silentLog } from '../../src/core/logger.js';
 import { RouterSim } from '../../src/sim/router-sim.js';
+import { RouterOsTarget } from '../../src/targets/routeros/routeros-target.js';
 import { unknownSegment } from '../../src/sim/unknown-command.js';
 import { encodeSentence } from '../../src/targets/routeros/sentence.js';
+import { routerConfig } from '../routeros/helpers.js';
 import { RawPeer } from '../routeros/raw-peer.js';
 import { waitFor } from '../worker/sim-helpers.js';
 
@@ -112,5 +115,23 @@ describe('banbridge router-sim: watching the lists from outside', () => {
     peer.end();
     stop.abort();
     expect(await running).toBe(0);
+  });
+});
+
+describe('the router cost model (serviceMs)', () => {
+  it('serialises commands on one CPU across connections, so concurrency cannot beat N × service', async () => {
+    const router = await sim({ serviceMs: 30 });
+    const config = routerConfig(router.port, { username: 'u', password: 'p', pipeline_window: 64 });
+    const targets = [new RouterOsTarget(config, silentLog), new RouterOsTarget(config, silentLog)];
+    cleanups.push(() => Promise.all(targets.map((t) => t.close())).then(() => undefined));
+    await Promise.all(targets.map((t) => t.uptimeSeconds())); // log in first
+    const started = performance.now();
+    await Promise.all(
+      targets.map((t) => Promise.all(Array.from({ length: 5 }, () => t.uptimeSeconds()))),
+    );
+    // 10 commands at 30 ms on one CPU: at least 300 ms however they overlap (a lower bound
+    // only: a slow machine can only make it longer).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(router.stats().maxInFlight).toBeGreaterThan(1);
   });
 });
