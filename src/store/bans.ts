@@ -55,6 +55,7 @@ export class BanTable {
   private readonly countActiveStmt;
   private readonly expiredStmt;
   private readonly activeStmt;
+  private readonly activeSourcesStmt;
 
   constructor(private readonly db: Db) {
     this.getStmt = db.prepare('SELECT * FROM bans WHERE key = ?');
@@ -86,6 +87,9 @@ export class BanTable {
       )
       .pluck();
     this.activeStmt = db.prepare('SELECT * FROM bans WHERE active = 1 ORDER BY key');
+    this.activeSourcesStmt = db.prepare(
+      'SELECT key, source FROM claims WHERE active = 1 ORDER BY key, first_seen',
+    );
   }
 
   get(key: string): BanRow | undefined {
@@ -126,6 +130,23 @@ export class BanTable {
 
   expiredKeys(now: number, limit: number): string[] {
     return this.expiredStmt.all(now, limit) as string[];
+  }
+
+  /**
+   * The sources of every active claim, by ban key, in claim order: one query for the
+   * reconciler instead of one per ban (100,000 bans: seconds saved).
+   */
+  activeClaimSources(): Map<string, string[]> {
+    const sources = new Map<string, string[]>();
+    for (const row of this.activeSourcesStmt.iterate() as IterableIterator<{
+      key: string;
+      source: string;
+    }>) {
+      const list = sources.get(row.key);
+      if (list) list.push(row.source);
+      else sources.set(row.key, [row.source]);
+    }
+    return sources;
   }
 
   /** Every active ban (the reconciler's desired state); iterate, don't hold twice. */

@@ -86,6 +86,19 @@ export const migrations: readonly { version: number; name: string; sql: string }
     `,
   },
   {
+    version: 2,
+    name: 'router identity and the mass-removal guard',
+    sql: `
+      -- identity: what the router called itself at the first sync (ties this store to it).
+      -- guard_*: removals the mass-removal guard holds back, until sync --allow-removals.
+      ALTER TABLE router_state ADD COLUMN identity TEXT;
+      ALTER TABLE router_state ADD COLUMN guard_held INTEGER;
+      ALTER TABLE router_state ADD COLUMN guard_owned INTEGER;
+      ALTER TABLE router_state ADD COLUMN guard_reason TEXT;
+      ALTER TABLE router_state ADD COLUMN guard_since INTEGER;
+      `,
+  },
+  {
     version: 3,
     name: 'write probe for readiness',
     // One row rewritten by /readyz: a real committed write with room for a report (a 64 KiB

@@ -6,9 +6,25 @@ export interface RouterStateRow {
   last_sync_at: number | null;
   last_sync_summary: string | null;
   sync_requested_at: number | null;
+  identity: string | null;
+  guard_held: number | null;
+  guard_owned: number | null;
+  guard_reason: string | null;
+  guard_since: number | null;
 }
 
-/** What the worker remembers per router across restarts: uptime (reboot detection), syncs. */
+/** Removals held back by the mass-removal guard (see worker/removal-guard.ts). */
+export interface HeldRemovals {
+  held: number;
+  owned: number;
+  reason: string;
+  since: number;
+}
+
+/**
+ * What the worker remembers per router across restarts: uptime (reboot detection), syncs,
+ * the router's identity (a store is tied to its routers) and removals the guard holds back.
+ */
 export class RouterStates {
   private readonly getStmt;
   private readonly ensureStmt;
@@ -16,6 +32,8 @@ export class RouterStates {
   private readonly syncedStmt;
   private readonly requestStmt;
   private readonly allStmt;
+  private readonly identityStmt;
+  private readonly guardStmt;
 
   constructor(db: Db) {
     this.getStmt = db.prepare('SELECT * FROM router_state WHERE router = ?');
@@ -26,6 +44,11 @@ export class RouterStates {
     );
     this.requestStmt = db.prepare('UPDATE router_state SET sync_requested_at = ? WHERE router = ?');
     this.allStmt = db.prepare('SELECT * FROM router_state ORDER BY router');
+    this.identityStmt = db.prepare('UPDATE router_state SET identity = ? WHERE router = ?');
+    this.guardStmt = db.prepare(
+      `UPDATE router_state SET guard_held = ?, guard_owned = ?, guard_reason = ?, guard_since = ?
+       WHERE router = ?`,
+    );
   }
 
   get(router: string): RouterStateRow {
@@ -46,6 +69,23 @@ export class RouterStates {
   requestSync(router: string, at: number): void {
     this.ensureStmt.run(router);
     this.requestStmt.run(at, router);
+  }
+
+  setIdentity(router: string, identity: string): void {
+    this.ensureStmt.run(router);
+    this.identityStmt.run(identity, router);
+  }
+
+  /** Records held removals, or clears them (null). */
+  setGuard(router: string, guard: HeldRemovals | null): void {
+    this.ensureStmt.run(router);
+    this.guardStmt.run(
+      guard?.held ?? null,
+      guard?.owned ?? null,
+      guard?.reason ?? null,
+      guard?.since ?? null,
+      router,
+    );
   }
 
   all(): RouterStateRow[] {

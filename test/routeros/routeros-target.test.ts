@@ -23,10 +23,7 @@ async function setup(overrides: Partial<RouterConfig> = {}) {
   const sim = new RouterSim({ users: [SIM_USER], clock });
   const port = await sim.start();
   cleanup.push(() => sim.stop());
-  const target = new RouterOsTarget(routerConfig(port, overrides), silentLog, {
-    clock,
-    backoffBaseMs: 50,
-  });
+  const target = new RouterOsTarget(routerConfig(port, overrides), silentLog, { clock });
   cleanup.push(() => target.close());
   return { sim, target };
 }

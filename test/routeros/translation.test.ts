@@ -3,7 +3,7 @@ import { keyToRouterAddress, routerAddressToKey } from '../../src/targets/router
 import { sanitiseComment, MAX_COMMENT_LENGTH } from '../../src/targets/routeros/comment.js';
 import { entryTimeout } from '../../src/targets/routeros/entry-timeout.js';
 import { parseRouterOsDuration } from '../../src/targets/routeros/routeros-duration.js';
-import { backoffDelay } from '../../src/targets/routeros/backoff.js';
+import { backoffDelay } from '../../src/worker/backoff.js';
 
 describe('key ↔ router address', () => {
   it.each([
@@ -71,9 +71,10 @@ describe('entryTimeout', () => {
 
 describe('backoffDelay', () => {
   it('doubles with jitter between half and all of the ceiling, capped', () => {
-    expect(backoffDelay(0, 500, 30_000)).toBe(0);
-    expect(backoffDelay(1, 500, 30_000, () => 0)).toBe(250);
-    expect(backoffDelay(3, 500, 30_000, () => 1)).toBe(2000);
-    expect(backoffDelay(20, 500, 30_000, () => 1)).toBe(30_000);
+    const policy = { baseMs: 500, maxMs: 30_000 };
+    expect(backoffDelay(0, policy)).toBe(0);
+    expect(backoffDelay(1, policy, () => 0)).toBe(250);
+    expect(backoffDelay(3, policy, () => 1)).toBe(2000);
+    expect(backoffDelay(20, policy, () => 1)).toBe(30_000);
   });
 });
