@@ -1,7 +1,10 @@
 import { AuditLog } from './audit.js';
+import { AuditReads } from './audit-reads.js';
+import { BanSearch } from './ban-search.js';
 import { BanTable } from './bans.js';
 import { openDatabase, type Db } from './open-database.js';
 import { Outbox } from './outbox.js';
+import { OutboxReads } from './outbox-reads.js';
 import { RouterStates } from './router-state.js';
 
 /** The only module with SQL: one SQLite file holding desired state, audit and outbox. */
@@ -10,12 +13,19 @@ export class Store {
   readonly audit: AuditLog;
   readonly outbox: Outbox;
   readonly routers: RouterStates;
+  /** Read views for lookups and the operator console. */
+  readonly banSearch: BanSearch;
+  readonly auditReads: AuditReads;
+  readonly outboxReads: OutboxReads;
 
   private constructor(private readonly db: Db) {
     this.bans = new BanTable(db);
     this.audit = new AuditLog(db);
     this.outbox = new Outbox(db);
     this.routers = new RouterStates(db);
+    this.banSearch = new BanSearch(db);
+    this.auditReads = new AuditReads(db);
+    this.outboxReads = new OutboxReads(db);
   }
 
   static open(path: string): Store {
