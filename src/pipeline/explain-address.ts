@@ -1,4 +1,4 @@
-import { BanbridgeError } from '../core/errors.js';
+import { BanbridgeError, ERROR_CODES, type ErrorCode } from '../core/errors.js';
 import { isActive } from '../core/policy/decide-ban.js';
 import type { AuditRow } from '../store/audit.js';
 import type { PipelineContext } from './context.js';
@@ -41,7 +41,7 @@ export interface AddressExplanation {
   offence: { count: number; duration_ms: number | null; escalation: string } | null;
   claims: ClaimView[];
   /** Reports that were refused, newest first, with the policy's reason. */
-  refusals: AuditView[];
+  refusals: (AuditView & { reason: string })[];
   /** Log lines and messages detectors sent with their reports, newest first. */
   evidence: AuditView[];
   routers: RouterPresence[];
@@ -129,7 +129,18 @@ export function explainAddress(
             escalation: escalationNote(ctx.policy, row, offence),
           },
     claims: claimViews(store.bans.claims(key), history),
-    refusals: history.filter((h) => h.outcome === 'rejected'),
+    refusals: history
+      .filter((h) => h.outcome === 'rejected')
+      .map((h) => ({
+        ...h,
+        // The policy's own words when it still refuses for the same reason, else the code's title.
+        reason:
+          !judged.ok && judged.code === h.code
+            ? judged.message
+            : h.code !== null && h.code in ERROR_CODES
+              ? ERROR_CODES[h.code as ErrorCode].title
+              : 'refused',
+      })),
     evidence: history.filter((h) => h.evidence !== null),
     routers: ctx.routers.map((router) =>
       routerPresence(
