@@ -22,6 +22,8 @@ export const HOSTILE = {
   script: '<script>window.__pwned = "script"</script>',
   attribute: '"><img src=x onerror="window.__pwned = \'img\'">',
   link: '<a href="javascript:window.__pwned=\'link\'">javascript:window.__pwned=1</a>',
+  /** Clears a terminal and writes a fake line over the real one. */
+  ansi: '\u001b[2J\u001b[31mall clear\r',
 };
 
 function graylogBody(ip: string, hostile: boolean): string {
@@ -35,7 +37,7 @@ function graylogBody(ip: string, hostile: boolean): string {
       .replace('"SSH failed password"', `"SSH ${json(HOSTILE.attribute)}"`)
       .replace(
         'Failed password for root',
-        `Failed password for ${json(HOSTILE.script)} ${json(HOSTILE.link)}`,
+        `Failed password for ${json(HOSTILE.script)} ${json(HOSTILE.link)} ${json(HOSTILE.ansi)}`,
       )
       .replace('"user": "root"', `"user": "${json(HOSTILE.attribute)}"`);
   }
