@@ -63,7 +63,7 @@ describe('banbridge show IP', () => {
   it('prints attacker text without terminal control characters', async () => {
     const { out } = await show(SEEDED.hostile);
     expect(out).toContain(HOSTILE.script);
-    expect(out).toContain('\\u{1b}[2J\\u{1b}[31mall clear\\u{d}');
+    expect(out).toContain('\\u{1b}[2J\\u{1b}[31mall clear');
     const controls = [...out].filter((c) => c !== '\n' && (c.codePointAt(0) as number) < 0x20);
     expect(controls).toEqual([]);
   });
