@@ -13,6 +13,7 @@ import { graylogRoutes } from './routes/graylog.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { statusRoutes } from './routes/status.js';
+import { uiRoutes } from './ui/ui-routes.js';
 
 /** Known paths and their methods: a known path with another method is 405, not 404. */
 const ROUTES: { pattern: RegExp; methods: string[] }[] = [
@@ -64,6 +65,7 @@ export function createApp(deps: HttpDeps): express.Express {
     now: deps.pipeline.now,
   });
   app.use(metricsRoutes(deps, [auth, requireAdmin]));
+  app.use(uiRoutes(deps, auth));
 
   const methodCheck = (req: Request, res: Response, next: NextFunction) => {
     const known = ROUTES.find((r) => r.pattern.test(req.path));

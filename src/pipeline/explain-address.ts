@@ -13,6 +13,7 @@ export interface AuditView {
   detector: string;
   via: string | null;
   ip: string | null;
+  key: string | null;
   outcome: string;
   code: string | null;
   detail: Record<string, unknown> | null;
@@ -66,6 +67,7 @@ export function auditView(row: AuditRow): AuditView {
     detector: row.detector,
     via: row.via ?? null,
     ip: row.ip ?? null,
+    key: row.key ?? null,
     outcome: row.outcome,
     code: row.code ?? null,
     detail,

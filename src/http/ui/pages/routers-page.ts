@@ -1,0 +1,113 @@
+import type { OutboxOp } from '../../../store/outbox.js';
+import type { WorkerStatus } from '../../../worker/status.js';
+import type { Principal } from '../../principal.js';
+import { badge, detailList, relative, when } from '../format.js';
+import { href, html, type Html } from '../html.js';
+import { csrfField, layout } from '../layout.js';
+
+export interface RouterView {
+  status: WorkerStatus;
+  /** Pending and failed operations, newest first. */
+  open: readonly OutboxOp[];
+}
+
+function syncButton(csrf: string, router: string | undefined, label: string): Html {
+  return html`<form class="inline" method="post" action="/ui/sync">
+    ${csrfField(csrf)}${router === undefined ? '' : html`<input type="hidden" name="router" value="${router}" />`}<button
+      type="submit"
+    >
+      ${label}
+    </button>
+  </form>`;
+}
+
+function routerCard(view: RouterView, principal: Principal, csrf: string, now: number): Html {
+  const s = view.status;
+  // The mass-removal guard (issue 11) adds `guard` to WorkerStatus; shown when present.
+  const guard = (s as WorkerStatus & { guard?: unknown }).guard;
+  return html`<section class="card" data-router="${s.router}">
+    <h2>${s.router} ${badge(s.state)}</h2>
+    <dl class="facts">
+      <dt>Last contact</dt>
+      <dd>
+        ${when(s.lastContactAt)}${s.lastContactAt === null ? '' : html` (${relative(s.lastContactAt, now)})`}
+      </dd>
+      ${
+        s.lastError === null
+          ? ''
+          : html`<dt>Last error</dt>
+              <dd>${s.lastError.code}: ${s.lastError.message}</dd>`
+      }
+      <dt>Pending operations</dt>
+      <dd>${s.pending}</dd>
+      <dt>Last reconciliation</dt>
+      <dd>${when(s.lastSyncAt)}${s.lastSync === null ? '' : detailList(s.lastSync)}</dd>
+      ${
+        guard === undefined || guard === null
+          ? ''
+          : html`<dt>Removal guard</dt>
+              <dd>
+                ${typeof guard === 'object' ? detailList(guard as Record<string, unknown>) : String(guard)}
+              </dd>`
+      }
+    </dl>
+    ${principal.role === 'admin' ? syncButton(csrf, s.router, `Sync ${s.router} now`) : ''}
+    ${
+      view.open.length === 0
+        ? html`<p class="muted">No pending or failed operations.</p>`
+        : html`<div class="scroll">
+            <table class="ops">
+              <thead>
+                <tr>
+                  <th>Op</th>
+                  <th>Address</th>
+                  <th>State</th>
+                  <th>Attempts</th>
+                  <th>Error</th>
+                  <th class="wide">Queued</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${view.open.map(
+                  (op) =>
+                    html`<tr>
+                      <td>${op.op}</td>
+                      <td><a href="${href('/ui/', { ip: op.key })}">${op.key}</a></td>
+                      <td>${badge(op.state)}</td>
+                      <td>${op.attempts}</td>
+                      <td>
+                        ${op.last_code === null ? '' : html`${op.last_code}: ${op.last_error ?? ''}`}
+                      </td>
+                      <td class="wide nowrap">${when(op.created_at)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+    }
+  </section>`;
+}
+
+/** Each router: state, last reconciliation and what it changed, open operations. */
+export function routersPage(input: {
+  principal: Principal;
+  csrf: string;
+  routers: readonly RouterView[];
+  notice?: string;
+  now: number;
+}): Html {
+  return layout(
+    {
+      title: 'Routers',
+      principal: input.principal,
+      csrf: input.csrf,
+      current: 'routers',
+      refreshSeconds: 30,
+    },
+    html`<h1>Routers</h1>
+      ${input.notice === undefined ? '' : html`<div class="notice" role="status">${input.notice}</div>`}
+      ${input.routers.length === 0 ? html`<p class="muted">No routers are configured (routers: in the config).</p>` : ''}
+      ${input.principal.role === 'admin' && input.routers.length > 1 ? syncButton(input.csrf, undefined, 'Sync all routers now') : ''}
+      ${input.routers.map((r) => routerCard(r, input.principal, input.csrf, input.now))}`,
+  );
+}
