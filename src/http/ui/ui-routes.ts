@@ -29,6 +29,8 @@ export function uiRoutes(
   const sessions = new SessionStore(limits, deps.pipeline.now);
   const router = Router();
   router.get('/', (_req: Request, res: Response) => res.redirect(302, '/ui/'));
+  // Browsers ask for it on every page; no icon, and no 404 in the log.
+  router.get('/favicon.ico', (_req: Request, res: Response) => void res.status(204).end());
   router.get('/ui', (req: Request, res: Response, next: NextFunction) => {
     // Routing is not strict: '/ui' also matches '/ui/', which must reach the pages.
     if (req.path === '/ui') res.redirect(301, '/ui/');
