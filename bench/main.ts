@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { benchConsolePages } from './console-pages.js';
 import { benchReconcile } from './reconcile.js';
 import { benchList, benchPush } from './routeros-push.js';
 
@@ -23,6 +24,9 @@ out(`reconciling a ${entries}-entry router against the ban database …`);
 const reconcile = await benchReconcile({ entries });
 out(`pushing ${count} new bans at 5 ms reply latency, pipelined and one at a time …`);
 const push = await benchPush({ count, latencyMs: 5 });
+
+out('operator console pages with 100000 active bans …');
+const consolePages = await benchConsolePages();
 
 const speedup = push.sequentialMs / push.pipelinedMs;
 const rows: [string, string, string][] = [
@@ -47,6 +51,11 @@ const rows: [string, string, string][] = [
     `${reconcile.reconcileMs.toFixed(0)} ms`,
     `peak RSS +${reconcile.peakRssDeltaMiB.toFixed(0)} MiB, added ${reconcile.added}, in place ${reconcile.inPlace}`,
   ],
+  ...consolePages.pages.map((p): [string, string, string] => [
+    `console: ${p.page} (${consolePages.bans} bans)`,
+    `${p.indexedMs.toFixed(0)} ms`,
+    `median; ${p.unindexedMs.toFixed(0)} ms without migration 4's indexes`,
+  ]),
 ];
 const widths = [0, 1, 2].map((i) =>
   Math.max(...rows.map((r) => r[i]?.length ?? 0), ['measurement', 'time', 'notes'][i]?.length ?? 0),
@@ -60,7 +69,7 @@ for (const r of rows) out(line(r));
 
 writeFileSync(
   new URL('results.json', import.meta.url),
-  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, push, speedup, list, reconcile }, null, 2)}\n`,
+  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, push, speedup, list, reconcile, consolePages }, null, 2)}\n`,
 );
 out('\nwritten to bench/results.json');
 if (reconcile.added !== reconcile.missing || reconcile.inPlace !== reconcile.entries) {

@@ -5,7 +5,7 @@ export interface BanSearchQuery {
   /** Claim source or reporting credential. */
   source?: string;
   family?: 4 | 6;
-  /** Start of the key (`185.220.`) or any part of the reason, case-insensitive. */
+  /** The start of the address (`185.220.`, lower-case IPv6), else any part of the reason. */
   text?: string;
   /** Keyset paging: keys after this one. */
   after?: string;
@@ -17,6 +17,12 @@ export interface BanSearchRow extends BanRow {
   /** Active claim sources, space-separated. */
   sources: string;
 }
+
+/** Text that reads as the start of an address or CIDR (a digit, dot or colon in it). */
+const ADDRESS_START = /^(?=.*[0-9.:])[0-9a-f.:/]+$/i;
+
+/** Counting stops here when filtering: "more than 10,000" is all a person needs. */
+export const COUNT_CAP = 10_000;
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -43,10 +49,17 @@ export class BanSearch {
     return this.prepared(select).all(args) as BanSearchRow[];
   }
 
-  /** How many active bans match (for "1–50 of 12,345"). */
+  /**
+   * How many active bans match (for "12,345 match"). Unfiltered it is an index-only count;
+   * filtered it stops after COUNT_CAP + 1, so a page never scans 100,000 rows to count.
+   */
   count(q: Omit<BanSearchQuery, 'after' | 'limit'>): number {
     const { sql, args } = this.where(q);
-    return this.prepared(`SELECT count(*) FROM bans b WHERE ${sql}`).pluck().get(args) as number;
+    const filtered = q.family !== undefined || Boolean(q.text) || Boolean(q.source);
+    const select = filtered
+      ? `SELECT count(*) FROM (SELECT 1 FROM bans b WHERE ${sql} LIMIT ${COUNT_CAP + 1})`
+      : `SELECT count(*) FROM bans b WHERE ${sql}`;
+    return this.prepared(select).pluck().get(args) as number;
   }
 
   private where(q: Omit<BanSearchQuery, 'after' | 'limit'>): {
@@ -59,14 +72,23 @@ export class BanSearch {
       where.push('b.family = @family');
       args.family = q.family;
     }
-    if (q.text !== undefined && q.text !== '') {
-      where.push("(b.key LIKE @prefix ESCAPE '\\' OR b.reason LIKE @contains ESCAPE '\\')");
-      args.prefix = `${escapeLike(q.text)}%`;
-      args.contains = `%${escapeLike(q.text)}%`;
+    const text = q.text ?? '';
+    if (ADDRESS_START.test(text)) {
+      // An address start is a key range, which the (active, key) index answers directly
+      // (LIKE cannot use a BINARY index without case_sensitive_like).
+      where.push('b.key >= @from AND b.key < @to');
+      const start = text.toLowerCase();
+      args.from = start;
+      args.to = `${start.slice(0, -1)}${String.fromCharCode(start.charCodeAt(start.length - 1) + 1)}`;
+    } else if (text !== '') {
+      where.push("b.reason LIKE @contains ESCAPE '\\'");
+      args.contains = `%${escapeLike(text)}%`;
     }
     if (q.source !== undefined && q.source !== '') {
+      // Driven from the claims indexes (claims_source, claims_credential: migration 4).
       where.push(
-        'EXISTS (SELECT 1 FROM claims c WHERE c.key = b.key AND c.active = 1 AND (c.source = @source OR c.credential = @source))',
+        `b.key IN (SELECT key FROM claims WHERE source = @source AND active = 1
+          UNION SELECT key FROM claims WHERE credential = @source AND active = 1)`,
       );
       args.source = q.source;
     }

@@ -1,4 +1,4 @@
-import type { BanSearchRow } from '../../../store/ban-search.js';
+import { COUNT_CAP, type BanSearchRow } from '../../../store/ban-search.js';
 import type { Principal } from '../../principal.js';
 import { relative, when } from '../format.js';
 import { href, html, type Html } from '../html.js';
