@@ -76,7 +76,8 @@ describe('operator console in Chromium', () => {
     const claims = await admin.innerText('#claims');
     expect(claims).toContain('SSH failed password');
     expect(claims).toContain('web01/sshd@web01.example.net');
-    expect(claims).toContain('event_definition_id');
+    // The detector's fields are folded into <details>: present, not shown until opened.
+    expect(await admin.textContent('#claims details')).toContain('event_definition_id');
     expect(await admin.innerText('#evidence')).toContain(
       'Failed password for root from 176.111.174.26 port 52144 ssh2',
     );

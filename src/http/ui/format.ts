@@ -19,17 +19,18 @@ export function badge(state: string): Html {
   return html`<span class="state ${known}">${state}</span>`;
 }
 
-/** A detector's structured detail as `key: value` rows (values are text, escaped). */
+/**
+ * A detector's structured detail as `key: value` rows (values are text, escaped), folded
+ * into a native <details> so long Graylog fields do not push the page apart.
+ */
 export function detailList(detail: Record<string, unknown> | null): Html {
   if (detail === null) return html``;
   const rows = Object.entries(detail).filter(
     ([, v]) => v !== undefined && v !== null && v !== false && v !== '',
   );
-  return html`<dl class="facts">
-    ${rows.map(
-      ([k, v]) =>
-        html`<dt>${k}</dt>
-          <dd>${typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>`,
-    )}
-  </dl>`;
+  if (rows.length === 0) return html``;
+  const h = html;
+  return h`<details><summary>${rows.length} field(s)</summary><dl class="facts">${rows.map(
+    ([k, v]) => h`<dt>${k}</dt><dd>${typeof v === 'object' ? JSON.stringify(v) : String(v)}</dd>`,
+  )}</dl></details>`;
 }

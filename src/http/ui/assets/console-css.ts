@@ -27,6 +27,10 @@ input[type=text], input[type=password], input[type=search] { min-width: 12rem; }
 button { background: var(--accent); border-color: var(--accent); color: #fff; cursor: pointer; }
 button.danger { background: var(--bad); border-color: var(--bad); }
 button.plain { background: #fff; color: var(--accent); }
+a.button { display: inline-block; padding: .45rem .8rem; border-radius: 4px; color: #fff;
+  background: var(--bad); text-decoration: none; font-weight: 600; }
+details summary { cursor: pointer; color: var(--accent); }
+details dl.facts { margin-top: .3rem; }
 .verdict { font-size: 1.2rem; font-weight: 700; padding: .6rem .8rem; border-radius: 6px;
   margin-bottom: .75rem; }
 .verdict.banned { background: #fdecea; color: var(--bad); }
@@ -77,5 +81,11 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
   dl.facts { grid-template-columns: 1fr; gap: 0; }
   dl.facts dd { margin-bottom: .4rem; }
   th.wide, td.wide { display: none; }
+  table.stack thead { display: none; }
+  table.stack tr { display: block; border-bottom: 1px solid var(--line); padding: .3rem 0; }
+  table.stack td { display: block; border: 0; padding: .15rem .5rem; }
+  table.stack td[data-label]::before { content: attr(data-label); display: block;
+    color: var(--muted); font-size: .75rem; }
+  header nav a { padding: .3rem .45rem; }
 }
 `;

@@ -55,8 +55,12 @@ export function bansPage(input: BansInput): Html {
         <button type="submit">Filter</button>
       </form>
       <p id="ban-count">
-        ${input.total.toLocaleString('en')} active ban(s)
-        match${f.after === '' ? '' : html`; showing those after ${f.after}`}.
+        ${
+          input.total > COUNT_CAP
+            ? `More than ${COUNT_CAP.toLocaleString('en')}`
+            : input.total.toLocaleString('en')
+        }
+        active ban(s) match${f.after === '' ? '' : html`; showing those after ${f.after}`}.
       </p>
       <div class="scroll">
         <table id="bans">

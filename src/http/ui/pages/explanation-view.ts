@@ -1,7 +1,7 @@
 import type { AddressExplanation, AuditView } from '../../../pipeline/explain-address.js';
 import type { WorkerStatus } from '../../../worker/status.js';
 import { badge, detailList, relative, when } from '../format.js';
-import { href, html, type Html } from '../html.js';
+import { html, type Html } from '../html.js';
 
 function verdict(e: AddressExplanation, now: number): Html {
   const ban = e.ban;
@@ -39,6 +39,8 @@ export function explanationView(
   e: AddressExplanation,
   live: readonly WorkerStatus[],
   now: number,
+  /** What the user may do about it (unban, ban), right under the verdict. */
+  actions: Html = html``,
 ): Html {
   const ban = e.ban;
   const facts = html`<dl class="facts">
@@ -80,28 +82,28 @@ export function explanationView(
       ? ''
       : html`<h2>Claims</h2>
           <div class="scroll">
-            <table id="claims">
+            <table id="claims" class="stack">
               <thead>
                 <tr>
                   <th>Claim</th>
                   <th>Detector</th>
                   <th>Reports</th>
-                  <th class="wide">Detail</th>
+                  <th>Detail</th>
                 </tr>
               </thead>
               <tbody>
                 ${e.claims.map(
                   (c) =>
                     html`<tr>
-                      <td>
+                      <td data-label="Claim">
                         ${c.source}${c.active ? '' : html` <span class="muted">(withdrawn)</span>`}
                         <div class="muted">user ${c.credential}</div>
                       </td>
-                      <td>
+                      <td data-label="Detector">
                         ${c.detector ?? '?'}${c.via === null ? '' : html`<div>${c.via}</div>`}
                       </td>
-                      <td class="nowrap">${c.hits}, since ${when(c.first_seen)}</td>
-                      <td class="wide">${detailList(c.detail)}</td>
+                      <td data-label="Reports">${c.hits}, since ${when(c.first_seen)}</td>
+                      <td data-label="Detail">${detailList(c.detail)}</td>
                     </tr>`,
                 )}
               </tbody>
@@ -112,7 +114,7 @@ export function explanationView(
       ? ''
       : html`<h2>Routers</h2>
           <div class="scroll">
-            <table id="routers">
+            <table id="routers" class="stack">
               <thead>
                 <tr>
                   <th>Router</th>
@@ -129,12 +131,14 @@ export function explanationView(
                     (r.state === 'pending' || r.state === 'removing' ? status?.lastError : null) ??
                     null;
                   return html`<tr data-router="${r.router}">
-                    <td>${r.router}</td>
-                    <td>${badge(r.state)}</td>
-                    <td>
+                    <td data-label="Router">${r.router}</td>
+                    <td data-label="Entry">${badge(r.state)}</td>
+                    <td data-label="Since">
                       ${when(r.since)}${r.attempts > 0 ? html` <span class="muted">${r.attempts} attempt(s)</span>` : ''}
                     </td>
-                    <td>${why === null ? '' : html`${why.code}: ${why.message}`}</td>
+                    <td data-label="Why">
+                      ${why === null ? '' : html`${why.code}: ${why.message}`}
+                    </td>
                   </tr>`;
                 })}
               </tbody>
@@ -145,7 +149,7 @@ export function explanationView(
       ? ''
       : html`<h2>Refused reports</h2>
           <div class="scroll">
-            <table id="refusals">
+            <table id="refusals" class="stack">
               <thead>
                 <tr>
                   <th>When</th>
@@ -158,13 +162,13 @@ export function explanationView(
                 ${e.refusals.slice(0, 50).map(
                   (r) =>
                     html`<tr>
-                      <td class="nowrap">${when(r.at)}</td>
-                      <td>
+                      <td data-label="When" class="nowrap">${when(r.at)}</td>
+                      <td data-label="From">
                         ${r.credential} via
                         ${r.detector}${r.via === null ? '' : html`<div>${r.via}</div>`}
                       </td>
-                      <td>${r.code ?? ''}</td>
-                      <td>${r.reason}</td>
+                      <td data-label="Code">${r.code ?? ''}</td>
+                      <td data-label="Why">${r.reason}</td>
                     </tr>`,
                 )}
               </tbody>
@@ -175,12 +179,7 @@ export function explanationView(
       ? ''
       : html`<h2>Evidence</h2>
           <div id="evidence">${evidenceBlock(e.evidence)}</div>`;
-  return html`${verdict(e, now)}
+  return html`${verdict(e, now)}${actions}
     <div class="card">${facts}</div>
     ${claims}${routers}${refusals}${evidence}`;
-}
-
-/** Link to the lookup page for one address. */
-export function lookupHref(key: string): string {
-  return href('/ui/', { ip: key });
 }

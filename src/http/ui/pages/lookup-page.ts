@@ -21,7 +21,7 @@ function adminActions(input: LookupInput, e: AddressExplanation): Html {
   if (input.principal.role !== 'admin') return html``;
   if (e.state === 'banned') {
     return html`<div class="card">
-      <a id="unban" href="${href('/ui/unban', { ip: e.key })}">Unban ${e.key}…</a>
+      <a id="unban" class="button" href="${href('/ui/unban', { ip: e.key })}">Unban ${e.key}…</a>
     </div>`;
   }
   return html`<div class="card">
@@ -57,6 +57,6 @@ export function lookupPage(input: LookupInput): Html {
         <button type="submit">Look up</button>
       </form>
       ${input.problem === undefined ? '' : html`<div class="error" role="alert">${input.problem}</div>`}
-      ${e === undefined ? '' : html`${explanationView(e, input.live, input.now)}${adminActions(input, e)}`}`,
+      ${e === undefined ? '' : explanationView(e, input.live, input.now, adminActions(input, e))}`,
   );
 }
