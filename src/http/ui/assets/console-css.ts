@@ -17,6 +17,7 @@ header .who button { background: transparent; color: #dfe8f3; border: 1px solid 
 main { max-width: 1100px; margin: 0 auto; padding: 1rem; }
 h1 { font-size: 1.4rem; margin: .25rem 0 1rem; }
 h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
+section.card h2 { margin-top: 0; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 6px; padding: 1rem;
   margin-bottom: 1rem; }
 form.inline { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }

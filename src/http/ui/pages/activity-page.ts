@@ -33,7 +33,7 @@ export function activityPage(input: ActivityInput): Html {
       ${hourlyChart(input.hourly, input.since, input.now)}
       <h2>Latest decisions</h2>
       <div class="scroll">
-        <table id="activity">
+        <table id="activity" class="stack">
           <thead>
             <tr>
               <th>When</th>
@@ -48,13 +48,15 @@ export function activityPage(input: ActivityInput): Html {
             ${input.rows.map((r) => {
               const address = r.key ?? r.ip;
               return html`<tr>
-                <td class="nowrap">${when(r.at)}</td>
-                <td>${r.action}</td>
-                <td>
+                <td data-label="When" class="nowrap">${when(r.at)}</td>
+                <td data-label="Action">${r.action}</td>
+                <td data-label="Address">
                   ${address === null ? '' : html`<a href="${href('/ui/', { ip: address })}">${address}</a>`}
                 </td>
-                <td>${badge(r.outcome)}${r.code === null ? '' : html` ${r.code}`}</td>
-                <td>
+                <td data-label="Outcome">
+                  ${badge(r.outcome)}${r.code === null ? '' : html` ${r.code}`}
+                </td>
+                <td data-label="From">
                   ${r.credential} via
                   ${r.detector}${r.via === null ? '' : html`<div class="muted">${r.via}</div>`}
                 </td>

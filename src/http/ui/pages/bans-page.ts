@@ -63,7 +63,7 @@ export function bansPage(input: BansInput): Html {
         active ban(s) match${f.after === '' ? '' : html`; showing those after ${f.after}`}.
       </p>
       <div class="scroll">
-        <table id="bans">
+        <table id="bans" class="stack">
           <thead>
             <tr>
               <th>Address</th>
@@ -77,11 +77,13 @@ export function bansPage(input: BansInput): Html {
             ${input.rows.map(
               (b) =>
                 html`<tr>
-                  <td><a href="${href('/ui/', { ip: b.key })}">${b.key}</a></td>
-                  <td class="nowrap">
+                  <td data-label="Address">
+                    <a href="${href('/ui/', { ip: b.key })}">${b.key}</a>
+                  </td>
+                  <td data-label="Until" class="nowrap">
                     ${b.expires_at === null ? 'permanent' : relative(b.expires_at, input.now)}
                   </td>
-                  <td>${b.sources}</td>
+                  <td data-label="Sources">${b.sources}</td>
                   <td class="wide nowrap">${when(b.banned_at)}</td>
                   <td class="wide">${b.reason}</td>
                 </tr>`,

@@ -11,6 +11,13 @@ export interface RouterView {
   open: readonly OutboxOp[];
 }
 
+/** What a reconciliation changed, in one line: `added 3, removed 0, … (reason periodic)`. */
+function syncSummary(summary: Record<string, unknown>): string {
+  const { reason, ms, ...counts } = summary;
+  const parts = Object.entries(counts).map(([k, v]) => `${k.replace('_', ' ')} ${String(v)}`);
+  return `${parts.join(', ')}${reason === undefined ? '' : ` (${String(reason)}${ms === undefined ? '' : `, ${String(ms)} ms`})`}`;
+}
+
 function syncButton(csrf: string, router: string | undefined, label: string): Html {
   return html`<form class="inline" method="post" action="/ui/sync">
     ${csrfField(csrf)}${router === undefined ? '' : html`<input type="hidden" name="router" value="${router}" />`}<button
@@ -41,7 +48,9 @@ function routerCard(view: RouterView, principal: Principal, csrf: string, now: n
       <dt>Pending operations</dt>
       <dd>${s.pending}</dd>
       <dt>Last reconciliation</dt>
-      <dd>${when(s.lastSyncAt)}${s.lastSync === null ? '' : detailList(s.lastSync)}</dd>
+      <dd>
+        ${when(s.lastSyncAt)}${s.lastSync === null ? '' : html`<div class="sync-summary">${syncSummary(s.lastSync)}</div>`}
+      </dd>
       ${
         guard === undefined || guard === null
           ? ''
@@ -56,7 +65,7 @@ function routerCard(view: RouterView, principal: Principal, csrf: string, now: n
       view.open.length === 0
         ? html`<p class="muted">No pending or failed operations.</p>`
         : html`<div class="scroll">
-            <table class="ops">
+            <table class="ops stack">
               <thead>
                 <tr>
                   <th>Op</th>
@@ -71,11 +80,13 @@ function routerCard(view: RouterView, principal: Principal, csrf: string, now: n
                 ${view.open.map(
                   (op) =>
                     html`<tr>
-                      <td>${op.op}</td>
-                      <td><a href="${href('/ui/', { ip: op.key })}">${op.key}</a></td>
-                      <td>${badge(op.state)}</td>
-                      <td>${op.attempts}</td>
-                      <td>
+                      <td data-label="Op">${op.op}</td>
+                      <td data-label="Address">
+                        <a href="${href('/ui/', { ip: op.key })}">${op.key}</a>
+                      </td>
+                      <td data-label="State">${badge(op.state)}</td>
+                      <td data-label="Attempts">${op.attempts}</td>
+                      <td data-label="Error">
                         ${op.last_code === null ? '' : html`${op.last_code}: ${op.last_error ?? ''}`}
                       </td>
                       <td class="wide nowrap">${when(op.created_at)}</td>
