@@ -87,6 +87,8 @@ describe('operator console in Chromium', () => {
   it('looks up a refused address: not banned, the refused report and why', async () => {
     await lookUp(admin, SEEDED.refused);
     expect(await admin.getAttribute('.verdict', 'data-state')).toBe('never-banned');
+    expect(await admin.innerText('.verdict')).toContain('1 report(s) refused: IP_RESERVED');
+    expect(await admin.locator('form[action="/ui/ban"]').count()).toBe(0);
     const refusals = await admin.innerText('#refusals');
     expect(refusals).toContain('IP_RESERVED');
     expect(refusals).toContain('Private-Use');

@@ -16,7 +16,12 @@ function verdict(e: AddressExplanation, now: number): Html {
   }
   const last =
     ban === null
-      ? html`never banned`
+      ? e.refusals.length > 0
+        ? html`never banned; ${e.refusals.length} report(s) refused:
+          ${[...new Set(e.refusals.map((r) => r.code ?? '?'))].join(', ')}`
+        : e.history.length > 0
+          ? html`never banned; reported, not banned`
+          : html`never banned, never reported`
       : html`last ban ended ${when(ban.ended_at)} by ${ban.ended_by ?? 'expiry'}`;
   return html`<div class="verdict clear" data-state="${e.state}">
     ${e.key} is not banned (${last})
@@ -110,7 +115,7 @@ export function explanationView(
             </table>
           </div>`;
   const routers =
-    e.routers.length === 0
+    e.routers.length === 0 || e.state === 'never-banned'
       ? ''
       : html`<h2>Routers</h2>
           <div class="scroll">

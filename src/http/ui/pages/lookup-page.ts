@@ -18,7 +18,8 @@ export interface LookupInput {
 }
 
 function adminActions(input: LookupInput, e: AddressExplanation): Html {
-  if (input.principal.role !== 'admin') return html``;
+  // Nothing to offer a reporter, nor a ban the policy would refuse anyway.
+  if (input.principal.role !== 'admin' || (e.state !== 'banned' && !e.judgement.ok)) return html``;
   if (e.state === 'banned') {
     return html`<div class="card">
       <a id="unban" class="button" href="${href('/ui/unban', { ip: e.key })}">Unban ${e.key}…</a>
