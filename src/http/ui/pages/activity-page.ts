@@ -3,6 +3,7 @@ import type { HourlyCount } from '../../../store/audit-reads.js';
 import type { Principal } from '../../principal.js';
 import { badge, when } from '../format.js';
 import { href, html, type Html } from '../html.js';
+import { dataTable } from '../data-table.js';
 import { layout } from '../layout.js';
 import { hourlyChart } from './hourly-chart.js';
 
@@ -32,40 +33,33 @@ export function activityPage(input: ActivityInput): Html {
       <h2>Accepted reports per hour, last ${input.days} days</h2>
       ${hourlyChart(input.hourly, input.since, input.now)}
       <h2>Latest decisions</h2>
-      <div class="scroll">
-        <table id="activity" class="stack">
-          <thead>
-            <tr>
-              <th>When</th>
-              <th>Action</th>
-              <th>Address</th>
-              <th>Outcome</th>
-              <th>From</th>
-              <th class="wide">Evidence</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${input.rows.map((r) => {
-              const address = r.key ?? r.ip;
-              return html`<tr>
-                <td data-label="When" class="nowrap">${when(r.at)}</td>
-                <td data-label="Action">${r.action}</td>
-                <td data-label="Address">
-                  ${address === null ? '' : html`<a href="${href('/ui/', { ip: address })}">${address}</a>`}
-                </td>
-                <td data-label="Outcome">
-                  ${badge(r.outcome)}${r.code === null ? '' : html` ${r.code}`}
-                </td>
-                <td data-label="From">
-                  ${r.credential} via
-                  ${r.detector}${r.via === null ? '' : html`<div class="muted">${r.via}</div>`}
-                </td>
-                <td class="wide">${r.evidence === null ? '' : r.evidence.slice(0, 160)}</td>
-              </tr>`;
-            })}
-          </tbody>
-        </table>
-      </div>
+      ${dataTable(
+        'activity',
+        [
+          { label: 'When', className: 'nowrap' },
+          { label: 'Action' },
+          { label: 'Address' },
+          { label: 'Outcome' },
+          { label: 'From' },
+          { label: 'Evidence', className: 'wide' },
+        ],
+        input.rows.map((r) => {
+          const address = r.key ?? r.ip;
+          return {
+            cells: [
+              when(r.at),
+              r.action,
+              address === null
+                ? ''
+                : html`<a href="${href('/ui/', { ip: address })}">${address}</a>`,
+              html`${badge(r.outcome)}${r.code === null ? '' : html` ${r.code}`}`,
+              html`${r.credential} via
+              ${r.detector}${r.via === null ? '' : html`<div class="muted">${r.via}</div>`}`,
+              r.evidence === null ? '' : r.evidence.slice(0, 160),
+            ],
+          };
+        }),
+      )}
       <div class="pager">
         ${last === undefined ? '' : html`<a href="${href('/ui/activity', { before: String(last.id) })}">Older</a>`}
       </div>`,

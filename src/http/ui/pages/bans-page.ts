@@ -2,6 +2,7 @@ import { COUNT_CAP, type BanSearchRow } from '../../../store/ban-search.js';
 import type { Principal } from '../../principal.js';
 import { relative, when } from '../format.js';
 import { href, html, type Html } from '../html.js';
+import { dataTable } from '../data-table.js';
 import { layout } from '../layout.js';
 
 export interface BansFilter {
@@ -62,35 +63,25 @@ export function bansPage(input: BansInput): Html {
         }
         active ban(s) match${f.after === '' ? '' : html`; showing those after ${f.after}`}.
       </p>
-      <div class="scroll">
-        <table id="bans" class="stack">
-          <thead>
-            <tr>
-              <th>Address</th>
-              <th>Until</th>
-              <th>Sources</th>
-              <th class="wide">Since</th>
-              <th class="wide">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${input.rows.map(
-              (b) =>
-                html`<tr>
-                  <td data-label="Address">
-                    <a href="${href('/ui/', { ip: b.key })}">${b.key}</a>
-                  </td>
-                  <td data-label="Until" class="nowrap">
-                    ${b.expires_at === null ? 'permanent' : relative(b.expires_at, input.now)}
-                  </td>
-                  <td data-label="Sources">${b.sources}</td>
-                  <td class="wide nowrap">${when(b.banned_at)}</td>
-                  <td class="wide">${b.reason}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>
+      ${dataTable(
+        'bans',
+        [
+          { label: 'Address' },
+          { label: 'Until', className: 'nowrap' },
+          { label: 'Sources' },
+          { label: 'Since', className: 'wide nowrap' },
+          { label: 'Reason', className: 'wide' },
+        ],
+        input.rows.map((b) => ({
+          cells: [
+            html`<a href="${href('/ui/', { ip: b.key })}">${b.key}</a>`,
+            b.expires_at === null ? 'permanent' : relative(b.expires_at, input.now),
+            b.sources,
+            when(b.banned_at),
+            b.reason,
+          ],
+        })),
+      )}
       <div class="pager">
         ${f.after === '' ? '' : html`<a href="${href('/ui/bans', params)}">First page</a>`}${input.next === null ? '' : html`<a id="next-page" href="${href('/ui/bans', { ...params, after: input.next })}">Next page</a>`}
       </div>`,

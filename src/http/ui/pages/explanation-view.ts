@@ -1,5 +1,6 @@
 import type { AddressExplanation, AuditView } from '../../../pipeline/explain-address.js';
 import type { WorkerStatus } from '../../../worker/status.js';
+import { dataTable } from '../data-table.js';
 import { badge, detailList, relative, when } from '../format.js';
 import { html, type Html } from '../html.js';
 
@@ -86,99 +87,65 @@ export function explanationView(
     e.claims.length === 0
       ? ''
       : html`<h2>Claims</h2>
-          <div class="scroll">
-            <table id="claims" class="stack">
-              <thead>
-                <tr>
-                  <th>Claim</th>
-                  <th>Detector</th>
-                  <th>Reports</th>
-                  <th>Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${e.claims.map(
-                  (c) =>
-                    html`<tr>
-                      <td data-label="Claim">
-                        ${c.source}${c.active ? '' : html` <span class="muted">(withdrawn)</span>`}
-                        <div class="muted">user ${c.credential}</div>
-                      </td>
-                      <td data-label="Detector">
-                        ${c.detector ?? '?'}${c.via === null ? '' : html`<div>${c.via}</div>`}
-                      </td>
-                      <td data-label="Reports">${c.hits}, since ${when(c.first_seen)}</td>
-                      <td data-label="Detail">${detailList(c.detail)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`;
+          ${dataTable(
+            'claims',
+            [{ label: 'Claim' }, { label: 'Detector' }, { label: 'Reports' }, { label: 'Detail' }],
+            e.claims.map((c) => ({
+              cells: [
+                html`${c.source}${c.active ? '' : html` <span class="muted">(withdrawn)</span>`}
+                  <div class="muted">user ${c.credential}</div>`,
+                html`${c.detector ?? '?'}${c.via === null ? '' : html`<div>${c.via}</div>`}`,
+                html`${c.hits}, since ${when(c.first_seen)}`,
+                detailList(c.detail),
+              ],
+            })),
+          )}`;
   const routers =
     e.routers.length === 0 || e.state === 'never-banned'
       ? ''
       : html`<h2>Routers</h2>
-          <div class="scroll">
-            <table id="routers" class="stack">
-              <thead>
-                <tr>
-                  <th>Router</th>
-                  <th>Entry</th>
-                  <th>Since</th>
-                  <th>Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${e.routers.map((r) => {
-                  const status = live.find((s) => s.router === r.router);
-                  const why =
-                    r.error ??
-                    (r.state === 'pending' || r.state === 'removing' ? status?.lastError : null) ??
-                    null;
-                  return html`<tr data-router="${r.router}">
-                    <td data-label="Router">${r.router}</td>
-                    <td data-label="Entry">${badge(r.state)}</td>
-                    <td data-label="Since">
-                      ${when(r.since)}${r.attempts > 0 ? html` <span class="muted">${r.attempts} attempt(s)</span>` : ''}
-                    </td>
-                    <td data-label="Why">
-                      ${why === null ? '' : html`${why.code}: ${why.message}`}
-                    </td>
-                  </tr>`;
-                })}
-              </tbody>
-            </table>
-          </div>`;
+          ${dataTable(
+            'routers',
+            [{ label: 'Router' }, { label: 'Entry' }, { label: 'Since' }, { label: 'Why' }],
+            e.routers.map((r) => {
+              const status = live.find((s) => s.router === r.router);
+              const why =
+                r.error ??
+                (r.state === 'pending' || r.state === 'removing' ? status?.lastError : null) ??
+                null;
+              return {
+                data: { name: 'router', value: r.router },
+                cells: [
+                  r.router,
+                  badge(r.state),
+                  html`${when(r.since)}${r.attempts > 0 ? html` <span class="muted">${r.attempts} attempt(s)</span>` : ''}`,
+                  why === null ? '' : `${why.code}: ${why.message}`,
+                ],
+              };
+            }),
+          )}`;
   const refusals =
     e.refusals.length === 0
       ? ''
       : html`<h2>Refused reports</h2>
-          <div class="scroll">
-            <table id="refusals" class="stack">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>From</th>
-                  <th>Code</th>
-                  <th>Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${e.refusals.slice(0, 50).map(
-                  (r) =>
-                    html`<tr>
-                      <td data-label="When" class="nowrap">${when(r.at)}</td>
-                      <td data-label="From">
-                        ${r.credential} via
-                        ${r.detector}${r.via === null ? '' : html`<div>${r.via}</div>`}
-                      </td>
-                      <td data-label="Code">${r.code ?? ''}</td>
-                      <td data-label="Why">${r.reason}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`;
+          ${dataTable(
+            'refusals',
+            [
+              { label: 'When', className: 'nowrap' },
+              { label: 'From' },
+              { label: 'Code' },
+              { label: 'Why' },
+            ],
+            e.refusals.slice(0, 50).map((r) => ({
+              cells: [
+                when(r.at),
+                html`${r.credential} via
+                ${r.detector}${r.via === null ? '' : html`<div>${r.via}</div>`}`,
+                r.code ?? '',
+                r.reason,
+              ],
+            })),
+          )}`;
   const evidence =
     e.evidence.length === 0
       ? ''

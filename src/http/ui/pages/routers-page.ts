@@ -3,6 +3,7 @@ import type { WorkerStatus } from '../../../worker/status.js';
 import type { Principal } from '../../principal.js';
 import { badge, detailList, relative, when } from '../format.js';
 import { href, html, type Html } from '../html.js';
+import { dataTable } from '../data-table.js';
 import { csrfField, layout } from '../layout.js';
 
 export interface RouterView {
@@ -64,37 +65,27 @@ function routerCard(view: RouterView, principal: Principal, csrf: string, now: n
     ${
       view.open.length === 0
         ? html`<p class="muted">No pending or failed operations.</p>`
-        : html`<div class="scroll">
-            <table class="ops stack">
-              <thead>
-                <tr>
-                  <th>Op</th>
-                  <th>Address</th>
-                  <th>State</th>
-                  <th>Attempts</th>
-                  <th>Error</th>
-                  <th class="wide">Queued</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${view.open.map(
-                  (op) =>
-                    html`<tr>
-                      <td data-label="Op">${op.op}</td>
-                      <td data-label="Address">
-                        <a href="${href('/ui/', { ip: op.key })}">${op.key}</a>
-                      </td>
-                      <td data-label="State">${badge(op.state)}</td>
-                      <td data-label="Attempts">${op.attempts}</td>
-                      <td data-label="Error">
-                        ${op.last_code === null ? '' : html`${op.last_code}: ${op.last_error ?? ''}`}
-                      </td>
-                      <td class="wide nowrap">${when(op.created_at)}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
+        : dataTable(
+            `ops-${s.router}`,
+            [
+              { label: 'Op' },
+              { label: 'Address' },
+              { label: 'State' },
+              { label: 'Attempts' },
+              { label: 'Error' },
+              { label: 'Queued', className: 'wide nowrap' },
+            ],
+            view.open.map((op) => ({
+              cells: [
+                op.op,
+                html`<a href="${href('/ui/', { ip: op.key })}">${op.key}</a>`,
+                badge(op.state),
+                op.attempts,
+                op.last_code === null ? '' : `${op.last_code}: ${op.last_error ?? ''}`,
+                when(op.created_at),
+              ],
+            })),
+          )
     }
   </section>`;
 }
