@@ -17,8 +17,11 @@ import { sendPage } from './send-page.js';
 
 /** Where to go after signing in: only our own console pages (no open redirect). */
 function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/ui\/[^\\]*$/.test(value) && !value.startsWith('/ui//')
-    ? value.slice(0, 500)
+  // Printable ASCII without a backslash: no header injection, no way off this origin.
+  return typeof value === 'string' &&
+    value.length <= 500 &&
+    /^\/ui\/[\x21-\x5b\x5d-\x7e]*$/.test(value)
+    ? value
     : '/ui/';
 }
 

@@ -37,15 +37,15 @@ export function uiRoutes(
     else next();
   });
 
-  const console = Router();
-  console.use(securityHeaders, problemPages);
-  console.get('/ui/assets/console.css', (_req: Request, res: Response) => {
+  const pages = Router();
+  pages.use(securityHeaders, problemPages);
+  pages.get('/ui/assets/console.css', (_req: Request, res: Response) => {
     res.type('text/css').send(CONSOLE_CSS);
   });
-  console.get('/ui/assets/console.js', (_req: Request, res: Response) => {
+  pages.get('/ui/assets/console.js', (_req: Request, res: Response) => {
     res.type('text/javascript').send(CONSOLE_JS);
   });
-  console.use(
+  pages.use(
     signInRoutes({
       auth,
       sessions,
@@ -54,14 +54,14 @@ export function uiRoutes(
       log: deps.log,
     }),
   );
-  console.use(requireSession(sessions));
-  console.use(pageRoutes(deps));
-  console.use(actionRoutes(deps));
-  console.use((req: Request) => {
+  pages.use(requireSession(sessions));
+  pages.use(pageRoutes(deps));
+  pages.use(actionRoutes(deps));
+  pages.use((req: Request) => {
     throw new BanbridgeError('NOT_FOUND', `no console page ${req.method} ${req.path}`);
   });
   router.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.path.startsWith('/ui/')) console(req, res, next);
+    if (req.path.startsWith('/ui/')) pages(req, res, next);
     else next();
   });
   return router;
