@@ -139,6 +139,47 @@ describe('console over HTTP', () => {
     expect(unknown.status).toBe(404);
   });
 
+  it('pages the ban list on the server, keeping the filters', async () => {
+    const store = svc.service.store;
+    const now = Date.now();
+    store.transaction(() => {
+      for (let i = 0; i < 55; i++) {
+        const key = `46.1.0.${String(i + 100)}`;
+        store.bans.save({
+          key,
+          family: 4,
+          first_seen: now,
+          last_seen: now,
+          hits: 1,
+          banned_at: now,
+          expires_at: now + 3600_000,
+          active: 1,
+          reason: 'bulk',
+          ended_at: null,
+          ended_by: null,
+        });
+        store.bans.claim(key, 'api', 'admin', now);
+      }
+    });
+    const { cookie } = await signIn('admin', ADMIN_TOKEN);
+    const rowsOf = (page: string) =>
+      [...page.matchAll(/<a href="\/ui\/\?ip=(46\.1\.0\.\d+)"/g)].map((m) => m[1]);
+    const first = await get('/ui/bans?text=46.1.&family=4', cookie);
+    expect(first.text.replace(/\s+/g, ' ')).toContain('55 active ban(s) match');
+    expect(rowsOf(first.text)).toHaveLength(50);
+    const next = /id="next-page"\s+href="([^"]+)"/.exec(first.text)?.[1]?.replaceAll('&amp;', '&');
+    expect(next).toBe('/ui/bans?family=4&text=46.1.&after=46.1.0.149');
+    const second = await get(next ?? '', cookie);
+    expect(rowsOf(second.text)).toEqual([
+      '46.1.0.150',
+      '46.1.0.151',
+      '46.1.0.152',
+      '46.1.0.153',
+      '46.1.0.154',
+    ]);
+    expect(second.text).not.toContain('id="next-page"');
+  });
+
   it('signing out ends the session', async () => {
     const { cookie } = await signIn(REPORTER2.name, REPORTER2.password);
     const page = await get('/ui/', cookie);
