@@ -87,6 +87,9 @@ svg.chart text { font-size: 11px; fill: var(--muted); }
   table.stack td { display: block; border: 0; padding: .15rem .5rem; }
   table.stack td[data-label]::before { content: attr(data-label); display: block;
     color: var(--muted); font-size: .75rem; }
+  table.stack td.wide { display: none; }
+  header nav { order: 3; flex-basis: 100%; }
   header nav a { padding: .3rem .45rem; }
+  header .who { margin-left: auto; }
 }
 `;
