@@ -84,5 +84,14 @@ describe('GET /v1/bans/{ip} explains an address', () => {
       auth: admin,
     });
     expect(res.body.key).toBe(SEEDED.banned);
+    const cidr = await svc.request('GET', `/v1/bans/${encodeURIComponent(`${SEEDED.banned}/32`)}`, {
+      auth: admin,
+    });
+    expect(cidr.body).toMatchObject({ key: SEEDED.banned, state: 'banned' });
+    const v6 = await svc.request('GET', `/v1/bans/${encodeURIComponent('2a06:4883:1000::2')}`, {
+      auth: admin,
+    });
+    expect(v6.status).toBe(404);
+    expect(v6.body.detail).toBe('2a06:4883:1000::/64 was never reported');
   });
 });
