@@ -11,6 +11,7 @@ import { loadConfigText } from '../src/config/load.js';
 import { silentLog } from '../src/core/logger.js';
 import { startService } from '../src/main/start-service.js';
 import { Store } from '../src/store/store.js';
+import { banRow } from '../test/helpers/ban-row.js';
 
 export interface ConsolePagesResult {
   bans: number;
@@ -31,19 +32,12 @@ function seed(path: string, count: number): void {
     for (let i = 0; i < count; i++) {
       const key = address(i);
       const at = now - (i % 86_400) * 1000;
-      store.bans.save({
-        key,
-        family: 4,
-        first_seen: at,
-        last_seen: at,
-        hits: 1,
-        banned_at: at,
-        expires_at: at + 7 * 86_400_000,
-        active: 1,
-        reason: i % 10 === 0 ? 'nginx bot search' : 'ssh brute force',
-        ended_at: null,
-        ended_by: null,
-      });
+      store.bans.save(
+        banRow(key, at, {
+          expires_at: at + 7 * 86_400_000,
+          reason: i % 10 === 0 ? 'nginx bot search' : 'ssh brute force',
+        }),
+      );
       const source = SOURCES[i % SOURCES.length] as string;
       store.bans.claim(key, source, source.split('/')[0] as string, at);
     }

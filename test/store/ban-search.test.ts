@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COUNT_CAP } from '../../src/store/ban-search.js';
 import { Store } from '../../src/store/store.js';
+import { banRow } from '../helpers/ban-row.js';
 
 const NOW = Date.parse('2026-12-01T00:00:00Z');
 
@@ -17,19 +18,14 @@ function storeWith(
   const store = Store.open(':memory:');
   store.transaction(() => {
     for (const r of rows) {
-      store.bans.save({
-        key: r.key,
-        family: r.family,
-        first_seen: NOW,
-        last_seen: NOW,
-        hits: 1,
-        banned_at: NOW,
-        expires_at: r.expires === undefined ? NOW + 3600_000 : r.expires,
-        active: r.active ?? 1,
-        reason: r.reason,
-        ended_at: null,
-        ended_by: null,
-      });
+      store.bans.save(
+        banRow(r.key, NOW, {
+          family: r.family,
+          reason: r.reason,
+          active: r.active ?? 1,
+          expires_at: r.expires === undefined ? NOW + 3600_000 : r.expires,
+        }),
+      );
       store.bans.claim(r.key, r.source, r.source.split('/')[0] as string, NOW);
     }
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSelfSignedCert } from '../../src/sim/self-signed-cert.js';
 import { CONTENT_SECURITY_POLICY } from '../../src/http/ui/security-headers.js';
+import { banRow } from '../helpers/ban-row.js';
 import { SEEDED, seedAddresses } from '../helpers/seed-addresses.js';
 import {
   ADMIN_TOKEN,
@@ -145,19 +146,7 @@ describe('console over HTTP', () => {
     store.transaction(() => {
       for (let i = 0; i < 55; i++) {
         const key = `46.1.0.${String(i + 100)}`;
-        store.bans.save({
-          key,
-          family: 4,
-          first_seen: now,
-          last_seen: now,
-          hits: 1,
-          banned_at: now,
-          expires_at: now + 3600_000,
-          active: 1,
-          reason: 'bulk',
-          ended_at: null,
-          ended_by: null,
-        });
+        store.bans.save(banRow(key, now, { reason: 'bulk' }));
         store.bans.claim(key, 'api', 'admin', now);
       }
     });
