@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { benchConsolePages } from './console-pages.js';
 import { benchFail2banReport } from './fail2ban-report.js';
 import { benchPushCostModel } from './push-cost-model.js';
 import { benchReconcile } from './reconcile.js';
@@ -41,6 +42,9 @@ const outages = [await benchOutage(outageS * 1000), await benchOutage(longOutage
 const reboot = await benchReboot(rebootEntries, 5_000);
 out('running the fail2ban action transport with banbridge down, hanging and back …');
 const f2b = await benchFail2banReport();
+
+out('operator console pages with 100000 active bans …');
+const consolePages = await benchConsolePages();
 
 const ms = (n: number) => `${Math.round(n).toLocaleString('en')} ms`;
 const pct = push.limitMs / push.banbridgeMs;
@@ -110,6 +114,11 @@ const rows: [string, string, string][] = [
     `${f2b.drainMs.toFixed(0)} ms`,
     `${f2b.drainReports} reports, in order, ${((f2b.drainReports / f2b.drainMs) * 1000).toFixed(0)}/s`,
   ],
+  ...consolePages.pages.map((p): [string, string, string] => [
+    `console: ${p.page} (${consolePages.bans} bans)`,
+    `${p.indexedMs.toFixed(0)} ms`,
+    `median; ${p.unindexedMs.toFixed(0)} ms without migration 4's indexes`,
+  ]),
 ];
 const widths = [0, 1, 2].map((i) =>
   Math.max(...rows.map((r) => r[i]?.length ?? 0), ['measurement', 'time', 'notes'][i]?.length ?? 0),
@@ -127,7 +136,7 @@ out(
 
 writeFileSync(
   new URL('results.json', import.meta.url),
-  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, load_average: [loadBefore, loadAfter], push, outages, reboot, restart, list, reconcile, fail2ban_report: f2b }, null, 2)}\n`,
+  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, load_average: [loadBefore, loadAfter], push, outages, reboot, restart, list, reconcile, fail2ban_report: f2b, consolePages }, null, 2)}\n`,
 );
 out('\nwritten to bench/results.json');
 if (reconcile.added !== reconcile.missing || reconcile.inPlace !== reconcile.entries) {

@@ -111,4 +111,20 @@ export const migrations: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 4,
+    name: 'indexes for the operator console and address lookups',
+    sql: `
+      -- Ban list pages: keyset paging over active bans in key order, by source.
+      CREATE INDEX bans_active_key ON bans (active, key);
+      CREATE INDEX claims_source ON claims (source, key);
+      CREATE INDEX claims_credential ON claims (credential, key);
+      -- Refused reports carry no key (the address never parsed to one): look up by text.
+      CREATE INDEX audit_ip ON audit (ip, id);
+      -- Activity chart: reports per hour over the last days.
+      CREATE INDEX audit_at ON audit (at);
+      -- Per-router state of one address.
+      CREATE INDEX outbox_key_id ON outbox (key, id);
+    `,
+  },
 ];

@@ -1,10 +1,13 @@
 import { BanbridgeError } from '../core/errors.js';
 import { AuditLog } from './audit.js';
+import { AuditReads } from './audit-reads.js';
+import { BanSearch } from './ban-search.js';
 import { BanTable } from './bans.js';
 import { fileChange, fileIdentity, type FileIdentity } from './file-identity.js';
 import { openDatabase, type Db } from './open-database.js';
 import { Outbox } from './outbox.js';
 import { OutboxStats } from './outbox-stats.js';
+import { OutboxReads } from './outbox-reads.js';
 import { RouterStates } from './router-state.js';
 
 /** SQLite result codes that mean the file cannot take writes (not a busy or constraint error). */
@@ -17,6 +20,10 @@ export class Store {
   readonly outbox: Outbox;
   readonly outboxStats: OutboxStats;
   readonly routers: RouterStates;
+  /** Read views for lookups and the operator console. */
+  readonly banSearch: BanSearch;
+  readonly auditReads: AuditReads;
+  readonly outboxReads: OutboxReads;
 
   private lastWriteFailure: string | undefined;
   private lastProbeOkAt = -Infinity;
@@ -31,6 +38,9 @@ export class Store {
     this.outbox = new Outbox(db);
     this.outboxStats = new OutboxStats(db);
     this.routers = new RouterStates(db);
+    this.banSearch = new BanSearch(db);
+    this.auditReads = new AuditReads(db);
+    this.outboxReads = new OutboxReads(db);
   }
 
   /**
