@@ -8,8 +8,8 @@ import { RouterSim } from '../../src/sim/router-sim.js';
 import { RouterOsTarget } from '../../src/targets/routeros/routeros-target.js';
 import { unknownSegment } from '../../src/sim/unknown-command.js';
 import { encodeSentence } from '../../src/targets/routeros/sentence.js';
-import { routerConfig } from '../routeros/helpers.js';
-import { RawPeer } from '../routeros/raw-peer.js';
+import { routerConfig } from '../targets/routeros/helpers.js';
+import { RawPeer } from '../targets/routeros/raw-peer.js';
 import { waitFor } from '../worker/sim-helpers.js';
 
 let cleanups: (() => Promise<void> | void)[] = [];

@@ -3,7 +3,7 @@ import { silentLog } from '../../../src/core/logger.js';
 import { RouterSim } from '../../../src/sim/router-sim.js';
 import { RouterOsTarget } from '../../../src/targets/routeros/routeros-target.js';
 import type { DesiredEntry } from '../../../src/targets/target.js';
-import { failOnUnhandled, routerConfig, SIM_USER } from '../../routeros/helpers.js';
+import { failOnUnhandled, routerConfig, SIM_USER } from './helpers.js';
 
 failOnUnhandled();
 

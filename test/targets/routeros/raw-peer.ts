@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { encodeSentence } from '../../src/targets/routeros/sentence.js';
+import { encodeSentence } from '../../../src/targets/routeros/sentence.js';
 
 /** A byte-level API peer for replaying transcripts: send bytes, read exact byte counts. */
 export class RawPeer {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DryRunTarget } from '../../src/targets/dry-run/dry-run-target.js';
-import { recordingLog } from './helpers.js';
+import { DryRunTarget } from '../../../src/targets/dry-run/dry-run-target.js';
+import { recordingLog } from '../routeros/helpers.js';
 
 describe('DryRunTarget', () => {
   it('remembers what it would have done, logs it, and behaves like a router list', async () => {

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BanbridgeError } from '../../src/core/errors.js';
-import { silentLog } from '../../src/core/logger.js';
-import { RouterSim, type RouterSimOptions } from '../../src/sim/router-sim.js';
-import { RouterOsClient, type RouterOsClientOptions } from '../../src/targets/routeros/client.js';
+import { BanbridgeError } from '../../../src/core/errors.js';
+import { silentLog } from '../../../src/core/logger.js';
+import { RouterSim, type RouterSimOptions } from '../../../src/sim/router-sim.js';
+import {
+  RouterOsClient,
+  type RouterOsClientOptions,
+} from '../../../src/targets/routeros/client.js';
 import { failOnUnhandled, recordingLog, SIM_USER } from './helpers.js';
 
 failOnUnhandled();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runRouterSim } from '../../src/cli/commands/router-sim.js';
 import { silentLog } from '../../src/core/logger.js';
 import { RouterOsTarget } from '../../src/targets/routeros/routeros-target.js';
-import { routerConfig } from './helpers.js';
+import { routerConfig } from '../targets/routeros/helpers.js';
 
 function io() {
   const out: string[] = [];

@@ -5,7 +5,7 @@ import {
   embeddedIpv4,
   formatNetwork,
   parseAddress,
-} from '../../src/core/ip/index.js';
+} from '../../../src/core/ip/index.js';
 
 function carried(text: string): Record<string, string> {
   return Object.fromEntries(

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RouterConfig } from '../../src/config/types.js';
-import { silentLog } from '../../src/core/logger.js';
-import { RouterSim } from '../../src/sim/router-sim.js';
-import { RouterOsTarget } from '../../src/targets/routeros/routeros-target.js';
-import type { DesiredEntry } from '../../src/targets/target.js';
+import type { RouterConfig } from '../../../src/config/types.js';
+import { silentLog } from '../../../src/core/logger.js';
+import { RouterSim } from '../../../src/sim/router-sim.js';
+import { RouterOsTarget } from '../../../src/targets/routeros/routeros-target.js';
+import type { DesiredEntry } from '../../../src/targets/target.js';
 import { failOnUnhandled, routerConfig, SIM_USER } from './helpers.js';
 
 failOnUnhandled();

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silentLog } from '../../src/core/logger.js';
 import { RouterSim, type RouterSimOptions } from '../../src/sim/router-sim.js';
 import { RouterOsClient } from '../../src/targets/routeros/client.js';
-import { failOnUnhandled, SIM_USER } from './helpers.js';
+import { failOnUnhandled, SIM_USER } from '../targets/routeros/helpers.js';
 
 failOnUnhandled();
 

@@ -4,8 +4,8 @@
  * and on JSON-shaped objects from scripts.
  */
 import { describe, expect, it } from 'vitest';
-import { fail2banToBanRequests } from '../../src/sources/fail2ban/index.js';
-import { formFixture, invalid } from './fixtures.js';
+import { fail2banToBanRequests } from '../../../src/sources/fail2ban/index.js';
+import { formFixture, invalid } from '../../fail2ban/fixtures.js';
 
 describe('fail2banToBanRequests on the shipped action’s form bodies', () => {
   it('an sshd ban: one request with the bantime as duration, via jail@host', () => {

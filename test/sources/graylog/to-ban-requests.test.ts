@@ -1,11 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { GraylogSourceConfig } from '../../src/config/types.js';
-import { BanbridgeError } from '../../src/core/errors.js';
-import { graylogToBanRequests, type GraylogReport } from '../../src/sources/graylog/index.js';
+import type { GraylogSourceConfig } from '../../../src/config/types.js';
+import { BanbridgeError } from '../../../src/core/errors.js';
+import { graylogToBanRequests, type GraylogReport } from '../../../src/sources/graylog/index.js';
 
-const dir = fileURLToPath(new URL('../fixtures/graylog/notifications/', import.meta.url));
+const dir = fileURLToPath(new URL('../../fixtures/graylog/notifications/', import.meta.url));
 const read = (file: string): string => readFileSync(dir + file, 'utf8');
 
 /** The defaults of config/schema.ts for sources.graylog. */

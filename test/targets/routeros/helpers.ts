@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, expect } from 'vitest';
-import type { RouterConfig } from '../../src/config/types.js';
-import type { Log } from '../../src/core/logger.js';
+import type { RouterConfig } from '../../../src/config/types.js';
+import type { Log } from '../../../src/core/logger.js';
 
 export interface Transcript {
   id: string;
@@ -11,7 +11,7 @@ export interface Transcript {
   hex_captured?: Record<string, string>;
 }
 
-const FIXTURES = new URL('../fixtures/routeros/', import.meta.url);
+const FIXTURES = new URL('../../fixtures/routeros/', import.meta.url);
 
 export const transcripts: Transcript[] = JSON.parse(
   readFileSync(new URL('api-transcripts.json', FIXTURES), 'utf8'),

@@ -7,9 +7,9 @@ import {
   IPV6_SPECIAL_PURPOSE,
   NOT_IN_REGISTRY,
   parseAddress,
-} from '../../src/core/ip/index.js';
-import { readNetwork } from '../../src/core/ip/parse-address.js';
-import { verdictOf } from '../../src/core/ip/reserved-table.js';
+} from '../../../src/core/ip/index.js';
+import { readNetwork } from '../../../src/core/ip/parse-address.js';
+import { verdictOf } from '../../../src/core/ip/reserved-table.js';
 
 interface Neighbour {
   address: string;
@@ -30,7 +30,7 @@ interface BoundaryRow {
 
 const ROWS = JSON.parse(
   readFileSync(
-    new URL('../fixtures/policy/special-purpose-boundaries.json', import.meta.url),
+    new URL('../../fixtures/policy/special-purpose-boundaries.json', import.meta.url),
     'utf8',
   ),
 ) as BoundaryRow[];

@@ -1,6 +1,6 @@
 /**
  * Regenerates the shipped packs from src/content-pack (the source of truth):
- *   npx tsx test/graylog/write-shipped-packs.ts
+ *   npx tsx test/content-pack/write-shipped-packs.ts
  * content-pack.test.ts fails when a shipped file differs from what this writes.
  */
 import { writeFileSync } from 'node:fs';

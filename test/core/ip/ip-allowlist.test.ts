@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BanbridgeError } from '../../src/core/errors.js';
+import { BanbridgeError } from '../../../src/core/errors.js';
 import {
   compileAllowlist,
   findAllowlisted,
   isAllowlisted,
   parseAddress,
-} from '../../src/core/ip/index.js';
+} from '../../../src/core/ip/index.js';
 
 const CONFIGURED = [
   '185.220.101.0/24',

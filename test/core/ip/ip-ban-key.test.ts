@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { banKey, parseAddress } from '../../src/core/ip/index.js';
+import { banKey, parseAddress } from '../../../src/core/ip/index.js';
 
 describe('banKey (key format: src/targets/target.ts)', () => {
   it.each([

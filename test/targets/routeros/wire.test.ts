@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLength, encodeLength } from '../../src/targets/routeros/word-length.js';
-import { encodeSentence } from '../../src/targets/routeros/sentence.js';
-import { ProtocolViolation, SentenceDecoder } from '../../src/targets/routeros/sentence-decoder.js';
+import { decodeLength, encodeLength } from '../../../src/targets/routeros/word-length.js';
+import { encodeSentence } from '../../../src/targets/routeros/sentence.js';
+import {
+  ProtocolViolation,
+  SentenceDecoder,
+} from '../../../src/targets/routeros/sentence-decoder.js';
 import { lengthVectors, transcripts } from './helpers.js';
 
 function decodeAll(chunks: Buffer[]): string[][] {

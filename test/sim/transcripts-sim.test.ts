@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RouterSim, type RouterSimOptions } from '../../src/sim/router-sim.js';
 import { encodeSentence } from '../../src/targets/routeros/sentence.js';
-import { transcript, type Transcript } from './helpers.js';
-import { RawPeer } from './raw-peer.js';
+import { transcript, type Transcript } from '../targets/routeros/helpers.js';
+import { RawPeer } from '../targets/routeros/raw-peer.js';
 
 /**
  * Replays recorded transcripts (test/fixtures/routeros/api-transcripts.json) against the

@@ -20,7 +20,7 @@ const entityOf = (pack: Json, type: string, index = 0): Json =>
 
 describe('shipped packs', () => {
   for (const [file, build] of Object.entries(SHIPPED_PACKS)) {
-    it(`${file} is what the builder writes (regenerate: npx tsx test/graylog/write-shipped-packs.ts)`, () => {
+    it(`${file} is what the builder writes (regenerate: npx tsx test/content-pack/write-shipped-packs.ts)`, () => {
       expect(readFileSync(here(`../../graylog-content-pack/${file}`), 'utf8')).toBe(
         packText(build()),
       );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseReply, trapOf } from '../../src/targets/routeros/reply.js';
-import { legacyLoginResponse } from '../../src/targets/routeros/legacy-login.js';
+import { parseReply, trapOf } from '../../../src/targets/routeros/reply.js';
+import { legacyLoginResponse } from '../../../src/targets/routeros/legacy-login.js';
 import { transcript } from './helpers.js';
 
 const words = (...list: string[]) => list.map((w) => Buffer.from(w, 'utf8'));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { keyToRouterAddress, routerAddressToKey } from '../../src/targets/routeros/address.js';
-import { sanitiseComment, MAX_COMMENT_LENGTH } from '../../src/targets/routeros/comment.js';
-import { entryTimeout } from '../../src/targets/routeros/entry-timeout.js';
-import { parseRouterOsDuration } from '../../src/targets/routeros/routeros-duration.js';
-import { backoffDelay } from '../../src/worker/backoff.js';
+import { keyToRouterAddress, routerAddressToKey } from '../../../src/targets/routeros/address.js';
+import { sanitiseComment, MAX_COMMENT_LENGTH } from '../../../src/targets/routeros/comment.js';
+import { entryTimeout } from '../../../src/targets/routeros/entry-timeout.js';
+import { parseRouterOsDuration } from '../../../src/targets/routeros/routeros-duration.js';
+import { backoffDelay } from '../../../src/worker/backoff.js';
 
 describe('key ↔ router address', () => {
   it.each([

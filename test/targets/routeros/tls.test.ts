@@ -2,12 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RouterConfig } from '../../src/config/types.js';
-import { BanbridgeError } from '../../src/core/errors.js';
-import { silentLog } from '../../src/core/logger.js';
-import { RouterSim, type RouterSimOptions } from '../../src/sim/router-sim.js';
-import { makeSelfSignedCert, type SelfSignedCert } from '../../src/sim/self-signed-cert.js';
-import { RouterOsTarget } from '../../src/targets/routeros/routeros-target.js';
+import type { RouterConfig } from '../../../src/config/types.js';
+import { BanbridgeError } from '../../../src/core/errors.js';
+import { silentLog } from '../../../src/core/logger.js';
+import { RouterSim, type RouterSimOptions } from '../../../src/sim/router-sim.js';
+import { makeSelfSignedCert, type SelfSignedCert } from '../../../src/sim/self-signed-cert.js';
+import { RouterOsTarget } from '../../../src/targets/routeros/routeros-target.js';
 import { failOnUnhandled, routerConfig, SIM_USER } from './helpers.js';
 
 failOnUnhandled();

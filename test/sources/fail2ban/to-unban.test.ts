@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fail2banToUnban } from '../../src/sources/fail2ban/index.js';
-import { formFixture, invalid } from './fixtures.js';
+import { fail2banToUnban } from '../../../src/sources/fail2ban/index.js';
+import { formFixture, invalid } from '../../fail2ban/fixtures.js';
 
 describe('fail2banToUnban', () => {
   it('the shipped actionunban body: the claim of this jail on this host', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BanbridgeError } from '../../src/core/errors.js';
-import { parseAddress } from '../../src/core/ip/index.js';
+import { BanbridgeError } from '../../../src/core/errors.js';
+import { parseAddress } from '../../../src/core/ip/index.js';
 
 /** [input, canonical text, family, prefix] */
 const VALID: [string, string, 4 | 6, number][] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideBan, type BanPolicy } from '../../src/core/policy/decide-ban.js';
-import type { BanRow, OffenceRow } from '../../src/store/bans.js';
+import { decideBan, type BanPolicy } from '../../../src/core/policy/decide-ban.js';
+import type { BanRow, OffenceRow } from '../../../src/store/bans.js';
 
 const H = 3_600_000;
 const D = 24 * H;

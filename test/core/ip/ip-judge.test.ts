@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileAllowlist, judgeAddress } from '../../src/core/ip/index.js';
+import { compileAllowlist, judgeAddress } from '../../../src/core/ip/index.js';
 
 const allowlist = compileAllowlist(
   ['185.220.101.0/24', '2a01:4f8:c17:1::5', '10.0.0.0/8', 'home.example.org'],
