@@ -6,7 +6,10 @@ describe('SessionStore', () => {
   const admin = { name: 'admin', role: 'admin' as const };
 
   it('holds at most `max` sessions: signing in beyond it ends the oldest', () => {
-    const store = new SessionStore({ idleMs: 60_000, absoluteMs: 600_000, max: 3 }, () => 0);
+    const store = new SessionStore(
+      { idleMs: 60_000, absoluteMs: 600_000, max: 3, maxPerUser: 10 },
+      () => 0,
+    );
     const ids = [1, 2, 3, 4].map(() => store.create(admin).id);
     expect(store.size).toBe(3);
     expect(store.get(ids[0])).toBeUndefined();
@@ -17,9 +20,25 @@ describe('SessionStore', () => {
     ]);
   });
 
+  it("one user beyond `maxPerUser` ends its own oldest session, never another user's", () => {
+    const store = new SessionStore(
+      { idleMs: 60_000, absoluteMs: 600_000, max: 5, maxPerUser: 2 },
+      () => 0,
+    );
+    const kept = store.create(admin).id;
+    const graylog = { name: 'graylog', role: 'reporter' as const };
+    const theirs = [1, 2, 3, 4, 5, 6].map(() => store.create(graylog).id);
+    expect(store.get(kept)?.principal.name).toBe('admin');
+    expect(theirs.filter((id) => store.get(id) !== undefined)).toEqual(theirs.slice(-2));
+    expect(store.size).toBe(3);
+  });
+
   it('ends a session when idle too long or too old, whatever its use', () => {
     let now = 0;
-    const store = new SessionStore({ idleMs: 10, absoluteMs: 25, max: 10 }, () => now);
+    const store = new SessionStore(
+      { idleMs: 10, absoluteMs: 25, max: 10, maxPerUser: 10 },
+      () => now,
+    );
     const idle = store.create(admin).id;
     const busy = store.create(admin).id;
     for (now = 5; now <= 20; now += 5) expect(store.get(busy)).toBeDefined();
@@ -30,7 +49,10 @@ describe('SessionStore', () => {
   });
 
   it('checks the CSRF token exactly', () => {
-    const store = new SessionStore({ idleMs: 10, absoluteMs: 25, max: 10 }, () => 0);
+    const store = new SessionStore(
+      { idleMs: 10, absoluteMs: 25, max: 10, maxPerUser: 10 },
+      () => 0,
+    );
     const { session } = store.create(admin);
     expect(csrfMatches(session, session.csrf)).toBe(true);
     expect(csrfMatches(session, `${session.csrf}x`)).toBe(false);

@@ -26,6 +26,11 @@ const NOTICES: Record<string, string> = {
   sync: 'Reconciliation requested; the routers sync within seconds.',
 };
 
+/** The notice a redirect named, or undefined (own keys only: `?done=constructor` is nothing). */
+function noticeFor(done: string): string | undefined {
+  return Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
+}
+
 function param(req: Request, name: string, max = 100): string {
   const value = req.query[name];
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
@@ -51,7 +56,7 @@ export function pageRoutes(deps: HttpDeps): Router {
         problem = error.message;
       }
     }
-    const notice = NOTICES[param(req, 'done')];
+    const notice = noticeFor(param(req, 'done'));
     sendPage(
       res,
       lookupPage({
@@ -104,7 +109,7 @@ export function pageRoutes(deps: HttpDeps): Router {
         open: pipeline.store.outboxReads.open(status.router, 50),
       })),
     );
-    const notice = NOTICES[param(req, 'done')];
+    const notice = noticeFor(param(req, 'done'));
     sendPage(
       res,
       routersPage({

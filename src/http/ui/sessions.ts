@@ -16,12 +16,18 @@ export interface SessionLimits {
   absoluteMs: number;
   /** Most sessions held; signing in beyond it ends the oldest. */
   max: number;
+  /**
+   * Most sessions one user holds; signing in beyond it ends that user's oldest — so one
+   * credential (say the Graylog token, which sits in a URL) cannot sign everyone else out.
+   */
+  maxPerUser: number;
 }
 
 export const DEFAULT_SESSION_LIMITS: SessionLimits = {
   idleMs: 60 * 60_000,
   absoluteMs: 12 * 60 * 60_000,
   max: 1000,
+  maxPerUser: 20,
 };
 
 function digest(text: string): string {
@@ -45,6 +51,10 @@ export class SessionStore {
   create(principal: Principal): { id: string; session: Session } {
     const now = this.now();
     this.sweep(now);
+    const own = [...this.sessions].filter(([, s]) => s.principal.name === principal.name);
+    for (const [key] of own.slice(0, Math.max(0, own.length - this.limits.maxPerUser + 1))) {
+      this.sessions.delete(key);
+    }
     while (this.sessions.size >= this.limits.max) {
       const oldest = this.sessions.keys().next().value as string;
       this.sessions.delete(oldest);
