@@ -62,7 +62,9 @@ export function authenticate(options: AuthOptions): RequestHandler {
           `too many failed authentications from ${client}` +
             (user === undefined
               ? ' with tokens'
-              : ` for user ${JSON.stringify(user.slice(0, 64))}`) +
+              : options.checker.knows(user)
+                ? ` for user ${JSON.stringify(user)}`
+                : ' for that user name') +
             `; wait ${wait} s and check the credentials`,
         ),
       );
@@ -75,7 +77,10 @@ export function authenticate(options: AuthOptions): RequestHandler {
       method: req.method,
       path: maskedPath(req.path),
       scheme: presented.kind,
-      ...(user === undefined ? {} : { user: user.slice(0, 64) }),
+      // A name that is no configured user is not logged: it is often a secret typed there.
+      ...(user === undefined
+        ? {}
+        : { user: options.checker.knows(user) ? user : '(not a configured user)' }),
     });
     res.setHeader('WWW-Authenticate', CHALLENGE);
     sendProblem(

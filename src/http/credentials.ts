@@ -45,6 +45,11 @@ export class CredentialChecker {
     return found;
   }
 
+  /** Whether a name is a configured user (names are not secret; a typed secret is no name). */
+  knows(name: string): boolean {
+    return this.users.some((u) => u.name === name);
+  }
+
   /** Bearer or ?token=: a user's token (never a password: those go with a user name). */
   token(secret: string): Principal | undefined {
     const given = digest(secret);

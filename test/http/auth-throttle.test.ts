@@ -61,6 +61,14 @@ describe('authentication throttle (issue 11, item 2)', () => {
     expect((await t.request('GET', `/v1/bans?token=${GRAYLOG_TOKEN}`)).status).toBe(200);
   });
 
+  it('never logs a presented user name that is no configured user (often a typed secret)', async () => {
+    const typo = { auth: basic({ name: GRAYLOG_TOKEN, password: 'token' }) };
+    expect((await t.request('GET', '/v1/bans', typo)).status).toBe(401);
+    expect(t.log.text()).toContain('authentication failed');
+    expect(t.log.text()).toContain('(not a configured user)');
+    expect(t.log.text()).not.toContain(GRAYLOG_TOKEN);
+  });
+
   it('logs failures until the slot locks, then not per attempt; never the secret', async () => {
     const wrong = { auth: basic({ name: REPORTER.name, password: 'not-the-password' }) };
     for (let i = 0; i < 30; i++) await t.request('GET', '/v1/bans', wrong);
