@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { configuredSecrets } from '../../src/config/configured-secrets.js';
 import { createLogger } from '../../src/main/create-logger.js';
 
-function captured(format: 'json' | 'text', secrets: string[]) {
+function captured(format: 'json' | 'pretty', secrets: string[]) {
   const logger = createLogger({ level: 'info', format }, false, secrets);
   const stream = new PassThrough();
   let text = '';
@@ -15,7 +15,7 @@ function captured(format: 'json' | 'text', secrets: string[]) {
 }
 
 describe('createLogger', () => {
-  it.each(['json', 'text'] as const)(
+  it.each(['json', 'pretty'] as const)(
     'blanks every configured secret in the message and metadata (%s)',
     (format) => {
       const secret = 'Tok3nAbcdEfgh1234';
