@@ -10,6 +10,7 @@ const needPostgres = [
   'test/store/store.test.ts',
   'test/store/high-availability.test.ts',
   'test/store/store-copy.test.ts',
+  'test/store/ban-search.test.ts',
 ];
 const onBothDrivers = [
   ...needPostgres,

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLog } from '../src/core/logger.js';
 import { Metrics } from '../src/metrics/metrics.js';
-import { Store } from '../src/store/store.js';
 import { RouterOsTarget } from '../src/targets/routeros/routeros-target.js';
 import { RouterWorker } from '../src/worker/router-worker.js';
-import { config, spawnSimChild } from './routeros-push.js';
+import { fillStore } from './fill-store.js';
+import { config, spawnSimChild } from './routeros-list.js';
 
 export interface ReconcileResult {
   entries: number;
@@ -23,38 +23,13 @@ export interface ReconcileResult {
   peakRssDeltaMiB: number;
 }
 
-/** The same addresses bench/routeros-sim-child.ts puts on the simulated router. */
-function address(i: number): string {
-  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-}
-
 export async function benchReconcile(
   options: { entries?: number; missing?: number } = {},
 ): Promise<ReconcileResult> {
   const entries = options.entries ?? 100_000;
   const missing = options.missing ?? 1_000;
   const dir = mkdtempSync(join(tmpdir(), 'banbridge-bench-'));
-  const store = await Store.open(join(dir, 'bench.db'));
-  const now = Date.now();
-  await store.transaction(async () => {
-    for (let i = 0; i < entries + missing; i++) {
-      const key = address(i);
-      await store.bans.save({
-        key,
-        family: 4,
-        first_seen: now,
-        last_seen: now,
-        hits: 1,
-        banned_at: now,
-        expires_at: now + 86_400_000,
-        active: 1,
-        reason: 'bench',
-        ended_at: null,
-        ended_by: null,
-      });
-      await store.bans.claim(key, 'bench', 'bench', now);
-    }
-  });
+  const store = await fillStore(join(dir, 'bench.db'), entries + missing);
   const sim = await spawnSimChild(entries);
   try {
     const target = new RouterOsTarget(config(sim.port, 64), silentLog);

@@ -4,6 +4,7 @@
  * Usage: node --import tsx bench/routeros-sim-child.ts <entries> <list>
  */
 import { RouterSim } from '../src/sim/router-sim.js';
+import { benchAddress } from './fill-store.js';
 
 const entries = Number(process.argv[2] ?? '100000');
 const list = process.argv[3] ?? 'Blocked address';
@@ -11,7 +12,7 @@ const sim = new RouterSim({ users: [{ name: 'bench', password: 'bench' }] });
 for (let i = 0; i < entries; i++) {
   sim.addEntry(4, {
     list,
-    address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    address: benchAddress(i),
     comment: `banbridge bench entry ${i}`,
     timeout: '1d',
   });

@@ -12,7 +12,7 @@ import { silentLog } from '../src/core/logger.js';
 import { RouterOsTarget } from '../src/targets/routeros/routeros-target.js';
 import { runAsync } from './helpers/daemons.js';
 import { ROOT } from './helpers/spawn-banbridge.js';
-import { routerConfig } from './routeros/helpers.js';
+import { routerConfig } from './targets/routeros/helpers.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const setup = readme.slice(readme.indexOf('### Router setup'), readme.indexOf('## Configuration'));

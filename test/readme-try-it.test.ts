@@ -25,6 +25,6 @@ it('the README "Try it" block bans a public address and shows two refusals', () 
   expect(out).toMatch(/^192\.0\.2\.10: refused IP_RESERVED: .*Documentation/m);
   expect(out).toMatch(/^10\.1\.2\.3: refused IP_RESERVED: .*Private-Use/m);
   expect(out.match(/^refused, exit 2$/gm)).toHaveLength(2);
-  expect(out).toMatch(/^45\.155\.205\.233 .* cli$/m);
+  expect(out).toMatch(/^45\.155\.205\.233 .* cli +ssh brute force$/m);
   expect(out).toContain('1 ban(s)');
 }, 200_000);

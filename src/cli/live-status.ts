@@ -6,7 +6,7 @@ import type { LiveRouterState } from '../http/router-status-view.js';
 /**
  * Asks the running `serve` (at listen.host:port) for its routers' live state through
  * `/readyz`, which needs no credential. Undefined when no serve answers within 2 s. Only the
- * connection state, last error code and guard are read; nothing secret travels.
+ * connection state and last error code are read (the guard is in the store); nothing secret travels.
  */
 export async function fetchLiveStatus(
   config: Config,
@@ -22,7 +22,6 @@ export async function fetchLiveStatus(
         name: string;
         state: LiveRouterState['state'];
         error: string | null;
-        guard?: LiveRouterState['guard'];
       }[];
     };
     return new Map(
@@ -30,7 +29,6 @@ export async function fetchLiveStatus(
         r.name,
         {
           state: r.state,
-          guard: r.guard ?? null,
           lastError: r.error === null ? null : { code: r.error },
         },
       ]),

@@ -24,6 +24,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/unban.js')).unbanCommand,
     summary: 'lift a ban',
   },
+  show: {
+    load: async () => (await import('./commands/show.js')).showCommand,
+    summary: 'one address: banned or not and why, claims, evidence, routers',
+  },
   list: {
     load: async () => (await import('./commands/list.js')).listCommand,
     summary: 'list bans',

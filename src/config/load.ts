@@ -174,6 +174,11 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** A secret key's value (`password: …`, `token: "…"`, `url: …`) as `***`: the line is printed. */
+function withoutSecretValue(line: string): string {
+  return line.replace(/((?:password|token|secret|url)(?:_[a-z]+)?\s*:\s*)[^,}]*/gi, '$1***');
+}
+
 /**
  * The first YAML syntax error only (later ones are usually its echo), with its line and
  * column and the offending line under a caret, as the `yaml` package locates it.
@@ -182,7 +187,7 @@ function yamlSyntaxProblem(error: YAMLError, text: string): ConfigProblem {
   const at = error.linePos?.[0];
   const first = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? '';
   if (at === undefined) return { path: '', message: `YAML syntax error: ${first}` };
-  const line = (text.split(/\r?\n/)[at.line - 1] ?? '').slice(0, 200);
+  const line = withoutSecretValue((text.split(/\r?\n/)[at.line - 1] ?? '').slice(0, 200));
   return {
     path: '',
     message:

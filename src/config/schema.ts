@@ -325,6 +325,32 @@ export const configSchema = {
           expect: 'an integer ≥ 1 (attempts before an operation is marked failed)',
         },
         refresh_below: duration('1h'),
+        removal_guard: {
+          type: 'object',
+          additionalProperties: false,
+          default: {},
+          expect: '{ enabled, max_share, min_owned }',
+          properties: {
+            enabled: {
+              type: 'boolean',
+              default: true,
+              expect: 'true or false (false: reconciles remove without asking)',
+            },
+            max_share: {
+              type: 'number',
+              minimum: 0,
+              maximum: 1,
+              default: 0.2,
+              expect: 'a number from 0 to 1 (share of the owned entries one reconcile may remove)',
+            },
+            min_owned: {
+              type: 'integer',
+              minimum: 0,
+              default: 20,
+              expect: 'an integer ≥ 0 (the share rule applies above this many owned entries)',
+            },
+          },
+        },
       },
     },
   },

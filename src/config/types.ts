@@ -80,5 +80,11 @@ export interface Config {
   policy: PolicyConfig;
   sources: { graylog: GraylogSourceConfig };
   metrics: { public: boolean };
-  worker: { retry_base: string; retry_max: string; max_attempts: number; refresh_below: string };
+  worker: {
+    retry_base: string;
+    retry_max: string;
+    max_attempts: number;
+    refresh_below: string;
+    removal_guard: { enabled: boolean; max_share: number; min_owned: number };
+  };
 }

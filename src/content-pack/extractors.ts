@@ -3,7 +3,7 @@
  * `regex_value` with java.util.regex and Pattern.DOTALL, calls Matcher.find() (unanchored) and
  * stores capture group 1 (graylog2-server RegexExtractor.java). Every pattern here keeps to
  * syntax that means the same in Java and in JavaScript with the `su` flags (no \s, \S, \b, $;
- * checked by test/graylog/regex-subset.ts), so the tests can run them in both.
+ * checked by test/content-pack/regex-subset.ts), so the tests can run them in both.
  *
  * Injection: user names are attacker text. Each pattern ties the address to the END of the
  * line (`(?![^\n])` = end of input, written so it means the same in both engines), after a

@@ -28,15 +28,52 @@ export const ERROR_CODES = {
   INTERNAL: { status: 500, retryable: true, title: 'Internal error' },
   // Configuration
   CONFIG_INVALID: { status: 500, retryable: false, title: 'Configuration is invalid' },
-  // Routers (never sent over HTTP directly; shown in outbox state, status and logs)
-  ROUTER_AUTH: { status: 502, retryable: false, title: 'Router rejected the credentials' },
-  ROUTER_UNREACHABLE: { status: 502, retryable: true, title: 'Router not reachable' },
-  ROUTER_TLS: { status: 502, retryable: false, title: 'Router TLS verification failed' },
-  ROUTER_TIMEOUT: { status: 504, retryable: true, title: 'Router did not answer in time' },
-  ROUTER_DISCONNECTED: { status: 502, retryable: true, title: 'Router connection closed' },
+  // Routers (never sent over HTTP directly; shown in outbox state, status and logs).
+  // `connection: true`: the router as a whole failed, not the one operation — the worker marks
+  // it down and its queued operations wait without spending attempts.
+  ROUTER_AUTH: {
+    status: 502,
+    retryable: false,
+    connection: true,
+    title: 'Router rejected the credentials',
+  },
+  ROUTER_UNREACHABLE: {
+    status: 502,
+    retryable: true,
+    connection: true,
+    title: 'Router not reachable',
+  },
+  ROUTER_TLS: {
+    status: 502,
+    retryable: false,
+    connection: true,
+    title: 'Router TLS verification failed',
+  },
+  ROUTER_TIMEOUT: {
+    status: 504,
+    retryable: true,
+    connection: true,
+    title: 'Router did not answer in time',
+  },
+  ROUTER_DISCONNECTED: {
+    status: 502,
+    retryable: true,
+    connection: true,
+    title: 'Router connection closed',
+  },
   ROUTER_TRAP: { status: 502, retryable: false, title: 'Router refused the command' },
-  ROUTER_FATAL: { status: 502, retryable: true, title: 'Router ended the session' },
-  ROUTER_PROTOCOL: { status: 502, retryable: true, title: 'Router sent an unreadable reply' },
+  ROUTER_FATAL: {
+    status: 502,
+    retryable: true,
+    connection: true,
+    title: 'Router ended the session',
+  },
+  ROUTER_PROTOCOL: {
+    status: 502,
+    retryable: true,
+    connection: true,
+    title: 'Router sent an unreadable reply',
+  },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -45,6 +82,8 @@ export class BanbridgeError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly retryable: boolean;
+  /** The router connection failed (see ERROR_CODES); false for every other code. */
+  readonly connection: boolean;
   /** Key path, field or header the problem is about (for problem+json `field`). */
   readonly field: string | undefined;
 
@@ -58,10 +97,17 @@ export class BanbridgeError extends Error {
     this.code = code;
     this.status = ERROR_CODES[code].status;
     this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
+    this.connection = isConnectionCode(code);
     this.field = options.field;
   }
 }
 
 export function isBanbridgeError(value: unknown): value is BanbridgeError {
   return value instanceof BanbridgeError;
+}
+
+/** Whether a code means "the router connection failed" (data in ERROR_CODES, not a list). */
+export function isConnectionCode(code: string): boolean {
+  const entry = (ERROR_CODES as Record<string, { connection?: boolean }>)[code];
+  return entry?.connection === true;
 }

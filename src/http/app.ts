@@ -16,6 +16,7 @@ import { graylogRoutes } from './routes/graylog.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { statusRoutes } from './routes/status.js';
+import { uiRoutes } from './ui/ui-routes.js';
 
 /** Errors express itself raises with a 4xx status (e.g. a malformed %-escape in the path). */
 function clientError(error: unknown): BanbridgeError | undefined {
@@ -56,6 +57,7 @@ export function createApp(deps: HttpDeps): express.Express {
     throttle,
   });
   app.use(metricsRoutes(deps, [auth, requireAdmin]));
+  app.use(uiRoutes(deps, auth));
 
   const methodCheck = (req: Request, res: Response, next: NextFunction) => {
     const known = findRoute(req.path);

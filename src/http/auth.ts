@@ -18,10 +18,12 @@ const CHALLENGE = 'Basic realm="banbridge", charset="UTF-8", Bearer realm="banbr
 
 /**
  * Authenticates HTTP Basic, `Authorization: Bearer`, or `?token=` (for Graylog versions that
- * can only set a URL). The secret is always checked first: a valid one passes whatever the
- * throttle says; a wrong one counts against (client address, presented user name) and, past
- * the limit, is answered 429 instead of 401. No credential at all is a plain 401, uncounted.
- * No secret is logged.
+ * can only set a URL). A wrong secret counts against (client address, presented user name);
+ * past the limit that slot is answered 429 instead of 401 — and so is its user's correct
+ * *password* from that client, or the throttle would only tell a guesser when to stop. A
+ * valid *token* always passes (tokens are long and random: the Graylog `?token=` behind the
+ * same NAT as a stale-password server is never cut off), and a lockout never reaches another
+ * client address. No credential at all is a plain 401, uncounted. No secret is logged.
  */
 export function authenticate(options: AuthOptions): RequestHandler {
   const throttle = options.throttle ?? new AuthThrottle();
@@ -40,17 +42,17 @@ export function authenticate(options: AuthOptions): RequestHandler {
       );
       return;
     }
-    const principal =
+    const matched =
       presented.kind === 'basic'
         ? options.checker.basic(presented.name, presented.secret)
         : options.checker.token(presented.secret);
-    if (principal !== undefined) {
-      res.locals.principal = principal;
+    const user = presented.kind === 'basic' ? presented.name : undefined;
+    const wait = throttle.lockedFor(client, user, options.now());
+    if (matched !== undefined && !('via' in matched && matched.via === 'password' && wait > 0)) {
+      res.locals.principal = { name: matched.name, role: matched.role };
       next();
       return;
     }
-    const user = presented.kind === 'basic' ? presented.name : undefined;
-    const wait = throttle.lockedFor(client, user, options.now());
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
       sendProblem(
@@ -60,7 +62,9 @@ export function authenticate(options: AuthOptions): RequestHandler {
           `too many failed authentications from ${client}` +
             (user === undefined
               ? ' with tokens'
-              : ` for user ${JSON.stringify(user.slice(0, 64))}`) +
+              : options.checker.knows(user)
+                ? ` for user ${JSON.stringify(user)}`
+                : ' for that user name') +
             `; wait ${wait} s and check the credentials`,
         ),
       );
@@ -73,7 +77,10 @@ export function authenticate(options: AuthOptions): RequestHandler {
       method: req.method,
       path: maskedPath(req.path),
       scheme: presented.kind,
-      ...(user === undefined ? {} : { user: user.slice(0, 64) }),
+      // A name that is no configured user is not logged: it is often a secret typed there.
+      ...(user === undefined
+        ? {}
+        : { user: options.checker.knows(user) ? user : '(not a configured user)' }),
     });
     res.setHeader('WWW-Authenticate', CHALLENGE);
     sendProblem(

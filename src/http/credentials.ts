@@ -11,7 +11,7 @@ export class CredentialChecker {
   private readonly users: {
     name: string;
     role: Principal['role'];
-    secrets: Buffer[];
+    password: Buffer | undefined;
     token: Buffer | undefined;
   }[];
 
@@ -19,23 +19,35 @@ export class CredentialChecker {
     this.users = users.map((u) => ({
       name: u.name,
       role: u.role,
-      secrets: [u.password, u.token].filter((s): s is string => s !== undefined).map(digest),
+      password: u.password === undefined ? undefined : digest(u.password),
       token: u.token === undefined ? undefined : digest(u.token),
     }));
   }
 
-  /** HTTP Basic: the user's password or token. */
-  basic(name: string, secret: string): Principal | undefined {
+  /**
+   * HTTP Basic: the user's password or token, and which of the two matched (the throttle
+   * refuses a password from a locked-out client, never a token).
+   */
+  basic(name: string, secret: string): (Principal & { via: 'password' | 'token' }) | undefined {
     const given = digest(secret);
     const wanted = digest(name);
-    let found: Principal | undefined;
+    const none = digest('');
+    let found: (Principal & { via: 'password' | 'token' }) | undefined;
     for (const user of this.users) {
       const nameOk = timingSafeEqual(digest(user.name), wanted);
-      let secretOk = false;
-      for (const s of user.secrets) secretOk = timingSafeEqual(s, given) || secretOk;
-      if (nameOk && secretOk) found = { name: user.name, role: user.role };
+      const passwordOk =
+        timingSafeEqual(user.password ?? none, given) && user.password !== undefined;
+      const tokenOk = timingSafeEqual(user.token ?? none, given) && user.token !== undefined;
+      if (nameOk && (passwordOk || tokenOk)) {
+        found = { name: user.name, role: user.role, via: tokenOk ? 'token' : 'password' };
+      }
     }
     return found;
+  }
+
+  /** Whether a name is a configured user (names are not secret; a typed secret is no name). */
+  knows(name: string): boolean {
+    return this.users.some((u) => u.name === name);
   }
 
   /** Bearer or ?token=: a user's token (never a password: those go with a user name). */

@@ -1,8 +1,11 @@
 /** A credential-like name followed by a value: `token=…`, `password:…`, `api_key=…`. */
 const NAMED_SECRET =
   /((?:token|password|passwd|secret|api[_-]?key|key|auth)[a-z_-]*\s*[=:]\s*)[^&;/?#\s]+/gi;
-/** A long run that mixes letters and digits: looks like a token even without a name. */
-const TOKEN_LIKE = /[A-Za-z0-9_+=-]{20,}/g;
+/**
+ * A long run that mixes letters and digits: looks like a token even without a name. 16 is
+ * the shortest token check-config accepts (the logger also blanks every configured secret).
+ */
+const TOKEN_LIKE = /[A-Za-z0-9_+=-]{16,}/g;
 
 /**
  * The request path as it may be logged or echoed: %-escapes decoded (so `%74oken=` is seen),

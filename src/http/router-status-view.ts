@@ -1,8 +1,9 @@
 import type { RouterStateRow } from '../store/router-state.js';
+import { heldRemovals } from '../worker/removal-guard.js';
 import type { WorkerStatus } from '../worker/status.js';
 
 /** The live part of a router's status: from the worker in serve, or from /readyz in the CLI. */
-export type LiveRouterState = Pick<WorkerStatus, 'state' | 'guard' | 'driving' | 'driver'> & {
+export type LiveRouterState = Pick<WorkerStatus, 'state' | 'driving' | 'driver'> & {
   lastError: { code: string; message?: string } | null;
   lastContactAt?: number | null;
 };
@@ -19,7 +20,8 @@ export interface RouterStatusView {
   /** Why the last completed reconciliation ran (start, reconnect, reboot, periodic, …). */
   last_sync_reason: string | null;
   last_sync: Record<string, unknown> | null;
-  guard: WorkerStatus['guard'];
+  /** Removals the mass-removal guard holds back (recorded in the store, so known with serve down). */
+  guard: { held: number; owned: number; reason: string; since: string } | null;
   /** Whether the instance answering drives the router (holds its lease). */
   driving: boolean;
   /** The instance that drives the router (several instances on one store); null: none. */
@@ -41,7 +43,8 @@ export function routerStatusView(
   const count = (state: string) =>
     outbox.find((o) => o.router === name && o.state === state)?.n ?? 0;
   const lastSync = parseSummary(stored?.last_sync_summary ?? null);
-  const guard = live?.guard ?? null;
+  const held = stored === undefined ? null : heldRemovals(stored);
+  const guard = held === null ? null : { ...held, since: new Date(held.since).toISOString() };
   return {
     name,
     state: guard !== null ? 'guarded' : (live?.state ?? 'unknown'),

@@ -12,5 +12,7 @@ import type { Target } from '../targets/target.js';
 export function createTargets(config: Config, log: Log): Target[] {
   const enabled = config.routers.filter((r) => r.enabled);
   if (config.routers.length === 0) return [new DryRunTarget(log, { name: 'dry-run' })];
-  return enabled.map((router) => new RouterOsTarget(router, log));
+  // A list read holds every owned entry (≤ max_active_bans) plus the operator's own ones.
+  const listMaxRows = 2 * config.policy.max_active_bans + 50_000;
+  return enabled.map((router) => new RouterOsTarget(router, log, { listMaxRows }));
 }

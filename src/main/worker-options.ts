@@ -9,6 +9,11 @@ export function workerOptions(config: Config, router: string): RouterWorkerOptio
     retryMaxMs: parseDuration(config.worker.retry_max, 'worker.retry_max'),
     maxAttempts: config.worker.max_attempts,
     refreshBelowMs: parseDuration(config.worker.refresh_below, 'worker.refresh_below'),
+    removalGuard: {
+      enabled: config.worker.removal_guard.enabled,
+      maxShare: config.worker.removal_guard.max_share,
+      minOwned: config.worker.removal_guard.min_owned,
+    },
     syncIntervalMs: parseDuration(
       config.routers.find((r) => r.name === router)?.sync_interval ?? '10m',
       'sync_interval',

@@ -11,6 +11,14 @@ const SET_PARAMS = new Set(['.id', 'numbers', 'list', 'address', 'timeout', 'com
 export interface MenuOptions {
   /** RouterOS 7.18+ sends `!empty` before `!done` for a zero-row print (NOTES §1.5). */
   emptyReplies: boolean;
+  /** Called after every change (for `router-sim --print-changes` / `--state-file`). */
+  onChange?: (change: SimChange) => void;
+}
+
+export interface SimChange {
+  family: 4 | 6;
+  verb: 'add' | 'set' | 'remove';
+  entry: SimEntry;
 }
 
 /**
@@ -39,6 +47,11 @@ export class AddressListMenu {
       case 'enable':
       case 'disable':
         return this.set(new Map([...request.attributes, ['disabled', String(verb === 'disable')]]));
+      case 'find':
+        // Query words are ignored by every command but print (MikroTik manual "Query word":
+        // only print handles them), so `find ?list=x` returns every id, `;`-separated
+        // (EvilFreelancer/routeros-api-php issue #87).
+        return [done(`=ret=${[...this.table.entries()].map((e) => formatId(e.id)).join(';')}`)];
       default:
         return undefined;
     }
@@ -64,9 +77,11 @@ export class AddressListMenu {
       address: address.address,
       comment: comment === '' ? undefined : comment,
       expiresAt: timeout,
-      dynamic: timeout !== undefined || isYes(attributes.get('dynamic')),
+      // Any timeout, `0s` included, puts the entry in RAM (MikroTik manual, address-list `timeout`).
+      dynamic: Boolean(attributes.get('timeout')) || isYes(attributes.get('dynamic')),
       disabled: isYes(attributes.get('disabled')),
     });
+    this.options.onChange?.({ family: this.family, verb: 'add', entry });
     return [done(`=ret=${formatId(entry.id)}`)];
   }
 
@@ -76,7 +91,7 @@ export class AddressListMenu {
     const list = query.equalities.get('list');
     const address = query.equalities.get('address');
     const candidates =
-      list !== undefined && address !== undefined
+      query.onlyEqualities && list !== undefined && address !== undefined
         ? [this.table.findByKey(list, address)].filter((e): e is SimEntry => e !== undefined)
         : this.table.entries();
     const rows: SimSentence[] = [];
@@ -122,6 +137,7 @@ export class AddressListMenu {
         entry.expiresAt = timeout;
         if (timeout !== undefined) entry.dynamic = true;
       }
+      this.options.onChange?.({ family: this.family, verb: 'set', entry });
     }
     return [done()];
   }
@@ -129,7 +145,10 @@ export class AddressListMenu {
   private remove(attributes: Map<string, string>): SimSentence[] {
     const entries = this.byIds(attributes.get('.id') ?? attributes.get('numbers'));
     if (!entries) return trap('no such item');
-    for (const entry of entries) this.table.delete(entry);
+    for (const entry of entries) {
+      this.table.delete(entry);
+      this.options.onChange?.({ family: this.family, verb: 'remove', entry });
+    }
     return [done()];
   }
 
@@ -146,11 +165,16 @@ export class AddressListMenu {
     return entries;
   }
 
-  /** Expiry time, undefined for none, or a trap message. */
+  /**
+   * Expiry time, undefined for none, or a trap message. `0s` means "no expiry": the RouterOS
+   * 2.9 manual documents `00:00:00` as "leave the address in the address list forever"
+   * (firewall `address-list-timeout`); current versions are unverified.
+   */
   private timeout(text: string | undefined): number | undefined | string {
     if (text === undefined || text === '') return undefined;
     const ms = parseRouterOsDuration(text);
     if (ms === undefined) return 'invalid value for argument timeout';
+    if (ms === 0) return undefined;
     if (ms > TIMEOUT_LIMIT_MS) return OUT_OF_RANGE;
     return this.clock() + ms;
   }

@@ -11,7 +11,10 @@ export interface Query {
   matches(item: Properties): boolean;
   /** Plain `?name=value` words (used by the simulator to look up an index first). */
   equalities: ReadonlyMap<string, string>;
-  /** True when the query is nothing but equalities (the index answer is then exact). */
+  /**
+   * True when the query is nothing but equalities, each property once (the index answer is
+   * then exact). `?address=a ?address=b ?#|` is not: it means a OR b.
+   */
   onlyEqualities: boolean;
 }
 
@@ -37,6 +40,7 @@ export function compileQuery(words: readonly string[]): Query {
       ops.push((stack, item) => stack.push(!item.has(name)));
     } else if (body.includes('=')) {
       const [name, value] = splitOnce(body.startsWith('=') ? body.slice(1) : body);
+      if (equalities.has(name)) onlyEqualities = false;
       equalities.set(name, value);
       ops.push((stack, item) => stack.push(equal(item.get(name), value)));
     } else {

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { formatDuration } from '../core/duration.js';
-import { AddressListMenu } from './address-list-menu.js';
+import { AddressListMenu, type SimChange } from './address-list-menu.js';
 import { AddressTable, type SimEntry } from './address-table.js';
 import type { Chunking } from './reply-writer.js';
 import type { SimUser } from './sim-login.js';
@@ -11,6 +11,7 @@ import { WriterLog, type WriterStats } from './writer-log.js';
 
 export type { SimUser } from './sim-login.js';
 export type { SimEntry } from './address-table.js';
+export type { SimChange } from './address-list-menu.js';
 
 export interface RouterSimOptions {
   /** Listen address; loopback by default. */
@@ -23,13 +24,23 @@ export interface RouterSimOptions {
   legacyLogin?: boolean;
   /** Behave like RouterOS < 7.18: no `!empty` for zero-row prints. */
   pre718?: boolean;
-  /** Delay before each command's reply, in ms. */
+  /** Delay before each command's reply, in ms: the network round trip. */
   latencyMs?: number;
+  /**
+   * Router CPU time per command, in ms, on one CPU shared by every session: commands queue
+   * for it, so concurrency beyond the CPU does not help — like a real router (published
+   * RB5009 figures: 1–3 ms per address-list add). 0 (default): free and fully parallel.
+   */
+  serviceMs?: number;
   chunking?: Chunking;
   /** Epoch ms (tests can move time forward to expire dynamic entries). */
   clock?: () => number;
   /** Login challenge generator (tests replay recorded challenges); default 16 random bytes. */
   challenge?: () => string;
+  /** `/system/identity` name (default `banbridge-sim`). */
+  identity?: string;
+  /** Called after every address-list change made over the API. */
+  onChange?: (change: SimChange) => void;
 }
 
 /**
@@ -72,18 +83,27 @@ export class RouterSim {
   private readonly writerLog = new WriterLog();
   private sessionCount = 0;
   private readonly clock: () => number;
-  private readonly menuOptions: { emptyReplies: boolean };
+  private readonly menuOptions: { emptyReplies: boolean; onChange?: (change: SimChange) => void };
   latencyMs: number;
+  serviceMs: number;
+  private cpuFreeAt = 0;
   chunking: Chunking;
   legacyLogin: boolean;
+  /** `/system/identity` name; change it to play a different router on the same address. */
+  identity: string;
 
   constructor(private readonly options: RouterSimOptions = {}) {
     this.clock = options.clock ?? Date.now;
     this.bootedAt = this.clock();
     this.latencyMs = options.latencyMs ?? 0;
+    this.serviceMs = options.serviceMs ?? 0;
     this.chunking = options.chunking ?? 'whole';
     this.legacyLogin = options.legacyLogin ?? false;
-    this.menuOptions = { emptyReplies: !(options.pre718 ?? false) };
+    this.identity = options.identity ?? 'banbridge-sim';
+    this.menuOptions = {
+      emptyReplies: !(options.pre718 ?? false),
+      ...(options.onChange ? { onChange: options.onChange } : {}),
+    };
     this.v4 = new AddressTable(this.clock);
     this.v6 = new AddressTable(this.clock);
     this.menus = {
@@ -226,9 +246,17 @@ export class RouterSim {
       return this.menuOptions.emptyReplies ? [{ type: '!empty', words: [] }, done()] : [done()];
     }
     if (menu === 'system/identity' && (verb === 'print' || verb === 'getall')) {
-      return [row(new Map([['name', 'banbridge-sim']])), done()];
+      return [row(new Map([['name', this.identity]])), done()];
     }
     return undefined;
+  }
+
+  /** Queues one command on the router CPU; returns ms from now until its work is done. */
+  private reserveCpu(): number {
+    if (this.serviceMs <= 0) return 0;
+    const now = performance.now();
+    this.cpuFreeAt = Math.max(now, this.cpuFreeAt) + this.serviceMs;
+    return this.cpuFreeAt - now;
   }
 
   private resource(): Map<string, string> {
@@ -259,6 +287,7 @@ export class RouterSim {
       get latencyMs() {
         return sim.latencyMs;
       },
+      reserveCpu: () => this.reserveCpu(),
       get stalled() {
         return sim.stalledFlag;
       },

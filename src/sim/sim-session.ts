@@ -3,6 +3,7 @@ import { SentenceDecoder } from '../targets/routeros/sentence-decoder.js';
 import { writeReplies, type Chunking } from './reply-writer.js';
 import { simLogin, type SimUser } from './sim-login.js';
 import { done, parseRequest, trap, type SimRequest, type SimSentence } from './sim-request.js';
+import { unknownCommand } from './unknown-command.js';
 
 /** What a session needs from its RouterSim (read live, so knobs apply at once). */
 export interface SimContext {
@@ -10,6 +11,8 @@ export interface SimContext {
   readonly legacyLogin: boolean;
   readonly challenge: (() => string) | undefined;
   readonly latencyMs: number;
+  /** Reserves the router CPU for one command; ms until it is done (0: no cost model). */
+  reserveCpu(): number;
   readonly stalled: boolean;
   readonly chunking: Chunking;
   /** Runs a logged-in command; undefined when the path is unknown. */
@@ -65,11 +68,13 @@ export class SimSession {
       return;
     }
     const request = parseRequest(words);
-    if (request.command === '/cancel') return this.cancel(request);
-    if (request.command === '/quit') return this.fatal('session terminated on request');
     if (request.command === '/login') return this.schedule(request, () => this.login(request));
-    // Any other command before login ends the session (chr-7.20.8-report; NOTES §1.9).
+    // Any other command before login — /cancel and /quit included — ends the session with
+    // `!fatal not logged in` (an independent CHR 7.20.8 assessment, quoted in docs/routeros-facts.md).
     if (!this.user) return this.fatal('not logged in');
+    if (request.command === '/cancel') return this.cancel(request);
+    // `/quit` → `!fatal session terminated on request`, then close (librouteros docs/api_analysis.rst).
+    if (request.command === '/quit') return this.fatal('session terminated on request');
     const user = this.user;
     if (request.command.endsWith('/listen')) {
       // Stays open until cancelled (updates on change are not simulated).
@@ -94,7 +99,8 @@ export class SimSession {
       writeReplies(this.socket, run(), request.tag, this.context.chunking);
     };
     this.running.add(running);
-    if (this.context.latencyMs > 0) running.timer = setTimeout(reply, this.context.latencyMs);
+    const delay = this.context.reserveCpu() + this.context.latencyMs;
+    if (delay > 0) running.timer = setTimeout(reply, delay);
     else reply();
   }
 
@@ -155,18 +161,4 @@ export class SimSession {
     }
     this.running.clear();
   }
-}
-
-/** Unknown menu: two traps then `!done` (ha#68115; Townet manual layout; NOTES §1.4). */
-export function unknownCommand(command: string): SimSentence[] {
-  const segments = command.split('/').filter(Boolean);
-  const name = segments.length > 1 ? segments[segments.length - 2] : segments[0];
-  return [
-    {
-      type: '!trap',
-      words: ['=category=0', `=message=no such command or directory (${name ?? ''})`],
-    },
-    { type: '!trap', words: ['=message=no such command prefix'] },
-    done(),
-  ];
 }

@@ -136,6 +136,23 @@ export class BanTable {
     return this.db.all<BanRow>('SELECT * FROM bans WHERE active = 1 ORDER BY key');
   }
 
+  /**
+   * The sources of every active claim, by ban key, in claim order: one query for the
+   * reconciler instead of one per ban (100,000 bans: seconds saved).
+   */
+  async activeClaimSources(): Promise<Map<string, string[]>> {
+    const rows = await this.db.all<{ key: string; source: string }>(
+      'SELECT key, source FROM claims WHERE active = 1 ORDER BY key, first_seen',
+    );
+    const sources = new Map<string, string[]>();
+    for (const row of rows) {
+      const list = sources.get(row.key);
+      if (list) list.push(row.source);
+      else sources.set(row.key, [row.source]);
+    }
+    return sources;
+  }
+
   query(q: BanQuery): Promise<BanRow[]> {
     const where: string[] = [];
     const args: unknown[] = [];

@@ -98,6 +98,19 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 2,
+    name: 'router identity and the mass-removal guard',
+    sql: `
+      -- identity: what the router called itself at the first sync (ties this store to it).
+      -- guard_*: removals the mass-removal guard holds back, until sync --allow-removals.
+      ALTER TABLE router_state ADD COLUMN identity TEXT;
+      ALTER TABLE router_state ADD COLUMN guard_held INTEGER;
+      ALTER TABLE router_state ADD COLUMN guard_owned INTEGER;
+      ALTER TABLE router_state ADD COLUMN guard_reason TEXT;
+      ALTER TABLE router_state ADD COLUMN guard_since INTEGER;
+      `,
+  },
+  {
     version: 3,
     name: 'write probe for readiness',
     // One row rewritten by /readyz: a real committed write with room for a report (a 64 KiB
@@ -108,6 +121,22 @@ export const migrations: readonly Migration[] = [
         at INTEGER NOT NULL,
         room BLOB
       );
+    `,
+  },
+  {
+    version: 4,
+    name: 'indexes for the operator console and address lookups',
+    sql: `
+      -- Ban list pages: keyset paging over active bans in key order, by source.
+      CREATE INDEX bans_active_key ON bans (active, key);
+      CREATE INDEX claims_source ON claims (source, key);
+      CREATE INDEX claims_credential ON claims (credential, key);
+      -- Refused reports carry no key (the address never parsed to one): look up by text.
+      CREATE INDEX audit_ip ON audit (ip, id);
+      -- Activity chart: reports per hour over the last days.
+      CREATE INDEX audit_at ON audit (at);
+      -- Per-router state of one address.
+      CREATE INDEX outbox_key_id ON outbox (key, id);
     `,
   },
   {

@@ -167,6 +167,13 @@ export class PostgresDriver implements SqlDriver {
   }
 
   readonly nowSql = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+  readonly likeAnyCase = 'ILIKE';
+  /** The database's default collation may be a language one (en_US sorts `1.` and `10` apart). */
+  readonly binaryCollation = ' COLLATE "C"';
+
+  stringAgg(expression: string, separator: string): string {
+    return `string_agg(${expression}, ${separator})`;
+  }
 
   async notifyQueued(): Promise<void> {
     await guarded(() => this.pool.query(`NOTIFY ${QUEUED_CHANNEL}`));

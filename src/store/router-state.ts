@@ -6,9 +6,25 @@ export interface RouterStateRow {
   last_sync_at: number | null;
   last_sync_summary: string | null;
   sync_requested_at: number | null;
+  identity: string | null;
+  guard_held: number | null;
+  guard_owned: number | null;
+  guard_reason: string | null;
+  guard_since: number | null;
 }
 
-/** What the worker remembers per router across restarts: uptime (reboot detection), syncs. */
+/** Removals held back by the mass-removal guard (see worker/removal-guard.ts). */
+export interface HeldRemovals {
+  held: number;
+  owned: number;
+  reason: string;
+  since: number;
+}
+
+/**
+ * What the worker remembers per router across restarts: uptime (reboot detection), syncs,
+ * the router's identity (a store is tied to its routers) and removals the guard holds back.
+ */
 export class RouterStates {
   constructor(private readonly db: SqlDriver) {}
 
@@ -44,6 +60,27 @@ export class RouterStates {
       at,
       router,
     ]);
+  }
+
+  async setIdentity(router: string, identity: string): Promise<void> {
+    await this.ensure(router);
+    await this.db.run('UPDATE router_state SET identity = ? WHERE router = ?', [identity, router]);
+  }
+
+  /** Records held removals, or clears them (null). */
+  async setGuard(router: string, guard: HeldRemovals | null): Promise<void> {
+    await this.ensure(router);
+    await this.db.run(
+      `UPDATE router_state SET guard_held = ?, guard_owned = ?, guard_reason = ?, guard_since = ?
+       WHERE router = ?`,
+      [
+        guard?.held ?? null,
+        guard?.owned ?? null,
+        guard?.reason ?? null,
+        guard?.since ?? null,
+        router,
+      ],
+    );
   }
 
   all(): Promise<RouterStateRow[]> {

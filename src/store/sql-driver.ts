@@ -23,6 +23,12 @@ export interface SqlDriver {
   readonly inTransaction: boolean;
   /** SQL for the database clock in epoch milliseconds (leases use one clock for all). */
   readonly nowSql: string;
+  /** SQL joining `expression` over a group with `separator` (a string literal, quoted). */
+  stringAgg(expression: string, separator: string): string;
+  /** The operator matching a LIKE pattern without regard to case (SQLite's LIKE already does). */
+  readonly likeAnyCase: 'LIKE' | 'ILIKE';
+  /** Appended to a text expression so that it compares byte by byte (key ranges). */
+  readonly binaryCollation: string;
   /**
    * Tells every instance sharing the store that router work was queued (PostgreSQL NOTIFY);
    * a no-op where only one process serves.

@@ -134,6 +134,13 @@ export class SqliteDriver implements SqlDriver {
   }
 
   readonly nowSql = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+  readonly likeAnyCase = 'LIKE';
+  /** TEXT columns compare with BINARY unless declared otherwise. */
+  readonly binaryCollation = '';
+
+  stringAgg(expression: string, separator: string): string {
+    return `group_concat(${expression}, ${separator})`;
+  }
 
   /** One `serve` per SQLite file: its own pipeline wakes its workers directly. */
   async notifyQueued(): Promise<void> {}

@@ -1,9 +1,12 @@
 import { BanbridgeError } from '../core/errors.js';
 import { AuditLog } from './audit.js';
+import { AuditReads } from './audit-reads.js';
+import { BanSearch } from './ban-search.js';
 import { BanTable } from './bans.js';
 import { fileChange, fileIdentity, type FileIdentity } from './file-identity.js';
 import { NewBans } from './new-bans.js';
 import { Outbox } from './outbox.js';
+import { OutboxReads } from './outbox-reads.js';
 import { OutboxStats } from './outbox-stats.js';
 import { PostgresDriver } from './postgres-driver.js';
 import { RouterLeases } from './router-leases.js';
@@ -36,6 +39,10 @@ export class Store {
   readonly routers: RouterStates;
   readonly newBans: NewBans;
   readonly leases: RouterLeases;
+  /** Read views for lookups and the operator console. */
+  readonly banSearch: BanSearch;
+  readonly auditReads: AuditReads;
+  readonly outboxReads: OutboxReads;
 
   private lastWriteFailure: string | undefined;
   private lastProbeOkAt = -Infinity;
@@ -53,6 +60,9 @@ export class Store {
     this.routers = new RouterStates(db);
     this.newBans = new NewBans(db);
     this.leases = new RouterLeases(db);
+    this.banSearch = new BanSearch(db);
+    this.auditReads = new AuditReads(db);
+    this.outboxReads = new OutboxReads(db);
   }
 
   /**

@@ -7,7 +7,20 @@
  * `2a01:4f8:1:2::/64` (a single IPv6 host is `…/128`). Targets translate keys to and from
  * the router's own printed form.
  */
+import type { BanbridgeError } from '../core/errors.js';
+
 export type Family = 4 | 6;
+
+/**
+ * Ownership, stated once: banbridge owns exactly the router entries whose comment starts with
+ * this word (design.md "Names"). The reconciler adds, refreshes, re-enables and removes only
+ * those; every other entry is the operator's and is never changed.
+ */
+export const OWNED_COMMENT_PREFIX = 'banbridge';
+
+export function isOwnedComment(comment: string): boolean {
+  return comment.startsWith(OWNED_COMMENT_PREFIX);
+}
 
 /** An entry banbridge wants on a router. */
 export interface DesiredEntry {
@@ -27,7 +40,7 @@ export interface ObservedEntry {
   key: string;
   family: Family;
   comment: string;
-  /** True when the comment marks it as banbridge's (starts with `banbridge`). */
+  /** isOwnedComment(comment). */
   owned: boolean;
   dynamic: boolean;
   disabled: boolean;
@@ -42,8 +55,8 @@ export interface RemoveByKey {
 
 export interface TargetFailure {
   ok: false;
-  /** An error with a stable code (BanbridgeError), retryable or not. */
-  error: Error & { code: string; retryable: boolean };
+  /** Typed: `error.connection` says the router as a whole failed (see core/errors.ts). */
+  error: BanbridgeError;
 }
 export type TargetResult = { ok: true } | TargetFailure;
 
@@ -58,7 +71,10 @@ export interface Target {
   remove(keys: readonly RemoveByKey[]): Promise<TargetResult[]>;
   /** Removes entries by device id (used by the reconciler after `list`). */
   removeIds(ids: readonly { id: string; family: Family }[]): Promise<TargetResult[]>;
-  /** Sets a new timeout/comment on existing entries by id (reconciler refreshes). */
+  /**
+   * Sets a new timeout/comment on existing entries by id and enables them (reconciler
+   * refreshes and re-enables); an id gone meanwhile (`no such item`) is added again.
+   */
   refresh(
     entries: readonly { id: string; family: Family; entry: DesiredEntry }[],
   ): Promise<TargetResult[]>;
@@ -68,8 +84,12 @@ export interface Target {
   uptimeSeconds(): Promise<number>;
   /** Whether entries carry a timeout (`dynamic`) or not (`static`). */
   readonly entryMode: 'dynamic' | 'static';
+  /** A name the device gives itself that a different device is unlikely to share. */
+  identity(): Promise<string>;
   /** Subscribes to "connection (re)established" so the worker can reconcile. */
   onReconnect(listener: () => void): void;
+  /** Subscribes to "connection lost" so the worker reconnects at once (a reboot, a reset). */
+  onDisconnect(listener: () => void): void;
   /** Closes connections; never removes anything from the device. */
   close(): Promise<void>;
 }

@@ -1,13 +1,30 @@
 /**
- * Exponential backoff with full jitter in [0.5, 1.5) of the nominal delay:
- * base × 2^(attempt-1), capped at max. `random` is injectable for tests.
+ * The one backoff policy of the router worker, for both things that wait:
+ * - reconnecting (RECONNECT): a dropped connection is retried at once, then after 250 ms,
+ *   500 ms, then at most every second — a router that answers again is in use within a
+ *   second, and an attempt is one TCP connect plus login, cheap for a router;
+ * - retrying one operation the router answered but failed (worker.retry_base/retry_max).
+ * Waking the worker (a new report) is never an attempt, and operations do not spend their
+ * attempts while the router is unreachable (router-worker.ts).
+ */
+export interface BackoffPolicy {
+  baseMs: number;
+  maxMs: number;
+}
+
+export const RECONNECT: BackoffPolicy = { baseMs: 250, maxMs: 1000 };
+
+/**
+ * Exponential backoff with "equal jitter": the n-th consecutive failure waits between half
+ * and all of min(max, base × 2^(n-1)), so many banbridge instances do not retry in lockstep.
+ * Zero failures wait nothing.
  */
 export function backoffDelay(
-  attempt: number,
-  baseMs: number,
-  maxMs: number,
+  failures: number,
+  policy: BackoffPolicy,
   random: () => number = Math.random,
 ): number {
-  const nominal = Math.min(maxMs, baseMs * 2 ** Math.max(0, Math.min(attempt - 1, 30)));
-  return Math.round(Math.min(maxMs, nominal * (0.5 + random())));
+  if (failures <= 0) return 0;
+  const ceiling = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.min(failures - 1, 30));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }

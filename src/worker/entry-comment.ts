@@ -1,18 +1,25 @@
 import type { BanRow, ClaimRow } from '../store/bans.js';
-import type { DesiredEntry } from '../targets/target.js';
+import { OWNED_COMMENT_PREFIX, type DesiredEntry } from '../targets/target.js';
 
 /**
- * The router entry for a ban. The comment starts with `banbridge` — that prefix is how the
- * reconciler recognises entries it owns (design.md "Names"); the target sanitises and
+ * The router entry for a ban, given the sources of its active claims. The comment starts
+ * with OWNED_COMMENT_PREFIX (the ownership rule, target.ts); the target sanitises and
  * truncates the rest.
  */
-export function desiredEntry(ban: BanRow, claims: readonly ClaimRow[]): DesiredEntry {
-  const sources = claims.filter((c) => c.active === 1).map((c) => c.source);
-  const who = sources.length === 0 ? 'banbridge' : `banbridge ${sources.slice(0, 3).join(',')}`;
+export function desiredEntry(ban: BanRow, sources: readonly string[]): DesiredEntry {
+  const who =
+    sources.length === 0
+      ? OWNED_COMMENT_PREFIX
+      : `${OWNED_COMMENT_PREFIX} ${sources.slice(0, 3).join(',')}`;
   return {
     key: ban.key,
     family: ban.family,
     comment: ban.reason === '' ? who : `${who}: ${ban.reason}`,
     expiresAt: ban.expires_at,
   };
+}
+
+/** The sources of a ban's active claims (for one ban; the reconciler reads all at once). */
+export function activeSources(claims: readonly ClaimRow[]): string[] {
+  return claims.filter((c) => c.active === 1).map((c) => c.source);
 }

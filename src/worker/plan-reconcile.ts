@@ -2,19 +2,27 @@ import type { DesiredEntry, ObservedEntry } from '../targets/target.js';
 
 export interface ReconcilePlan {
   add: DesiredEntry[];
-  remove: { id: string; family: 4 | 6 }[];
+  remove: { id: string; family: 4 | 6; key: string }[];
+  /** Timeouts running low, and owned entries someone disabled (re-enabled by the set). */
   refresh: { id: string; family: 4 | 6; entry: DesiredEntry }[];
   /** Desired keys already present (owned, or as the operator's own entry). */
   inPlace: number;
+  /** Owned entries in the refresh list because they were disabled. */
+  reenable: number;
+  /** Owned entries on the router (the mass-removal guard's base). */
+  owned: number;
   /** Entries without the banbridge comment: never touched. */
   foreign: number;
+  /** Foreign entries that are disabled (reported, never changed). */
+  foreignDisabled: number;
 }
 
 /**
  * Pure diff of desired state against what a router holds. Adds what is missing, removes
- * owned entries no longer wanted (and owned duplicates), and — in dynamic mode — refreshes
- * owned entries whose timeout runs out more than `refreshBelowMs` before the ban does.
- * Entries without the banbridge comment are never removed or changed; a desired key the
+ * owned entries no longer wanted (and owned duplicates), re-enables owned entries someone
+ * disabled (a disabled entry blocks nothing), and — in dynamic mode — refreshes owned entries
+ * whose timeout runs out more than `refreshBelowMs` before the ban does. Entries banbridge
+ * does not own (target.ts isOwnedComment) are never removed or changed; a desired key the
  * operator already blocks by hand is left to that entry (adding would only trap).
  */
 export function planReconcile(
@@ -24,21 +32,38 @@ export function planReconcile(
   now: number,
   refreshBelowMs: number,
 ): ReconcilePlan {
-  const plan: ReconcilePlan = { add: [], remove: [], refresh: [], inPlace: 0, foreign: 0 };
+  const plan: ReconcilePlan = {
+    add: [],
+    remove: [],
+    refresh: [],
+    inPlace: 0,
+    reenable: 0,
+    owned: 0,
+    foreign: 0,
+    foreignDisabled: 0,
+  };
   const seen = new Set<string>();
   for (const entry of observed) {
     const id = `${entry.family}|${entry.key}`;
     const wanted = desired.get(entry.key);
     if (!entry.owned) {
       plan.foreign++;
+      // The operator's entry, disabled or not, is theirs: left alone, disabled ones reported.
+      if (entry.disabled) plan.foreignDisabled++;
       if (wanted !== undefined && wanted.family === entry.family) seen.add(id);
       continue;
     }
+    plan.owned++;
     if (wanted === undefined || wanted.family !== entry.family || seen.has(id)) {
-      plan.remove.push({ id: entry.id, family: entry.family });
+      plan.remove.push({ id: entry.id, family: entry.family, key: entry.key });
       continue;
     }
     seen.add(id);
+    if (entry.disabled) {
+      plan.reenable++;
+      plan.refresh.push({ id: entry.id, family: entry.family, entry: wanted });
+      continue;
+    }
     if (mode === 'dynamic' && entry.timeoutMs !== null) {
       const remaining = wanted.expiresAt === null ? Infinity : wanted.expiresAt - now;
       if (entry.timeoutMs < refreshBelowMs && remaining > entry.timeoutMs + 60_000) {

@@ -83,6 +83,21 @@ describe('check-config (issue 11, item 6 and config errors)', () => {
     expect(text.split('\n').at(-1)).toMatch(/\|\s\^$/);
   });
 
+  it('a YAML syntax error on a secret line never prints the secret', () => {
+    const file = join(dir, 'broken-secret.yaml');
+    writeFileSync(
+      file,
+      'users:\n  - name: admin\n    role: admin\n    password: LeakYamlPassw0rd2: x\n',
+    );
+    const result = loadConfigFile(file, {});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const text = formatProblem(result.problems[0] as never);
+    expect(text).toMatch(/^YAML syntax error at line 4/);
+    expect(text).toContain('4 |     password: ***');
+    expect(text).not.toContain('LeakYamlPassw0rd2');
+  });
+
   it('an unknown key gets a did-you-mean when a known key is close', () => {
     const file = write({ polcy: { ban_time: '1h' }, listen: { prot: 8080 } });
     const result = loadConfigFile(file, {});

@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   ADMIN_TOKEN,
@@ -48,6 +49,26 @@ describe('authentication throttle (issue 11, item 2)', () => {
     expect((await t.request('GET', '/v1/bans', wrongToken)).status).toBe(401);
   });
 
+  it('a locked slot refuses its correct password from that address only; a token still passes', async () => {
+    const wrong = { auth: basic({ name: REPORTER.name, password: 'not-the-password' }) };
+    for (let i = 0; i < 10; i++) await t.request('GET', '/v1/bans', wrong);
+    const right = basic(REPORTER);
+    // Guessing from this address learns nothing: the right password is 429 like the wrong ones.
+    expect((await t.request('GET', '/v1/bans', { auth: right })).status).toBe(429);
+    // The same user from another client address is not locked out (loopback 127.0.0.2).
+    expect(await statusFrom('127.0.0.2', t.url, '/v1/bans', right)).toBe(200);
+    // A valid token for a locked name still passes (tokens are long and random).
+    expect((await t.request('GET', `/v1/bans?token=${GRAYLOG_TOKEN}`)).status).toBe(200);
+  });
+
+  it('never logs a presented user name that is no configured user (often a typed secret)', async () => {
+    const typo = { auth: basic({ name: GRAYLOG_TOKEN, password: 'token' }) };
+    expect((await t.request('GET', '/v1/bans', typo)).status).toBe(401);
+    expect(t.log.text()).toContain('authentication failed');
+    expect(t.log.text()).toContain('(not a configured user)');
+    expect(t.log.text()).not.toContain(GRAYLOG_TOKEN);
+  });
+
   it('logs failures until the slot locks, then not per attempt; never the secret', async () => {
     const wrong = { auth: basic({ name: REPORTER.name, password: 'not-the-password' }) };
     for (let i = 0; i < 30; i++) await t.request('GET', '/v1/bans', wrong);
@@ -86,3 +107,19 @@ describe('token-like values in a mistyped path (issue 11, item 5)', () => {
     expect(t.log.text()).not.toContain(ADMIN_TOKEN);
   });
 });
+
+/** GET from a chosen loopback source address: another client for the throttle. */
+function statusFrom(localAddress: string, base: string, path: string, auth: string) {
+  return new Promise<number>((resolve, reject) => {
+    const req = httpRequest(
+      new URL(path, base),
+      { localAddress, headers: { authorization: auth } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}

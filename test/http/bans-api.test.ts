@@ -67,8 +67,32 @@ describe('POST /v1/bans', () => {
     const res = await svc.request('POST', '/v1/bans', { auth: rep, body: { ip } });
     expect(res.status).toBe(200);
     expect(res.body.decisions[0]).toMatchObject({ ip, outcome: 'rejected', code });
+    // Not banned, but the lookup shows the refused report and the policy's reason.
     const one = await svc.request('GET', `/v1/bans/${encodeURIComponent(ip)}`, { auth: rep });
-    expect(one.status).toBe(404);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({
+      state: 'never-banned',
+      ban: null,
+      judgement: { ok: false, code },
+    });
+    expect(one.body.refusals[0]).toMatchObject({
+      ip,
+      code,
+      outcome: 'rejected',
+      credential: 'web01',
+    });
+    expect(one.body.judgement.message).toContain(
+      code === 'IP_TOO_WIDE' ? 'wider than' : ip.split('/')[0],
+    );
+  });
+
+  it('answers 404 for an address nobody ever reported', async () => {
+    const res = await svc.request('GET', '/v1/bans/45.155.205.99', { auth: rep });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({
+      code: 'NOT_FOUND',
+      detail: '45.155.205.99 was never reported',
+    });
   });
 
   it('answers 400 IP_INVALID for non-canonical text and stores nothing', async () => {
@@ -274,7 +298,7 @@ describe('authentication', () => {
     expect((await svc.request('GET', '/v1/status')).status).toBe(401);
   });
 
-  it('limits failed attempts per client address and user with 429, never refusing a valid secret', async () => {
+  it('limits failed attempts per client address and user with 429, never refusing a valid token', async () => {
     const isolated = await startTestService();
     try {
       const statuses: number[] = [];
@@ -301,8 +325,9 @@ describe('authentication', () => {
       expect(stale.status).toBe(429);
       expect(stale.body.code).toBe('AUTH_RATE_LIMITED');
       expect(Number(stale.headers.get('retry-after'))).toBeGreaterThan(0);
-      // ... its correct password is still accepted during that lockout ...
-      expect((await isolated.request('GET', '/v1/bans', { auth: rep2 })).status).toBe(200);
+      // ... its correct password from this address waits out the lockout too (else the
+      // throttle would tell a guesser which attempt hit) ...
+      expect((await isolated.request('GET', '/v1/bans', { auth: rep2 })).status).toBe(429);
       // ... not another user behind the same address (e.g. one NAT)
       expect((await isolated.request('GET', '/v1/bans', { auth: rep })).status).toBe(200);
     } finally {

@@ -12,6 +12,8 @@ describe('maskedPath', () => {
     ['/v1/bans/45.155.205.233', '/v1/bans/45.155.205.233'],
     ['/v1/bans/2a01%3A4f8%3Ac17%3A1%3A%3A%2F64', '/v1/bans/2a01:4f8:c17:1::/64'],
     ['/v1/%zz&token=abc', '/v1/%zz&token=***'],
+    // the shortest token check-config accepts (16 characters), with no name before it
+    ['/v1/graylog/Tok3nAbcdEfgh1234', '/v1/graylog/***'],
   ])('%s → %s', (path, shown) => {
     expect(maskedPath(path)).toBe(shown);
   });

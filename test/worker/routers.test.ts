@@ -145,7 +145,7 @@ describe('router down, reboot, drift', () => {
     expect(svc.log.text()).toMatch(/reconnect|rebooted/);
   });
 
-  it('hand-made entries: foreign ones are never touched, stray owned ones are removed, duplicates cause no error loop', async () => {
+  it('hand-made entries: foreign ones are never touched, stray owned ones wait for the guard, duplicates cause no error loop', async () => {
     const edge = await sim();
     // the operator's own entries, one of which banbridge will also be asked to ban
     edge.addEntry(4, { list: LIST, address: '93.184.216.34', comment: 'manual block' });
@@ -162,8 +162,15 @@ describe('router down, reboot, drift', () => {
     const svc = await setup([edge]);
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.240' } });
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.242' } });
-    await waitFor('stale owned entry removed', () => !addresses(edge).includes('45.155.205.241'));
     await waitFor('outbox drained', () => svc.service.pool.status()[0]?.pending === 0);
+    // A store that never synced with this router does not remove (the mass-removal guard).
+    svc.service.pool.requestSync('edge1');
+    await waitFor(
+      'guard holds the stale one',
+      () => svc.service.pool.status()[0]?.guard?.held === 1,
+    );
+    expect(svc.service.pool.status()[0]?.guard).toMatchObject({ held: 1, reason: 'never_synced' });
+    expect(addresses(edge)).toContain('45.155.205.241');
     const byAddress = Object.fromEntries(edge.entries(4, LIST).map((e) => [e.address, e]));
     expect(byAddress['93.184.216.34']?.comment).toBe('manual block');
     expect(byAddress['45.155.205.240']?.comment).toBe('manual, later reported');

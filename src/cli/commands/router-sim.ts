@@ -1,16 +1,19 @@
 import { once } from 'node:events';
-import { RouterSim } from '../../sim/router-sim.js';
+import { writeFileSync, renameSync } from 'node:fs';
+import { RouterSim, type SimChange } from '../../sim/router-sim.js';
 import { makeSelfSignedCert } from '../../sim/self-signed-cert.js';
 import { parse, UsageError } from '../args.js';
 import type { CliIo, Command } from '../io.js';
 
 const USAGE =
-  'banbridge router-sim [--port N] [--host ADDR] [--user U --password P] [--tls] [--pre-718] [--legacy-login] [--latency MS]';
+  'banbridge router-sim [--port N] [--host ADDR] [--user U --password P] [--tls] [--pre-718] [--legacy-login] [--latency MS] [--service-ms MS] [--identity NAME] [--print-changes] [--state-file FILE]';
 
 /**
  * Runs the built-in RouterOS API simulator until `stop` aborts. Listens on loopback unless
  * --host says otherwise; --tls uses a fresh self-signed certificate and prints its
- * fingerprint for a router's `fingerprint:` setting.
+ * fingerprint for a router's `fingerprint:` setting. What banbridge does to the lists can be
+ * watched from outside: --print-changes prints each add/set/remove, --state-file keeps a
+ * JSON file of every entry (rewritten after changes, at most every 200 ms).
  */
 export async function runRouterSim(args: string[], io: CliIo, stop: AbortSignal): Promise<number> {
   const { values } = parse(
@@ -24,6 +27,10 @@ export async function runRouterSim(args: string[], io: CliIo, stop: AbortSignal)
       'pre-718': { type: 'boolean' },
       'legacy-login': { type: 'boolean' },
       latency: { type: 'string' },
+      'service-ms': { type: 'string' },
+      identity: { type: 'string' },
+      'print-changes': { type: 'boolean' },
+      'state-file': { type: 'string' },
     },
     USAGE,
   );
@@ -33,6 +40,9 @@ export async function runRouterSim(args: string[], io: CliIo, stop: AbortSignal)
   }
   const port = integer(values.port ?? '0', '--port', 65_535);
   const latencyMs = integer(values.latency ?? '0', '--latency', 600_000);
+  const serviceMs = integer(values['service-ms'] ?? '0', '--service-ms', 60_000);
+  const stateFile = values['state-file'];
+  let writeState: (() => void) | undefined;
   const user = values.user ?? 'admin';
   const cert = values.tls === true ? await makeSelfSignedCert() : undefined;
   const sim = new RouterSim({
@@ -41,8 +51,18 @@ export async function runRouterSim(args: string[], io: CliIo, stop: AbortSignal)
     latencyMs,
     pre718: values['pre-718'] === true,
     legacyLogin: values['legacy-login'] === true,
+    serviceMs,
+    ...(values.identity ? { identity: values.identity } : {}),
     ...(cert ? { tls: { cert: cert.cert, key: cert.key } } : {}),
+    onChange: (change) => {
+      if (values['print-changes'] === true) io.stdout(`${describeChange(change)}\n`);
+      writeState?.();
+    },
   });
+  if (stateFile !== undefined) {
+    writeState = throttled(() => saveState(sim, stateFile), 200);
+    saveState(sim, stateFile);
+  }
   const bound = await sim.start({ port });
   io.stdout(
     `banbridge router-sim listening on ${values.host ?? '127.0.0.1'}:${bound} (${cert ? 'api-ssl' : 'api'}, user "${user}")\n`,
@@ -50,6 +70,7 @@ export async function runRouterSim(args: string[], io: CliIo, stop: AbortSignal)
   if (cert) io.stdout(`certificate fingerprint (sha256): ${cert.fingerprint256}\n`);
   if (!stop.aborted) await once(stop, 'abort');
   await sim.stop();
+  if (stateFile !== undefined) saveState(sim, stateFile);
   io.stdout('banbridge router-sim stopped\n');
   return 0;
 }
@@ -73,4 +94,43 @@ function integer(text: string, flag: string, max: number): number {
     throw new UsageError(`${flag}: "${text}" is not an integer from 0 to ${max}\nusage: ${USAGE}`);
   }
   return Number(text);
+}
+
+/** `+ v4 "Blocked address" 45.155.205.233 timeout=23h59m59s comment="banbridge web01"` */
+function describeChange({ family, verb, entry }: SimChange): string {
+  const sign = verb === 'add' ? '+' : verb === 'remove' ? '-' : '~';
+  const timeout =
+    entry.expiresAt === undefined
+      ? ''
+      : ` timeout=${Math.round((entry.expiresAt - Date.now()) / 1000)}s`;
+  const flags = `${entry.disabled ? ' disabled' : ''}${entry.dynamic ? ' dynamic' : ''}`;
+  return `${sign} v${family} ${JSON.stringify(entry.list)} ${entry.address}${timeout}${flags} comment=${JSON.stringify(entry.comment ?? '')}`;
+}
+
+/** Both tables as JSON, written to a temporary file then renamed (readers never see half). */
+function saveState(sim: RouterSim, file: string): void {
+  const entries = ([4, 6] as const).flatMap((family) =>
+    sim.entries(family).map((e) => ({
+      family,
+      id: `*${e.id.toString(16).toUpperCase()}`,
+      list: e.list,
+      address: e.address,
+      comment: e.comment ?? null,
+      dynamic: e.dynamic,
+      disabled: e.disabled,
+      expires_at: e.expiresAt === undefined ? null : new Date(e.expiresAt).toISOString(),
+    })),
+  );
+  writeFileSync(`${file}.tmp`, `${JSON.stringify({ entries }, null, 1)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
+function throttled(run: () => void, ms: number): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  return () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      run();
+    }, ms);
+  };
 }

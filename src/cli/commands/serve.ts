@@ -1,4 +1,5 @@
 import { createLogger } from '../../main/create-logger.js';
+import { configuredSecrets } from '../../config/configured-secrets.js';
 import { startService } from '../../main/start-service.js';
 import type { Command } from '../io.js';
 import { withConfig } from '../with-config.js';
@@ -18,7 +19,11 @@ export const serveCommand: Command = (args, io) =>
       },
     },
     async (_parsed, { config }) => {
-      const log = createLogger(config.log, process.stderr.isTTY === true);
+      const log = createLogger(
+        config.log,
+        process.stderr.isTTY === true,
+        configuredSecrets(config),
+      );
       process.on('unhandledRejection', (reason) => {
         log.error('unhandled rejection (bug; please report)', { error: String(reason) });
       });

@@ -78,6 +78,12 @@ export const statusCommand: Command = (args, io) =>
             ['PENDING', 'FAILED'],
           ),
         );
+        for (const v of views) {
+          if (v.guard === null) continue;
+          io.stdout(
+            `${v.name}: REMOVALS HELD since ${v.guard.since}: ${v.guard.held} of ${v.guard.owned} banbridge entries (${v.guard.reason}); check, then: banbridge sync --router ${v.name} --allow-removals\n`,
+          );
+        }
         return 0;
       } finally {
         await local.close();

@@ -3,22 +3,26 @@ import { Metrics } from '../../metrics/metrics.js';
 import { createTargets } from '../../main/create-targets.js';
 import { workerOptions } from '../../main/worker-options.js';
 import { RouterWorker } from '../../worker/router-worker.js';
-import { text } from '../args.js';
+import { flag, text } from '../args.js';
 import type { Command } from '../io.js';
 import { openLocal } from '../open-local.js';
 import { withConfig } from '../with-config.js';
 
-/** Reconciles each router (or one) with the ban database now, and prints what changed. */
+/**
+ * Reconciles each router (or one) with the ban database now, and prints what changed.
+ * `--allow-removals` confirms removals the mass-removal guard held back (worker/removal-guard.ts).
+ */
 export const syncCommand: Command = (args, io) =>
   withConfig(
     args,
     io,
     {
-      usage: 'banbridge sync [--router NAME] [--config FILE]',
-      options: { router: { type: 'string' } },
+      usage: 'banbridge sync [--router NAME] [--allow-removals] [--config FILE]',
+      options: { router: { type: 'string' }, 'allow-removals': { type: 'boolean' } },
     },
     async (parsed, { config }) => {
       const wanted = text(parsed, 'router');
+      const allowRemovals = flag(parsed, 'allow-removals');
       const targets = createTargets(config, silentLog).filter(
         (t) => wanted === undefined || t.name === wanted,
       );
@@ -39,8 +43,14 @@ export const syncCommand: Command = (args, io) =>
             new Metrics(),
           );
           try {
-            const summary = await worker.syncNow('cli');
+            const summary = await worker.syncNow('cli', { allowRemovals });
             io.stdout(`${target.name}: ${JSON.stringify(summary)}\n`);
+            const guard = worker.status().guard;
+            if (guard !== null) {
+              io.stderr(
+                `${target.name}: ${guard.held} of ${guard.owned} banbridge entries NOT removed (${guard.reason}); if that is intended run: banbridge sync --router ${target.name} --allow-removals\n`,
+              );
+            }
           } catch (error) {
             failed++;
             const code = (error as { code?: string }).code ?? 'ERROR';

@@ -2,10 +2,12 @@ import { Router, type Request, type Response } from 'express';
 import { Ajv } from 'ajv';
 import { parseDuration } from '../../core/duration.js';
 import { BanbridgeError } from '../../core/errors.js';
+import { explainAddress } from '../../pipeline/explain-address.js';
 import { report } from '../../pipeline/report.js';
 import { withdraw } from '../../pipeline/withdraw.js';
 import { banView } from '../ban-view.js';
 import { body } from '../body.js';
+import { explanationJson } from '../explanation-json.js';
 import type { HttpDeps } from '../deps.js';
 import { principalOf } from '../principal.js';
 import { replyToReport } from '../reply.js';
@@ -144,22 +146,27 @@ export function bansRoutes(deps: HttpDeps): Router {
     });
   });
 
+  // One address, banned or not: the ban, its claims, and every refused report with why.
   router.get('/v1/bans/:ip', async (req: Request, res: Response) => {
-    const { key } = deps.keyOf(String(req.params.ip));
     const store = deps.pipeline.store;
-    const ban = await storeGuard(() => store.bans.get(key));
-    if (ban === undefined)
-      throw new BanbridgeError('NOT_FOUND', `${key} was never banned`, { field: 'ip' });
-    const offence = await store.bans.offence(key);
+    const explained = await storeGuard(() =>
+      explainAddress(deps.pipeline, deps.keyOf, String(req.params.ip)),
+    );
+    const ban =
+      explained.state === 'never-banned' ? undefined : await store.bans.get(explained.key);
+    if (ban === undefined && explained.history.length === 0) {
+      throw new BanbridgeError(
+        'NOT_FOUND',
+        `${explained.key} was never reported${explained.judgement.ok ? '' : ` (${explained.judgement.message})`}`,
+        { field: 'ip' },
+      );
+    }
     res.json({
-      ban: banView(ban, await store.bans.claims(key), deps.pipeline.now()),
-      claims: await store.bans.claims(key),
-      offences: offence === undefined ? 0 : offence.count,
-      history: (await store.audit.forKey(key, 100)).map((row) => ({
-        ...row,
-        at: new Date(row.at).toISOString(),
-        detail: row.detail === null ? null : (JSON.parse(row.detail) as unknown),
-      })),
+      ...explanationJson(explained),
+      ban:
+        ban === undefined
+          ? null
+          : banView(ban, await store.bans.claims(explained.key), deps.pipeline.now()),
     });
   });
 

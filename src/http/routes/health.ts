@@ -36,7 +36,7 @@ export function healthRoutes(deps: HttpDeps): Router {
         state: r.state,
         pending: r.pending,
         error: r.lastError?.code ?? null,
-        guard: r.guard,
+        guard: r.guard === null ? null : { held: r.guard.held, reason: r.guard.reason },
         driving: r.driving ?? true,
         driven_by: r.driver ?? null,
       })),

@@ -1,11 +1,12 @@
 import type { Log } from '../../core/logger.js';
-import type {
-  DesiredEntry,
-  Family,
-  ObservedEntry,
-  RemoveByKey,
-  Target,
-  TargetResult,
+import {
+  isOwnedComment,
+  type DesiredEntry,
+  type Family,
+  type ObservedEntry,
+  type RemoveByKey,
+  type Target,
+  type TargetResult,
 } from '../target.js';
 
 export interface DryRunTargetOptions {
@@ -114,7 +115,7 @@ export class DryRunTarget implements Target {
         key: stored.key,
         family: stored.family,
         comment: stored.comment,
-        owned: stored.comment.startsWith('banbridge'),
+        owned: isOwnedComment(stored.comment),
         dynamic: stored.expiresAt !== null,
         disabled: false,
         timeoutMs: stored.expiresAt === null ? null : stored.expiresAt - now,
@@ -127,7 +128,15 @@ export class DryRunTarget implements Target {
     return Math.floor((this.clock() - this.bootedAt) / 1000);
   }
 
+  async identity(): Promise<string> {
+    return `dry-run ${this.name}`;
+  }
+
   onReconnect(_listener: () => void): void {
+    // Never disconnects.
+  }
+
+  onDisconnect(_listener: () => void): void {
     // Never disconnects.
   }
 

@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
 import { BanbridgeError } from '../../core/errors.js';
 import type { Log } from '../../core/logger.js';
-import { backoffDelay } from './backoff.js';
 import type { CommandOptions, CommandResult } from './command-result.js';
-import { RouterOsConnection } from './connection.js';
+import { RouterOsConnection, type ReadLimits } from './connection.js';
 import { login } from './login.js';
 import { openSocket } from './open-socket.js';
 import type { TlsSettings } from './tls-settings.js';
@@ -22,11 +21,9 @@ export interface RouterOsClientOptions {
   commandTimeoutMs: number;
   connectTimeoutMs: number;
   log: Log;
-  /** Reconnect backoff after failed attempts; defaults 500 ms doubling up to 30 s. */
-  backoffBaseMs?: number;
-  backoffMaxMs?: number;
+  /** Memory bounds per session (default READ_LIMITS). */
+  limits?: ReadLimits;
   now?: () => number;
-  random?: () => number;
 }
 
 export interface ClientEvents {
@@ -38,9 +35,9 @@ export interface ClientEvents {
 
 /**
  * A RouterOS API client for one router: connects lazily, logs in, and reconnects when used
- * again after the session ended. Failed connection attempts back off exponentially with
- * jitter; during the backoff, commands fail fast with the last error (the caller — the
- * outbox worker — has its own retry schedule, so we do not make it wait twice).
+ * again after the session ended. It keeps no retry schedule of its own: every command asked
+ * for while there is no session starts (or joins) one connection attempt. When to try again
+ * is the worker's decision alone (worker/link-state.ts), so two backoffs never stack.
  *
  * Never emits 'error' and never lets a rejection go unobserved: all failures surface as
  * rejections of the command that was asked for, as BanbridgeErrors with router codes.
@@ -48,9 +45,6 @@ export interface ClientEvents {
 export class RouterOsClient extends EventEmitter<ClientEvents> {
   private connection: RouterOsConnection | undefined;
   private connecting: Promise<RouterOsConnection> | undefined;
-  private failures = 0;
-  private nextAttemptAt = 0;
-  private lastError: BanbridgeError | undefined;
   private everConnected = false;
   private closed = false;
   readonly label: string;
@@ -88,24 +82,9 @@ export class RouterOsClient extends EventEmitter<ClientEvents> {
     }
     if (this.connection?.alive) return Promise.resolve(this.connection);
     if (this.connecting) return this.connecting;
-    const now = this.now();
-    if (this.lastError && now < this.nextAttemptAt) {
-      const wait = Math.ceil((this.nextAttemptAt - now) / 1000);
-      return Promise.reject(
-        new BanbridgeError(
-          this.lastError.code,
-          `${this.lastError.message} (next attempt in ${wait}s)`,
-          {
-            cause: this.lastError,
-          },
-        ),
-      );
-    }
     const attempt = this.open().then(
       (connection) => {
         this.connecting = undefined;
-        this.failures = 0;
-        this.lastError = undefined;
         if (this.closed) {
           void connection.close(
             new BanbridgeError('ROUTER_DISCONNECTED', `${this.label}: client closed`),
@@ -115,20 +94,16 @@ export class RouterOsClient extends EventEmitter<ClientEvents> {
         this.connection = connection;
         connection.onClose((error) => {
           if (this.connection === connection) this.connection = undefined;
-          // Our own close() is routine; a session the router or network ended is worth a warning.
-          (this.closed ? this.options.log.debug : this.options.log.warn).call(
-            this.options.log,
-            'routeros: session ended',
-            {
-              router: this.options.name,
-              error: error.message,
-            },
-          );
+          // The worker logs the router going down once; per-session detail is debug.
+          this.options.log.debug('routeros: session ended', {
+            router: this.options.name,
+            error: error.message,
+          });
           this.emit('disconnected', error);
         });
         const reconnect = this.everConnected;
         this.everConnected = true;
-        this.options.log.info(reconnect ? 'routeros: reconnected' : 'routeros: connected', {
+        this.options.log.debug(reconnect ? 'routeros: reconnected' : 'routeros: connected', {
           router: this.options.name,
         });
         this.emit('connected', { reconnect });
@@ -142,20 +117,10 @@ export class RouterOsClient extends EventEmitter<ClientEvents> {
             : new BanbridgeError('ROUTER_UNREACHABLE', `${this.label}: ${String(error)}`, {
                 cause: error,
               });
-        this.failures += 1;
-        this.lastError = failure;
-        const delay = backoffDelay(
-          this.failures,
-          this.options.backoffBaseMs ?? 500,
-          this.options.backoffMaxMs ?? 30_000,
-          this.options.random,
-        );
-        this.nextAttemptAt = this.now() + delay;
-        this.options.log.warn('routeros: connection failed', {
+        this.options.log.debug('routeros: connection failed', {
           router: this.options.name,
           code: failure.code,
           error: failure.message,
-          retryInMs: delay,
         });
         throw failure;
       },
@@ -179,6 +144,7 @@ export class RouterOsClient extends EventEmitter<ClientEvents> {
       window: this.options.window,
       commandTimeoutMs: this.options.commandTimeoutMs,
       log: this.options.log,
+      ...(this.options.limits ? { limits: this.options.limits } : {}),
     });
     try {
       const remaining = Math.max(1, connectTimeoutMs - (this.now() - started));

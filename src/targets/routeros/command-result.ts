@@ -20,4 +20,8 @@ export interface CommandOptions {
   onRow?: (row: Row) => void;
   /** Idle timeout: the longest wait for the next reply of this command. */
   timeoutMs?: number;
+  /** Overall deadline from the moment the command is sent, however often rows arrive. */
+  deadlineMs?: number;
+  /** Most `!re` rows accepted (a router streaming rows forever); more is ROUTER_PROTOCOL. */
+  maxRows?: number;
 }

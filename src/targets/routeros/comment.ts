@@ -1,11 +1,12 @@
+import { OWNED_COMMENT_PREFIX } from '../target.js';
+
 /**
  * Router comments. RouterOS has no declared text encoding (NOTES §1.2; node-routeros sends
  * win1252 and mangles anything else, §3.3-9), so we only send printable ASCII: other
  * characters become `?`, control characters and runs of whitespace a single space. Length is
- * capped well below anything a router refuses; ownership relies on the `banbridge` prefix,
- * which is enforced here too.
+ * capped well below anything a router refuses; ownership (target.ts `isOwnedComment`) relies on
+ * the `banbridge` prefix, which is enforced here too.
  */
-export const COMMENT_PREFIX = 'banbridge';
 export const MAX_COMMENT_LENGTH = 200;
 
 export function sanitiseComment(comment: string): string {
@@ -16,10 +17,6 @@ export function sanitiseComment(comment: string): string {
     else text += code > 0x7e ? '?' : char;
   }
   text = text.replace(/ {2,}/g, ' ').trim();
-  if (!text.startsWith(COMMENT_PREFIX)) text = `${COMMENT_PREFIX} ${text}`.trim();
+  if (!text.startsWith(OWNED_COMMENT_PREFIX)) text = `${OWNED_COMMENT_PREFIX} ${text}`.trim();
   return text.length > MAX_COMMENT_LENGTH ? text.slice(0, MAX_COMMENT_LENGTH) : text;
-}
-
-export function isOwnedComment(comment: string): boolean {
-  return comment.startsWith(COMMENT_PREFIX);
 }

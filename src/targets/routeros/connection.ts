@@ -13,6 +13,9 @@ interface Command {
   reject: (error: BanbridgeError) => void;
   tag?: string;
   timer?: NodeJS.Timeout;
+  /** performance.now() of the command's last reply (or of its sending). */
+  lastReplyAt: number;
+  rowCount: number;
   rows: Row[];
   traps: Trap[];
   empty: boolean;
@@ -24,7 +27,32 @@ export interface ConnectionOptions {
   window: number;
   commandTimeoutMs: number;
   log: Log;
+  /** Memory bounds against a hostile or broken peer; see READ_LIMITS. */
+  limits?: ReadLimits;
 }
+
+export interface ReadLimits {
+  maxWordBytes: number;
+  maxSentenceBytes: number;
+  maxSentenceWords: number;
+  /** Rows per command unless the command says otherwise (`CommandOptions.maxRows`). */
+  maxRows: number;
+  /** Overall deadline per command, as a multiple of its idle timeout, unless given. */
+  deadlineFactor: number;
+}
+
+/**
+ * What one session buffers at most. Address-list rows are a few hundred bytes (their longest
+ * word is a comment); anything far beyond is a broken or hostile peer, and its session ends
+ * with ROUTER_PROTOCOL instead of growing the process until the heap limit kills it.
+ */
+export const READ_LIMITS: ReadLimits = {
+  maxWordBytes: 64 * 1024,
+  maxSentenceBytes: 256 * 1024,
+  maxSentenceWords: 1024,
+  maxRows: 10_000,
+  deadlineFactor: 4,
+};
 
 /**
  * One logged-in (or logging-in) API session over an established socket.
@@ -45,12 +73,14 @@ export class RouterOsConnection {
   private endError: BanbridgeError | undefined;
   private readonly decoder: SentenceDecoder;
   private readonly closeListeners: ((error: BanbridgeError) => void)[] = [];
+  private readonly limits: ReadLimits;
 
   constructor(
     private readonly socket: Duplex,
     private readonly options: ConnectionOptions,
   ) {
-    this.decoder = new SentenceDecoder((words) => this.onSentence(words));
+    this.limits = options.limits ?? READ_LIMITS;
+    this.decoder = new SentenceDecoder((words) => this.onSentence(words), this.limits);
     socket.on('data', (chunk: Buffer) => {
       try {
         this.decoder.push(chunk);
@@ -102,7 +132,17 @@ export class RouterOsConnection {
         reject(this.endError);
         return;
       }
-      this.queue.push({ words, options, resolve, reject, rows: [], traps: [], empty: false });
+      this.queue.push({
+        words,
+        options,
+        resolve,
+        reject,
+        rowCount: 0,
+        lastReplyAt: 0,
+        rows: [],
+        traps: [],
+        empty: false,
+      });
       this.pump();
     });
   }
@@ -135,24 +175,41 @@ export class RouterOsConnection {
     if (corked) process.nextTick(() => this.socket.uncork());
   }
 
+  /**
+   * One timer per command for both limits: the idle timeout (time since its last reply) and
+   * the overall deadline (time since it was sent, however often rows come). A reply only
+   * records its time; the timer, when it fires, re-arms for whatever is left.
+   */
   private armTimer(command: Command): void {
-    const timeoutMs = command.options.timeoutMs ?? this.options.commandTimeoutMs;
-    command.timer = setTimeout(() => {
-      const name = command.words[0] ?? '?';
-      const error = new BanbridgeError(
-        'ROUTER_TIMEOUT',
-        `${this.options.label} did not answer ${name} within ${timeoutMs} ms`,
-      );
-      this.settle(command);
-      command.reject(error);
-      // The session state is unknown now (a stalled router): abandon it so the next use reconnects.
-      this.fail(
-        new BanbridgeError(
-          'ROUTER_DISCONNECTED',
-          `${this.options.label}: connection abandoned after ${name} timed out`,
-        ),
-      );
-    }, timeoutMs);
+    const idleMs = command.options.timeoutMs ?? this.options.commandTimeoutMs;
+    const deadlineMs = command.options.deadlineMs ?? idleMs * this.limits.deadlineFactor;
+    const name = command.words[0] ?? '?';
+    const sentAt = performance.now();
+    command.lastReplyAt = sentAt;
+    const check = (): void => {
+      const now = performance.now();
+      const idleLeft = command.lastReplyAt + idleMs - now;
+      const deadlineLeft = sentAt + deadlineMs - now;
+      if (deadlineLeft <= 0) {
+        this.abandon(command, `did not finish ${name} within its ${deadlineMs} ms deadline`);
+      } else if (idleLeft <= 0) {
+        this.abandon(command, `did not answer ${name} within ${idleMs} ms`);
+      } else command.timer = setTimeout(check, Math.min(idleLeft, deadlineLeft));
+    };
+    command.timer = setTimeout(check, Math.min(idleMs, deadlineMs));
+  }
+
+  /** A stalled or endless command: the session state is unknown, so the session ends too. */
+  private abandon(command: Command, what: string): void {
+    const name = command.words[0] ?? '?';
+    this.settle(command);
+    command.reject(new BanbridgeError('ROUTER_TIMEOUT', `${this.options.label} ${what}`));
+    this.fail(
+      new BanbridgeError(
+        'ROUTER_DISCONNECTED',
+        `${this.options.label}: connection abandoned after ${name} timed out`,
+      ),
+    );
   }
 
   private settle(command: Command): void {
@@ -179,13 +236,22 @@ export class RouterOsConnection {
       });
       return;
     }
-    command.timer?.refresh();
+    command.lastReplyAt = performance.now();
     this.dispatch(command, reply);
   }
 
   private dispatch(command: Command, reply: Reply): void {
     switch (reply.type) {
       case '!re':
+        if (++command.rowCount > (command.options.maxRows ?? this.limits.maxRows)) {
+          this.fail(
+            new BanbridgeError(
+              'ROUTER_PROTOCOL',
+              `${this.options.label} sent more than ${command.options.maxRows ?? this.limits.maxRows} rows for ${command.words[0] ?? '?'} (limit)`,
+            ),
+          );
+          return;
+        }
         if (command.options.onRow) command.options.onRow(reply.attributes);
         else command.rows.push(reply.attributes);
         return;

@@ -1,7 +1,6 @@
-import type { Family, ObservedEntry } from '../target.js';
+import { isOwnedComment, type Family, type ObservedEntry } from '../target.js';
 import { routerAddressToKey } from './address.js';
 import type { Row } from './command-result.js';
-import { isOwnedComment } from './comment.js';
 import { parseRouterOsDuration } from './routeros-duration.js';
 
 /** Properties list() asks for (`.proplist` keeps the router from computing the rest, NOTES §1.8). */

@@ -2,17 +2,18 @@ import { BanbridgeError } from '../../core/errors.js';
 import { parseDuration } from '../../core/duration.js';
 import type { Log } from '../../core/logger.js';
 import type { RouterConfig } from '../../config/types.js';
-import type {
-  DesiredEntry,
-  Family,
-  ObservedEntry,
-  RemoveByKey,
-  Target,
-  TargetResult,
+import {
+  isOwnedComment,
+  type DesiredEntry,
+  type Family,
+  type ObservedEntry,
+  type RemoveByKey,
+  type Target,
+  type TargetResult,
 } from '../target.js';
 import { keyToRouterAddress } from './address.js';
 import { RouterOsClient } from './client.js';
-import { isOwnedComment, sanitiseComment } from './comment.js';
+import { sanitiseComment } from './comment.js';
 import { entryTimeout } from './entry-timeout.js';
 import { LIST_PROPLIST, observedEntry } from './observed-entry.js';
 import {
@@ -34,8 +35,12 @@ const MENU: Record<Family, string> = {
 export interface RouterOsTargetOptions {
   /** Epoch ms; tests pass a fixed clock. */
   clock?: () => number;
-  /** Reconnect backoff base (ms); tests shorten it. */
-  backoffBaseMs?: number;
+  /**
+   * Most rows one list read accepts (owned and foreign, both families): a router streaming
+   * rows without end fails with ROUTER_PROTOCOL instead of filling memory. createTargets
+   * derives it from policy.max_active_bans.
+   */
+  listMaxRows?: number;
 }
 
 /**
@@ -51,6 +56,7 @@ export class RouterOsTarget implements Target {
   private readonly client: RouterOsClient;
   private readonly clock: () => number;
   private readonly listTimeoutMs: number;
+  private readonly listMaxRows: number;
   private warnedNoIpv6 = false;
 
   constructor(
@@ -65,6 +71,7 @@ export class RouterOsTarget implements Target {
     // A print of a big list can take long on a real router (30k entries > 20 s, NOTES §2.5);
     // the timeout is per reply, but the first row may come late.
     this.listTimeoutMs = Math.max(commandTimeoutMs, 120_000);
+    this.listMaxRows = options.listMaxRows ?? 250_000;
     this.client = new RouterOsClient({
       name: config.name,
       host: config.host,
@@ -76,7 +83,6 @@ export class RouterOsTarget implements Target {
       commandTimeoutMs,
       connectTimeoutMs: parseDuration(config.connect_timeout, 'connect_timeout'),
       log,
-      ...(options.backoffBaseMs === undefined ? {} : { backoffBaseMs: options.backoffBaseMs }),
     });
   }
 
@@ -104,6 +110,8 @@ export class RouterOsTarget implements Target {
           if (!words) return OK;
           const result = await this.client.command(words);
           if (result.traps.length === 0) return OK;
+          // The entry's timeout ran out between list and set: add it again.
+          if (isNoSuchItemTrap(result.traps)) return await this.addOne(entry);
           return failure(trapError(this.client.label, `set ${id} (${entry.key})`, result.traps));
         } catch (error) {
           return failureFrom(error);
@@ -114,6 +122,7 @@ export class RouterOsTarget implements Target {
 
   async list(): Promise<ObservedEntry[]> {
     const entries: ObservedEntry[] = [];
+    let rows = 0;
     await Promise.all(
       ([4, 6] as const).map(async (family) => {
         const result = await this.client.command(
@@ -124,7 +133,13 @@ export class RouterOsTarget implements Target {
           ],
           {
             timeoutMs: this.listTimeoutMs,
-            onRow: (row) => entries.push(observedEntry(row, family)),
+            // However fast rows come, a read ends: a 100,000-row print takes seconds (bench).
+            deadlineMs: this.listTimeoutMs * 5,
+            maxRows: this.listMaxRows,
+            onRow: (row) => {
+              // Both families together stay under the cap (each command also has its own).
+              if (++rows <= this.listMaxRows) entries.push(observedEntry(row, family));
+            },
           },
         );
         if (result.traps.length > 0) {
@@ -162,8 +177,32 @@ export class RouterOsTarget implements Target {
     return Math.floor(ms / 1000);
   }
 
+  /**
+   * `/system/identity` name and `/system/resource` board-name: what the router calls itself
+   * (MikroTik manual "System > Identity"). Recorded by the worker on first sync.
+   */
+  async identity(): Promise<string> {
+    const [name, board] = await Promise.all([
+      this.client.command(['/system/identity/print', '=.proplist=name']),
+      this.client.command(['/system/resource/print', '=.proplist=board-name']),
+    ]);
+    for (const [result, what] of [
+      [name, '/system/identity/print'],
+      [board, '/system/resource/print'],
+    ] as const) {
+      if (result.traps.length > 0) throw trapError(this.client.label, what, result.traps);
+    }
+    const identity = name.rows[0]?.get('name') ?? '';
+    const boardName = board.rows[0]?.get('board-name') ?? '';
+    return `${identity} (${boardName})`;
+  }
+
   onReconnect(listener: () => void): void {
     this.client.on('connected', () => listener());
+  }
+
+  onDisconnect(listener: () => void): void {
+    this.client.on('disconnected', () => listener());
   }
 
   close(): Promise<void> {
@@ -246,6 +285,8 @@ export class RouterOsTarget implements Target {
     return [
       `${MENU[family]}/set`,
       `=.id=${id}`,
+      // A disabled owned entry blocks nothing: enable it (MikroTik manual, address-list `disabled`).
+      '=disabled=no',
       `=comment=${sanitiseComment(entry.comment)}`,
       ...(timeout === undefined ? [] : [`=timeout=${timeout}`]),
     ];

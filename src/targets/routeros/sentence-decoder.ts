@@ -10,6 +10,10 @@ export class ProtocolViolation extends Error {
 export interface SentenceDecoderOptions {
   /** Refuse words longer than this (guards memory against a hostile peer). Default 64 MiB. */
   maxWordBytes?: number;
+  /** Refuse sentences whose words add up to more bytes than this. Default: unlimited. */
+  maxSentenceBytes?: number;
+  /** Refuse sentences with more words than this (1-byte words never ending). Default: unlimited. */
+  maxSentenceWords?: number;
 }
 
 /**
@@ -30,7 +34,10 @@ export class SentenceDecoder {
   /** Total pending bytes needed before parsing can make progress. */
   private needed = 1;
   private words: Buffer[] = [];
+  private sentenceBytes = 0;
   private readonly maxWordBytes: number;
+  private readonly maxSentenceBytes: number;
+  private readonly maxSentenceWords: number;
   private failed = false;
 
   constructor(
@@ -38,6 +45,8 @@ export class SentenceDecoder {
     options: SentenceDecoderOptions = {},
   ) {
     this.maxWordBytes = options.maxWordBytes ?? 64 * 1024 * 1024;
+    this.maxSentenceBytes = options.maxSentenceBytes ?? Infinity;
+    this.maxSentenceWords = options.maxSentenceWords ?? Infinity;
   }
 
   /** Feeds bytes; throws ProtocolViolation on a control byte or an oversized word. */
@@ -82,6 +91,18 @@ export class SentenceDecoder {
           `word of ${decoded.length} bytes exceeds the ${this.maxWordBytes}-byte limit`,
         );
       }
+      if (this.sentenceBytes + decoded.length > this.maxSentenceBytes) {
+        this.failed = true;
+        throw new ProtocolViolation(
+          `sentence of more than ${this.maxSentenceBytes} bytes (limit) without an end`,
+        );
+      }
+      if (decoded.length > 0 && this.words.length >= this.maxSentenceWords) {
+        this.failed = true;
+        throw new ProtocolViolation(
+          `sentence of more than ${this.maxSentenceWords} words (limit) without an end`,
+        );
+      }
       const end = offset + decoded.prefixBytes + decoded.length;
       if (end > buf.length) {
         this.needed = end - offset;
@@ -90,9 +111,11 @@ export class SentenceDecoder {
       if (decoded.length === 0) {
         const words = this.words;
         this.words = [];
+        this.sentenceBytes = 0;
         if (words.length > 0) this.onSentence(words);
       } else {
         this.words.push(buf.subarray(offset + decoded.prefixBytes, end));
+        this.sentenceBytes += decoded.length;
       }
       offset = end;
     }

@@ -1,0 +1,33 @@
+import { keyOf } from '../../main/build-policy.js';
+import { explainAddress } from '../../pipeline/explain-address.js';
+import { flag, UsageError } from '../args.js';
+import type { Command } from '../io.js';
+import { openLocal } from '../open-local.js';
+import { formatExplanation } from '../show/format-explanation.js';
+import { withConfig } from '../with-config.js';
+
+const USAGE = 'banbridge show IP [--json] [--config FILE]';
+
+/** One address for a person: banned or not and why, claims, offences, evidence, routers. */
+export const showCommand: Command = (args, io) =>
+  withConfig(
+    args,
+    io,
+    { usage: USAGE, positionals: 1, options: { json: { type: 'boolean' } } },
+    async (parsed, { config }) => {
+      const ip = parsed.positionals[0];
+      if (ip === undefined) throw new UsageError(`which address?\nusage: ${USAGE}`);
+      const local = await openLocal(config);
+      try {
+        const explained = await explainAddress(local.pipeline, keyOf(config.policy.ipv6_prefix), ip);
+        io.stdout(
+          flag(parsed, 'json')
+            ? `${JSON.stringify(explained, null, 2)}\n`
+            : formatExplanation(explained, local.pipeline.now()),
+        );
+        return 0;
+      } finally {
+        local.close();
+      }
+    },
+  );

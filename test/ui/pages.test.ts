@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { hourlyChart } from '../../src/http/ui/pages/hourly-chart.js';
+import { routersPage } from '../../src/http/ui/pages/routers-page.js';
+import type { WorkerStatus } from '../../src/worker/status.js';
+
+const HOUR = 3_600_000;
+const NOW = Date.parse('2026-12-03T12:30:00Z');
+
+describe('hourlyChart', () => {
+  it('stacks each hour by source, the tallest hour reaching the top', () => {
+    const since = NOW - 2 * 86_400_000;
+    const hour = Math.floor(NOW / HOUR) * HOUR - HOUR;
+    const svg = hourlyChart(
+      [
+        { hour, credential: 'graylog', n: 3 },
+        { hour, credential: 'web01', n: 1 },
+        { hour: hour - 5 * HOUR, credential: 'web01', n: 2 },
+      ],
+      since,
+      NOW,
+    ).text;
+    const rects = [...svg.matchAll(/<rect\s([^>]*)>\s*<title>(\d+)<\/title>/g)].map((m) => {
+      const attrs = Object.fromEntries(
+        [...(m[1] ?? '').matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]]),
+      );
+      return {
+        series: attrs.class,
+        y: Number(attrs.y),
+        height: Number(attrs.height),
+        n: Number(m[2]),
+      };
+    });
+    expect(rects.map((r) => [r.series, r.n])).toEqual([
+      ['s0', 3],
+      ['s1', 1],
+      ['s1', 2],
+    ]);
+    // 4 reports is the peak: the stack 3 + 1 fills the plot (10 px top padding).
+    expect(rects[1]?.y).toBeCloseTo(10, 0);
+    expect((rects[0]?.height ?? 0) / (rects[2]?.height ?? 1)).toBeCloseTo(3 / 2, 1);
+    expect(svg.replace(/\s+/g, '')).toContain(
+      '<spanclass="s0">graylog</span><spanclass="s1">web01</span>',
+    );
+    expect(svg).toContain('>12-02<');
+  });
+
+  it('says so when nothing was accepted', () => {
+    expect(hourlyChart([], NOW - 86_400_000, NOW).text).toContain('no accepted reports');
+  });
+});
+
+describe('routersPage', () => {
+  const status: WorkerStatus = {
+    router: 'edge1',
+    state: 'down',
+    lastError: { code: 'ROUTER_UNREACHABLE', message: 'router edge1 (127.0.0.1:1) not reachable' },
+    lastContactAt: null,
+    lastSyncAt: NOW - 60_000,
+    lastSync: {
+      reason: 'interval',
+      desired: 10,
+      observed: 12,
+      added: 0,
+      removed: 2,
+      in_place: 10,
+      ms: 14,
+    },
+    pending: 0,
+    guard: null,
+  };
+  const admin = { name: 'admin', role: 'admin' as const };
+
+  it('shows the state, the last error, what the last reconciliation changed, and the guard', () => {
+    const page = routersPage({
+      principal: admin,
+      csrf: 'token',
+      now: NOW,
+      routers: [
+        {
+          status: {
+            ...status,
+            guard: { held: 900, owned: 1000, reason: 'share', since: NOW - 60_000 },
+          },
+          open: [],
+        },
+      ],
+    }).text;
+    expect(page).toContain('<span class="state down">down</span>');
+    expect(page).toContain('ROUTER_UNREACHABLE: router edge1 (127.0.0.1:1) not reachable');
+    expect(page).toContain(
+      'desired 10, observed 12, added 0, removed 2, in place 10 (interval, 14 ms)',
+    );
+    expect(page).toMatch(/Removal guard[\s\S]*holding 900 of 1000 banbridge entries back/);
+    expect(page).toContain('banbridge sync --router edge1 --allow-removals');
+    expect(page).toContain('Sync edge1 now');
+  });
+
+  it('offers no sync to a reporter and shows no guard when there is none', () => {
+    const page = routersPage({
+      principal: { name: 'web01', role: 'reporter' },
+      csrf: 'token',
+      now: NOW,
+      routers: [{ status, open: [] }],
+    }).text;
+    expect(page).not.toContain('Sync edge1 now');
+    expect(page).not.toContain('Removal guard');
+  });
+});
