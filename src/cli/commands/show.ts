@@ -19,7 +19,11 @@ export const showCommand: Command = (args, io) =>
       if (ip === undefined) throw new UsageError(`which address?\nusage: ${USAGE}`);
       const local = await openLocal(config);
       try {
-        const explained = await explainAddress(local.pipeline, keyOf(config.policy.ipv6_prefix), ip);
+        const explained = await explainAddress(
+          local.pipeline,
+          keyOf(config.policy.ipv6_prefix),
+          ip,
+        );
         io.stdout(
           flag(parsed, 'json')
             ? `${JSON.stringify(explained, null, 2)}\n`
