@@ -113,7 +113,7 @@ export const migrations: readonly Migration[] = [
   {
     version: 3,
     name: 'write probe for readiness',
-    // One row rewritten by /readyz: a real committed write with room for a report (a 64 KiB
+    // One row rewritten by /readyz: a real committed write with room for a report (random bytes,
     // blob), so readiness fails when writes do, disk full included.
     sql: `
       CREATE TABLE store_probe (

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { BanbridgeError } from '../core/errors.js';
 import { AuditLog } from './audit.js';
 import { AuditReads } from './audit-reads.js';
@@ -19,6 +20,13 @@ export type StoreLocation = { path: string } | { url: string };
 
 /** SQLite result codes that mean the file cannot take writes (not a busy or constraint error). */
 const CANNOT_WRITE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/;
+
+/**
+ * What the readiness probe writes: more than one report's transaction takes. A report touches
+ * about 17 b-trees (six tables and their indexes, migrations 1, 4 and 5) at one 4 KiB page
+ * each, about 70 KiB of WAL; twice that, so a probe that succeeds leaves room for a report.
+ */
+const PROBE_ROOM = 128 * 1024;
 
 /** The driver's own error code behind a STORE_UNAVAILABLE (or the error itself). */
 function driverCode(error: unknown): string | undefined {
@@ -111,7 +119,12 @@ export class Store {
       return result;
     } catch (error) {
       const code = driverCode(error);
-      if (code !== undefined && CANNOT_WRITE.test(code)) this.lastWriteFailure = code;
+      if (code !== undefined && CANNOT_WRITE.test(code)) {
+        this.lastWriteFailure = code;
+        // The next /readyz probes again even if a smaller write succeeds meanwhile (a worker
+        // settling one operation still fits where a report did not).
+        this.lastProbeOkAt = -Infinity;
+      }
       throw error;
     }
   }
@@ -119,7 +132,7 @@ export class Store {
   /**
    * Whether the store can take writes now: the file at store.path is still the one opened, no
    * write transaction failed since the last success, and a real committed write with room for
-   * a report (64 KiB into store_probe, flushed) succeeds — disk full fails it. The probe runs
+   * a report (PROBE_ROOM random bytes into store_probe, flushed) succeeds — disk full fails it. The probe runs
    * at most once a second (an unauthenticated /readyz must not become an fsync flood).
    * Undefined when healthy, else what is wrong, for /readyz and its log line.
    */
@@ -133,14 +146,15 @@ export class Store {
     ) {
       return undefined;
     }
-    const room =
-      this.db.kind === 'postgres' ? "decode(repeat('00', 65536), 'hex')" : 'zeroblob(65536)';
     try {
+      // Fresh random bytes each time: an update to the same bytes is written in place (SQLite
+      // rewrites only the pages that change, so zeroblob over zeroblob writes one page), and
+      // PostgreSQL compresses zeros to nothing. Random bytes take the full room on both.
       await this.db.transaction(() =>
         this.db.run(
-          `INSERT INTO store_probe (id, at, room) VALUES (1, ?, ${room})
+          `INSERT INTO store_probe (id, at, room) VALUES (1, ?, ?)
            ON CONFLICT (id) DO UPDATE SET at = excluded.at, room = excluded.room`,
-          [now],
+          [now, randomBytes(PROBE_ROOM)],
         ),
       );
       this.lastWriteFailure = undefined;
