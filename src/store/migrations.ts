@@ -113,8 +113,8 @@ export const migrations: readonly Migration[] = [
   {
     version: 3,
     name: 'write probe for readiness',
-    // One row rewritten by /readyz: a real committed write with room for a report (random bytes,
-    // blob), so readiness fails when writes do, disk full included.
+    // One row rewritten by /readyz: a real committed write with room for a report (random
+    // bytes, see Store.writeProblem), so readiness fails when writes do, disk full included.
     sql: `
       CREATE TABLE store_probe (
         id INTEGER PRIMARY KEY CHECK (id = 1),
