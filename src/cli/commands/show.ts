@@ -1,3 +1,4 @@
+import { addressJson } from '../../http/explanation-json.js';
 import { keyOf } from '../../main/build-policy.js';
 import { explainAddress } from '../../pipeline/explain-address.js';
 import { flag, UsageError } from '../args.js';
@@ -22,7 +23,7 @@ export const showCommand: Command = (args, io) =>
         const explained = explainAddress(local.pipeline, keyOf(config.policy.ipv6_prefix), ip);
         io.stdout(
           flag(parsed, 'json')
-            ? `${JSON.stringify(explained, null, 2)}\n`
+            ? `${JSON.stringify(addressJson(local.pipeline, explained), null, 2)}\n`
             : formatExplanation(explained, local.pipeline.now()),
         );
         return 0;
