@@ -14,7 +14,19 @@ export const showCommand: Command = (args, io) =>
   withConfig(
     args,
     io,
-    { usage: USAGE, positionals: 1, options: { json: { type: 'boolean' } } },
+    {
+      usage: USAGE,
+      positionals: 1,
+      options: { json: { type: 'boolean' } },
+      help: {
+        summary:
+          'One address for a person: banned or not and why (the refused reports and the ' +
+          "policy's reason), expiry, offence and escalation, claims, evidence and per-router " +
+          'state. Reads the store; never creates one.',
+        arguments: { IP: 'the address or CIDR to explain' },
+        options: { json: { text: 'print the JSON that GET /v1/bans/{ip} answers' } },
+      },
+    },
     async (parsed, { config }) => {
       const ip = parsed.positionals[0];
       if (ip === undefined) throw new UsageError(`which address?\nusage: ${USAGE}`);
