@@ -21,6 +21,24 @@ export interface AuditRow extends Omit<AuditEntry, 'detail'> {
   detail: string | null;
 }
 
+/**
+ * The columns an audit entry and an audit row share, absent ones as null: how an entry is
+ * written and how a row is shown (pipeline/explain-address.ts) map them the same way.
+ */
+export function auditColumns(e: Omit<AuditEntry, 'detail' | 'evidence'>) {
+  return {
+    at: e.at,
+    action: e.action,
+    credential: e.credential,
+    detector: e.detector,
+    via: e.via ?? null,
+    ip: e.ip ?? null,
+    key: e.key ?? null,
+    outcome: e.outcome,
+    code: e.code ?? null,
+  };
+}
+
 const EVIDENCE_MAX = 2000;
 const DETAIL_MAX = 4000;
 const DETAIL_STRING_MAX = 300;
@@ -57,15 +75,7 @@ export class AuditLog {
 
   append(entry: AuditEntry): void {
     this.insertStmt.run({
-      at: entry.at,
-      action: entry.action,
-      credential: entry.credential,
-      detector: entry.detector,
-      via: entry.via ?? null,
-      ip: entry.ip ?? null,
-      key: entry.key ?? null,
-      outcome: entry.outcome,
-      code: entry.code ?? null,
+      ...auditColumns(entry),
       detail: entry.detail ? clipDetail(entry.detail) : null,
       evidence: entry.evidence ? entry.evidence.slice(0, EVIDENCE_MAX) : null,
     });
