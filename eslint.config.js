@@ -26,7 +26,7 @@ export default tseslint.config(
           patterns: [
             {
               regex: `^(\\.\\./){${depth}}`,
-              message: 'core/ imports nothing outward (design.md: core is pure, no I/O)',
+              message: 'core/ imports nothing outward: core is pure domain code and does no I/O',
             },
             {
               regex: '^node:(fs|net|http|https|dns|child_process|tls|dgram)',

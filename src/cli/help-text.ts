@@ -19,7 +19,12 @@ const COMMON: [string, string][] = [
  * The help text: usage, summary, arguments and every option. An option the command parses
  * but does not describe is shown as such, so a test can require that none is left out.
  */
-export function helpText(usage: string, options: Options, help: CommandHelp | undefined): string {
+export function helpText(
+  usage: string,
+  options: Options,
+  help: CommandHelp | undefined,
+  takesConfig = true,
+): string {
   const lines = [`usage: ${usage}`];
   if (help !== undefined) lines.push('', wrap(help.summary));
   const args = Object.entries(help?.arguments ?? {});
@@ -30,7 +35,7 @@ export function helpText(usage: string, options: Options, help: CommandHelp | un
       const flag = `${short === undefined ? '' : `-${short}, `}--${name}${described?.value === undefined ? '' : ` ${described.value}`}`;
       return [flag, described?.text ?? '(not described)'];
     }),
-    ...COMMON,
+    ...COMMON.filter(([name]) => takesConfig || !name.includes('--config')),
   ];
   const width = Math.max(...[...args, ...rows].map(([name]) => name.length));
   if (args.length > 0) {

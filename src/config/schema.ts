@@ -1,6 +1,6 @@
 /**
- * The one JSON Schema for banbridge.yaml: shape and defaults live here and nowhere else
- * (style.md §5). `expect` is our own annotation: the phrase check-config prints after the
+ * The one JSON Schema for banbridge.yaml: shape and defaults live here and nowhere else (no
+ * second list of keys or defaults in code or docs to drift). `expect` is our own annotation: the phrase check-config prints after the
  * key path ("routers[0].port: must be an integer from 1 to 65535").
  */
 const duration = (def?: string) => ({

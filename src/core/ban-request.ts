@@ -18,7 +18,7 @@ export interface BanRequest {
 
 /** Who reported and through which detector; the same for every request of one report. */
 export interface ReportSource {
-  /** The credential name (design.md: "a credential's name is the source"). */
+  /** The credential name: a credential's name is the source of what it reports. */
   credential: string;
   /** 'api' | 'graylog' | 'fail2ban' | 'cli' | 'import' */
   detector: string;

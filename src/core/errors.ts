@@ -1,17 +1,23 @@
 /**
- * Typed errors with stable codes (style.md §6). Every code is listed once here, with the HTTP
- * status it maps to and whether retrying the same operation later can succeed; the README's
- * error table is checked against this list by a test.
+ * Typed errors with stable codes: callers branch on `code`, never on message text. Every code
+ * is listed once here, with the HTTP status it maps to and whether retrying the same operation
+ * later can succeed; the README's error table is checked against this list by a test.
+ * `status: null` marks a per-address decision code: it only appears inside a 200/202 report
+ * answer, never as the status of an HTTP answer.
  */
 export const ERROR_CODES = {
   // Input and policy (HTTP API)
   BAD_REQUEST: { status: 400, retryable: false, title: 'Malformed request' },
   VALIDATION_FAILED: { status: 400, retryable: false, title: 'Request failed validation' },
   IP_INVALID: { status: 400, retryable: false, title: 'Not a canonical IP address or CIDR' },
-  IP_RESERVED: { status: 422, retryable: false, title: 'Special-purpose address, never banned' },
-  IP_ALLOWLISTED: { status: 422, retryable: false, title: 'Address is on the allowlist' },
-  IP_TOO_WIDE: { status: 422, retryable: false, title: 'Network wider than policy.min_cidr_v4/v6' },
-  CAPACITY: { status: 507, retryable: true, title: 'Active-ban cap reached' },
+  IP_RESERVED: { status: null, retryable: false, title: 'Special-purpose address, never banned' },
+  IP_ALLOWLISTED: { status: null, retryable: false, title: 'Address is on the allowlist' },
+  IP_TOO_WIDE: {
+    status: null,
+    retryable: false,
+    title: 'Network wider than policy.min_cidr_v4/v6',
+  },
+  CAPACITY: { status: null, retryable: true, title: 'Active-ban cap reached' },
   RATE_LIMITED: { status: 429, retryable: true, title: 'Too many new bans from this source' },
   UNAUTHENTICATED: { status: 401, retryable: false, title: 'Authentication required' },
   AUTH_RATE_LIMITED: { status: 429, retryable: true, title: 'Too many failed authentications' },
@@ -80,6 +86,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 export class BanbridgeError extends Error {
   readonly code: ErrorCode;
+  /** HTTP status; 500 for a per-address decision code (which is never an HTTP answer). */
   readonly status: number;
   readonly retryable: boolean;
   /** The router connection failed (see ERROR_CODES); false for every other code. */
@@ -95,7 +102,7 @@ export class BanbridgeError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'BanbridgeError';
     this.code = code;
-    this.status = ERROR_CODES[code].status;
+    this.status = ERROR_CODES[code].status ?? 500;
     this.retryable = options.retryable ?? ERROR_CODES[code].retryable;
     this.connection = isConnectionCode(code);
     this.field = options.field;

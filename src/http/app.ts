@@ -29,7 +29,10 @@ function clientError(error: unknown): BanbridgeError | undefined {
   );
 }
 
-/** Builds the express app: thin routes around the pipeline (style.md §2). */
+/**
+ * Builds the express app: thin routes around the pipeline (a route parses, calls the pipeline
+ * and answers; the decisions are made in the pipeline, not here).
+ */
 export function createApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');

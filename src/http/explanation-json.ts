@@ -1,5 +1,7 @@
+import type { PipelineContext } from '../pipeline/context.js';
 import { isoOrNull } from '../pipeline/decision.js';
 import type { AddressExplanation, AuditView } from '../pipeline/explain-address.js';
+import { banView } from './ban-view.js';
 
 function auditJson(row: AuditView) {
   return { ...row, at: new Date(row.at).toISOString() };
@@ -23,5 +25,18 @@ export function explanationJson(e: AddressExplanation) {
     evidence: e.evidence.map(auditJson),
     routers: e.routers.map((r) => ({ ...r, since: isoOrNull(r.since) })),
     history: e.history.map(auditJson),
+  };
+}
+
+/**
+ * The whole answer about one address, as `GET /v1/bans/{ip}` sends it and
+ * `banbridge show IP --json` prints it: the explanation plus the ban (null when none).
+ */
+export async function addressJson(pipeline: PipelineContext, e: AddressExplanation) {
+  const store = pipeline.store;
+  const ban = e.state === 'never-banned' ? undefined : await store.bans.get(e.key);
+  return {
+    ...explanationJson(e),
+    ban: ban === undefined ? null : banView(ban, await store.bans.claims(e.key), pipeline.now()),
   };
 }

@@ -21,7 +21,24 @@ export function findRoute(path: string): (typeof ROUTES)[number] | undefined {
   return ROUTES.find((r) => r.pattern.test(path));
 }
 
+/**
+ * The operator console's paths, for the metrics label only: the console answers its own 404s
+ * and wrong methods (src/http/ui), so these never decide a 405 the way ROUTES does.
+ */
+const CONSOLE_ROUTES: readonly { route: string; pattern: RegExp }[] = [
+  { route: '/', pattern: /^\/$/ },
+  { route: '/favicon.ico', pattern: /^\/favicon\.ico$/ },
+  { route: '/ui/', pattern: /^\/ui\/?$/ },
+  ...['bans', 'routers', 'activity', 'login', 'logout', 'ban', 'unban', 'sync'].map((page) => ({
+    route: `/ui/${page}`,
+    pattern: new RegExp(`^/ui/${page}$`),
+  })),
+  { route: '/ui/assets/*', pattern: /^\/ui\/assets\/[^/]+$/ },
+];
+
 /** The metrics label for a path: its route pattern, or `unmatched`. */
 export function routeLabel(path: string): string {
-  return findRoute(path)?.route ?? 'unmatched';
+  return (
+    findRoute(path)?.route ?? CONSOLE_ROUTES.find((r) => r.pattern.test(path))?.route ?? 'unmatched'
+  );
 }

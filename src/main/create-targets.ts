@@ -5,7 +5,7 @@ import { RouterOsTarget } from '../targets/routeros/routeros-target.js';
 import type { Target } from '../targets/target.js';
 
 /**
- * One Target per enabled router (style.md §3: the device is chosen by config). Without any
+ * One Target per enabled router (the device is chosen by config, never by code). Without any
  * router configured, a single dry-run target records what would be written, so a fresh
  * setup can be tried safely.
  */

@@ -46,7 +46,7 @@ export interface ServiceOptions {
 
 /**
  * The composition root: config → store → policy → targets → workers → HTTP. It only wires
- * (style.md §4); every part gets what it needs passed in.
+ * (no logic of its own, no globals or singletons); every part gets what it needs passed in.
  */
 export async function startService(
   config: Config,

@@ -28,7 +28,7 @@ export class Metrics {
     this.counters = {
       banbridge_decisions_total: counter(
         'banbridge_decisions_total',
-        'Report decisions by source (api, graylog, fail2ban), outcome and refusal code.',
+        'Report decisions by source (api, graylog, fail2ban, console), outcome and refusal code.',
         ['source', 'outcome', 'code'],
       ),
       banbridge_router_ops_total: counter(

@@ -1,6 +1,6 @@
 import { BanbridgeError, ERROR_CODES, type ErrorCode } from '../core/errors.js';
 import { isActive } from '../core/policy/decide-ban.js';
-import type { AuditRow } from '../store/audit.js';
+import { auditColumns, type AuditRow } from '../store/audit.js';
 import type { PipelineContext } from './context.js';
 import { escalationNote } from './explain/escalation-note.js';
 import { claimViews, type ClaimView } from './explain/claim-views.js';
@@ -60,19 +60,7 @@ export function auditView(row: AuditRow): AuditView {
       detail = { unreadable: true };
     }
   }
-  return {
-    at: row.at,
-    action: row.action,
-    credential: row.credential,
-    detector: row.detector,
-    via: row.via ?? null,
-    ip: row.ip ?? null,
-    key: row.key ?? null,
-    outcome: row.outcome,
-    code: row.code ?? null,
-    detail,
-    evidence: row.evidence ?? null,
-  };
+  return { ...auditColumns(row), detail, evidence: row.evidence ?? null };
 }
 
 /**

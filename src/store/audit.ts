@@ -21,6 +21,24 @@ export interface AuditRow extends Omit<AuditEntry, 'detail'> {
   detail: string | null;
 }
 
+/**
+ * The columns an audit entry and an audit row share, absent ones as null: how an entry is
+ * written and how a row is shown (pipeline/explain-address.ts) map them the same way.
+ */
+export function auditColumns(e: Omit<AuditEntry, 'detail' | 'evidence'>) {
+  return {
+    at: e.at,
+    action: e.action,
+    credential: e.credential,
+    detector: e.detector,
+    via: e.via ?? null,
+    ip: e.ip ?? null,
+    key: e.key ?? null,
+    outcome: e.outcome,
+    code: e.code ?? null,
+  };
+}
+
 const EVIDENCE_MAX = 2000;
 const DETAIL_MAX = 4000;
 const DETAIL_STRING_MAX = 300;
@@ -46,19 +64,20 @@ export class AuditLog {
   constructor(private readonly db: SqlDriver) {}
 
   async append(entry: AuditEntry): Promise<void> {
+    const c = auditColumns(entry);
     await this.db.run(
       `INSERT INTO audit (at, action, credential, detector, via, ip, key, outcome, code, detail, evidence)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
-        entry.at,
-        entry.action,
-        entry.credential,
-        entry.detector,
-        entry.via ?? null,
-        entry.ip ?? null,
-        entry.key ?? null,
-        entry.outcome,
-        entry.code ?? null,
+        c.at,
+        c.action,
+        c.credential,
+        c.detector,
+        c.via,
+        c.ip,
+        c.key,
+        c.outcome,
+        c.code,
         entry.detail ? clipDetail(entry.detail) : null,
         entry.evidence ? entry.evidence.slice(0, EVIDENCE_MAX) : null,
       ],

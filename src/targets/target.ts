@@ -1,5 +1,5 @@
 /**
- * The one device interface (style.md §3). The outbox worker and the reconciler only ever talk
+ * The one device interface: nothing else knows which device is behind it. The outbox worker and the reconciler only ever talk
  * to a Target; RouterOS and the dry-run target implement it, chosen by config.
  *
  * Keys: a ban key is canonical text — an IPv4 host `203.0.113.9`, an IPv4 network
@@ -13,7 +13,7 @@ export type Family = 4 | 6;
 
 /**
  * Ownership, stated once: banbridge owns exactly the router entries whose comment starts with
- * this word (design.md "Names"). The reconciler adds, refreshes, re-enables and removes only
+ * this word. The reconciler adds, refreshes, re-enables and removes only
  * those; every other entry is the operator's and is never changed.
  */
 export const OWNED_COMMENT_PREFIX = 'banbridge';

@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { captureIo } from '../helpers/capture-io.js';
 
-// The commands of this part of the CLI; sync, router-sim, content-pack and show describe
-// themselves in their own files.
 const COMMANDS = [
   'serve',
   'check-config',
@@ -13,6 +11,10 @@ const COMMANDS = [
   'list',
   'status',
   'import',
+  'show',
+  'sync',
+  'router-sim',
+  'content-pack',
 ];
 
 async function run(...args: string[]) {
@@ -33,7 +35,7 @@ describe('banbridge help CMD and CMD --help', () => {
     const body = rest.join('\n');
     const summary = body.split('\n\n')[1] ?? '';
     expect(summary.length).toBeGreaterThan(40);
-    for (const option of usage.match(/--[a-z-]+/g) ?? []) {
+    for (const option of usage.match(/--[a-z0-9-]+/g) ?? []) {
       expect(body, option).toMatch(new RegExp(`^  (-[a-z], )?${option}\\b[^\\n]*? {2,}\\S`, 'm'));
     }
   });

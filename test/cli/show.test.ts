@@ -6,7 +6,12 @@ import { runCli } from '../../src/cli/main.js';
 import type { RouterSim } from '../../src/sim/router-sim.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { HOSTILE, SEEDED, seedAddresses } from '../helpers/seed-addresses.js';
-import { startTestService, testConfigObject, type TestService } from '../helpers/service.js';
+import {
+  ADMIN_TOKEN,
+  startTestService,
+  testConfigObject,
+  type TestService,
+} from '../helpers/service.js';
 import { addresses, FAST_WORKER, routerConfig, startSim, waitFor } from '../worker/sim-helpers.js';
 
 let sim: RouterSim;
@@ -76,5 +81,15 @@ describe('banbridge show IP', () => {
     const bad = await show('not-an-ip');
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/^error IP_INVALID: /);
+  });
+
+  it('--json prints the same JSON as GET /v1/bans/{ip} for the same store', async () => {
+    for (const ip of [SEEDED.refused, SEEDED.hostile]) {
+      const { code, out } = await show(ip, '--json');
+      expect(code).toBe(0);
+      const res = await svc.request('GET', `/v1/bans/${ip}`, { auth: `Bearer ${ADMIN_TOKEN}` });
+      expect(res.status).toBe(200);
+      expect(JSON.parse(out)).toEqual(res.body);
+    }
   });
 });

@@ -61,8 +61,8 @@ describeWithDaemons(
     const rootedConfig = (name: string, edit: (text: string) => string = (t) => t) => {
       const file = join(R, 'etc/banbridge', name);
       const text = readFileSync(join(R, 'etc/banbridge/banbridge.yaml'), 'utf8')
-        .replace('/var/lib/banbridge/', `${R}/var/lib/banbridge/`)
-        .replace('/etc/banbridge/admin.token', `${R}/etc/banbridge/admin.token`);
+        .replaceAll('/var/lib/banbridge/', `${R}/var/lib/banbridge/`)
+        .replaceAll('/etc/banbridge/admin.token', `${R}/etc/banbridge/admin.token`);
       writeFileSync(file, edit(text));
       run('chown', [`0:${gid}`, file]);
       run('chmod', ['0640', file]);

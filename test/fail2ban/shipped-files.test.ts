@@ -1,5 +1,5 @@
 /**
- * The shipped fail2ban files are code (style.md §11): fail2ban's own anatomy, and the real
+ * The shipped fail2ban files are code and are tested like code: fail2ban's own anatomy, and the real
  * fail2ban 1.0.x accepts them on top of the stock Debian tree.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -32,4 +32,25 @@ describe('routeLabel', () => {
     expect(routeLabel('/v1/fail2ban/ban')).toBe('/v1/fail2ban/ban');
     expect(routeLabel('/wp-login.php')).toBe('unmatched');
   });
+
+  it.each([
+    ['/', '/'],
+    ['/favicon.ico', '/favicon.ico'],
+    ['/ui', '/ui/'],
+    ['/ui/', '/ui/'],
+    ['/ui/bans', '/ui/bans'],
+    ['/ui/routers', '/ui/routers'],
+    ['/ui/activity', '/ui/activity'],
+    ['/ui/login', '/ui/login'],
+    ['/ui/logout', '/ui/logout'],
+    ['/ui/ban', '/ui/ban'],
+    ['/ui/unban', '/ui/unban'],
+    ['/ui/sync', '/ui/sync'],
+    ['/ui/assets/console.css', '/ui/assets/*'],
+    ['/ui/assets/console.js', '/ui/assets/*'],
+    ['/ui/bans/extra', 'unmatched'],
+    ['/ui/nope', 'unmatched'],
+  ])('console path %s is labelled %s', (path, label) => {
+    expect(routeLabel(path)).toBe(label);
+  });
 });

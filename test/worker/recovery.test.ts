@@ -1,15 +1,12 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 import { RouterSim } from '../../src/sim/router-sim.js';
 import { basic, REPORTER, startTestService, type TestService } from '../helpers/service.js';
 import { addresses, LIST, ROUTER_USER, routerConfig, startSim, waitFor } from './sim-helpers.js';
 
 const rep = basic(REPORTER);
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanup = cleanupsAfterEach();
 
 /** Default retry settings (retry_max 5m): recovery must not depend on them. */
 async function serve(
@@ -20,7 +17,7 @@ async function serve(
     { routers: [router], policy: { max_new_bans_per_minute: 100_000 } },
     { probeIntervalMs: options.probeIntervalMs ?? 200 },
   );
-  cleanups.push(() => svc.close());
+  cleanup(() => svc.close());
   return svc;
 }
 
@@ -72,7 +69,7 @@ describe('recovery', () => {
     await away.close();
     const edge = new RouterSim({ users: [ROUTER_USER] });
     await edge.start({ port: away.port });
-    cleanups.push(() => edge.stop());
+    cleanup(() => edge.stop());
     // retry_max is 5 minutes here: the bans arrive on the reconnect schedule, not that one.
     await waitFor('all bans on the router', () => addresses(edge).length === 150, 15_000);
     expect(svc.service.pool.status()[0]).toMatchObject({ state: 'connected', pending: 0 });
@@ -84,7 +81,7 @@ describe('recovery', () => {
 
   it('a reboot (connection dropped, dynamic entries gone) is repaired at once, not at the next probe', async () => {
     const edge = await startSim();
-    cleanups.push(() => edge.stop());
+    cleanup(() => edge.stop());
     const svc = await serve(routerConfig('edge1', edge, { sync_interval: '10m' }), {
       probeIntervalMs: 600_000,
     });
@@ -104,7 +101,7 @@ describe('recovery', () => {
 
   it('a store failure is not "router down" and does not feed the router backoff', async () => {
     const edge = await startSim();
-    cleanups.push(() => edge.stop());
+    cleanup(() => edge.stop());
     const svc = await serve(routerConfig('edge1', edge));
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.233' } });
     await waitFor('entry', () => addresses(edge).includes('45.155.205.233'));
@@ -122,7 +119,7 @@ describe('recovery', () => {
 describe('entries someone changed on the router', () => {
   it('an owned entry someone disabled is re-enabled and counted; a foreign disabled one is reported only', async () => {
     const edge = await startSim();
-    cleanups.push(() => edge.stop());
+    cleanup(() => edge.stop());
     const svc = await serve(routerConfig('edge1', edge));
     await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.233' } });
     await waitFor('entry', () => addresses(edge).includes('45.155.205.233'));

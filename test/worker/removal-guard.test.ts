@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 import { runCli } from '../../src/cli/main.js';
 import type { RouterSim } from '../../src/sim/router-sim.js';
 import { judgeRemovals } from '../../src/worker/removal-guard.js';
@@ -18,15 +19,11 @@ import { addresses, FAST_WORKER, LIST, routerConfig, startSim, waitFor } from '.
 
 const rep = basic(REPORTER);
 const admin = `Bearer ${ADMIN_TOKEN}`;
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanup = cleanupsAfterEach();
 
 async function sim(): Promise<RouterSim> {
   const s = await startSim();
-  cleanups.push(() => s.stop());
+  cleanup(() => s.stop());
   return s;
 }
 
@@ -39,7 +36,7 @@ async function serve(edge: RouterSim, worker: Record<string, unknown> = {}): Pro
     },
     { probeIntervalMs: 200 },
   );
-  cleanups.push(() => svc.close());
+  cleanup(() => svc.close());
   return svc;
 }
 

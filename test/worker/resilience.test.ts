@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 import { BanbridgeError } from '../../src/core/errors.js';
 import { startService } from '../../src/main/start-service.js';
 import { DryRunTarget } from '../../src/targets/dry-run/dry-run-target.js';
@@ -26,11 +27,7 @@ class ListRefusingTarget extends DryRunTarget {
   }
 }
 
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanup = cleanupsAfterEach();
 
 describe('worker resilience', () => {
   it('a refused list read does not stop queued bans from being applied, nor loop on the router', async () => {
@@ -40,7 +37,7 @@ describe('worker resilience', () => {
       { worker: FAST_WORKER },
       { targets: [target], probeIntervalMs: 200 },
     );
-    cleanups.push(() => svc.close());
+    cleanup(() => svc.close());
     const res = await svc.request('POST', '/v1/bans', {
       auth: basic(REPORTER),
       body: { ip: '45.155.205.233' },
@@ -71,7 +68,7 @@ describe('worker resilience', () => {
 
   it('allowlisting a banned address lifts the ban everywhere at the next start', async () => {
     const sim = await startSim();
-    cleanups.push(() => sim.stop());
+    cleanup(() => sim.stop());
     const first = await startTestService(
       { routers: [routerConfig('edge1', sim)], worker: FAST_WORKER },
       { probeIntervalMs: 200 },
@@ -91,7 +88,7 @@ describe('worker resilience', () => {
     const again = await startService(configFrom(object, first.dir), new RecordingLog(), {
       probeIntervalMs: 200,
     });
-    cleanups.push(async () => {
+    cleanup(async () => {
       await again.close();
     });
     expect(await again.store.bans.get('93.184.216.34')).toMatchObject({

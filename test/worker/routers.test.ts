@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../helpers/cleanups.js';
 import type { RouterSim } from '../../src/sim/router-sim.js';
 import {
   ADMIN_TOKEN,
@@ -11,11 +12,7 @@ import { addresses, FAST_WORKER, LIST, routerConfig, startSim, waitFor } from '.
 
 const rep = basic(REPORTER);
 const admin = `Bearer ${ADMIN_TOKEN}`;
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanup = cleanupsAfterEach();
 
 async function setup(
   sims: RouterSim[],
@@ -31,12 +28,12 @@ async function setup(
     },
     { probeIntervalMs: 200 },
   );
-  cleanups.push(() => svc.close());
+  cleanup(() => svc.close());
   return svc;
 }
 async function sim(options = {}): Promise<RouterSim> {
   const s = await startSim(options);
-  cleanups.push(() => s.stop());
+  cleanup(() => s.stop());
   return s;
 }
 function ip(i: number): string {

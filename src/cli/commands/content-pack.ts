@@ -6,13 +6,54 @@ import {
   formatProblem,
   renderContentPack,
 } from '../../content-pack/index.js';
-import { parse, UsageError } from '../args.js';
+import { parse, UsageError, type Options } from '../args.js';
+import { helpText, type CommandHelp } from '../help-text.js';
 import type { Command } from '../io.js';
 
 const USAGE =
   'banbridge content-pack --url URL [--token-env VAR] [--v2] [--servers-port N] [--mikrotik-port N]\n' +
   '                       [--ssh-threshold N] [--mikrotik-threshold N] [--window-minutes N] > pack.json\n' +
   '       banbridge content-pack --check FILE';
+
+const OPTIONS = {
+  url: { type: 'string' },
+  'token-env': { type: 'string' },
+  v2: { type: 'boolean' },
+  check: { type: 'string' },
+  'servers-port': { type: 'string' },
+  'mikrotik-port': { type: 'string' },
+  'ssh-threshold': { type: 'string' },
+  'mikrotik-threshold': { type: 'string' },
+  'window-minutes': { type: 'string' },
+} satisfies Options;
+
+const HELP: CommandHelp = {
+  summary:
+    "Renders banbridge's Graylog content pack (inputs, streams, event definitions and the " +
+    'notification that reports to banbridge) for your URL on stdout, or checks any content ' +
+    "pack against Graylog's install-time rules. " +
+    'The token is read from an environment variable and only written into the pack.',
+  options: {
+    url: { value: 'URL', text: "banbridge's POST /v1/graylog URL as Graylog will reach it" },
+    'token-env': {
+      value: 'VAR',
+      text: 'environment variable holding the reporter token (else set auth after install)',
+    },
+    v2: { text: 'Custom HTTP Notification with the token in a header (default: ?token= URL)' },
+    'servers-port': { value: 'N', text: 'syslog input port for servers (default 5140)' },
+    'mikrotik-port': { value: 'N', text: 'syslog input port for MikroTik routers (default 5141)' },
+    'ssh-threshold': {
+      value: 'N',
+      text: 'SSH failures from one address that report it (default 5)',
+    },
+    'mikrotik-threshold': {
+      value: 'N',
+      text: 'MikroTik login failures from one address that report it (default 5)',
+    },
+    'window-minutes': { value: 'N', text: 'the window both thresholds count in (default 10)' },
+    check: { value: 'FILE', text: 'check FILE instead of rendering (not with --url)' },
+  },
+};
 
 function positiveInteger(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
@@ -47,23 +88,9 @@ function check(file: string, io: Parameters<Command>[1]): number {
  * and only ever written into the pack, never to stderr.
  */
 export const contentPackCommand: Command = async (args, io) => {
-  const { values } = parse(
-    args,
-    {
-      url: { type: 'string' },
-      'token-env': { type: 'string' },
-      v2: { type: 'boolean' },
-      check: { type: 'string' },
-      'servers-port': { type: 'string' },
-      'mikrotik-port': { type: 'string' },
-      'ssh-threshold': { type: 'string' },
-      'mikrotik-threshold': { type: 'string' },
-      'window-minutes': { type: 'string' },
-    },
-    USAGE,
-  );
+  const { values } = parse(args, OPTIONS, USAGE);
   if (values.help === true) {
-    io.stdout(`${USAGE}\n`);
+    io.stdout(helpText(USAGE, OPTIONS, HELP, false));
     return 0;
   }
   if (values.check !== undefined) {

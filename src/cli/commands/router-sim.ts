@@ -2,11 +2,63 @@ import { once } from 'node:events';
 import { writeFileSync, renameSync } from 'node:fs';
 import { RouterSim, type SimChange } from '../../sim/router-sim.js';
 import { makeSelfSignedCert } from '../../sim/self-signed-cert.js';
-import { parse, UsageError } from '../args.js';
+import { parse, UsageError, type Options } from '../args.js';
+import { helpText, type CommandHelp } from '../help-text.js';
 import type { CliIo, Command } from '../io.js';
 
 const USAGE =
   'banbridge router-sim [--port N] [--host ADDR] [--user U --password P] [--tls] [--pre-718] [--legacy-login] [--latency MS] [--service-ms MS] [--identity NAME] [--print-changes] [--state-file FILE]';
+
+const OPTIONS = {
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  user: { type: 'string', short: 'u' },
+  password: { type: 'string' },
+  tls: { type: 'boolean' },
+  'pre-718': { type: 'boolean' },
+  'legacy-login': { type: 'boolean' },
+  latency: { type: 'string' },
+  'service-ms': { type: 'string' },
+  identity: { type: 'string' },
+  'print-changes': { type: 'boolean' },
+  'state-file': { type: 'string' },
+} satisfies Options;
+
+const HELP: CommandHelp = {
+  summary:
+    'Runs the built-in RouterOS API simulator (for trying banbridge without a router) until ' +
+    'SIGINT or SIGTERM. It keeps its address lists in memory; nothing is written to a router.',
+  options: {
+    port: { value: 'N', text: 'port to listen on (default 0: any free port, printed at start)' },
+    host: { value: 'ADDR', text: 'address to listen on (default 127.0.0.1, loopback only)' },
+    user: { value: 'U', text: 'the user name it accepts (default admin)' },
+    password: { value: 'P', text: "that user's password (default empty)" },
+    tls: { text: 'api-ssl with a fresh self-signed certificate; prints its fingerprint' },
+    'pre-718': {
+      text: 'behave like RouterOS before 7.18: no !empty reply for a print with no rows',
+    },
+    'legacy-login': {
+      text: 'behave like RouterOS before 6.43: only the MD5 challenge login works',
+    },
+    latency: {
+      value: 'MS',
+      text: 'delay before each reply in ms, the network round trip (default 0)',
+    },
+    'service-ms': {
+      value: 'MS',
+      text: 'router CPU time per command in ms, one CPU shared by all sessions (default 0)',
+    },
+    identity: {
+      value: 'NAME',
+      text: 'the /system/identity name it reports (default banbridge-sim)',
+    },
+    'print-changes': { text: 'print each add, set and remove of a list entry' },
+    'state-file': {
+      value: 'FILE',
+      text: 'keep a JSON file of every entry (rewritten after changes, at most every 200 ms)',
+    },
+  },
+};
 
 /**
  * Runs the built-in RouterOS API simulator until `stop` aborts. Listens on loopback unless
@@ -16,26 +68,9 @@ const USAGE =
  * JSON file of every entry (rewritten after changes, at most every 200 ms).
  */
 export async function runRouterSim(args: string[], io: CliIo, stop: AbortSignal): Promise<number> {
-  const { values } = parse(
-    args,
-    {
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string' },
-      user: { type: 'string', short: 'u' },
-      password: { type: 'string' },
-      tls: { type: 'boolean' },
-      'pre-718': { type: 'boolean' },
-      'legacy-login': { type: 'boolean' },
-      latency: { type: 'string' },
-      'service-ms': { type: 'string' },
-      identity: { type: 'string' },
-      'print-changes': { type: 'boolean' },
-      'state-file': { type: 'string' },
-    },
-    USAGE,
-  );
+  const { values } = parse(args, OPTIONS, USAGE);
   if (values.help === true) {
-    io.stdout(`${USAGE}\n`);
+    io.stdout(helpText(USAGE, OPTIONS, HELP, false));
     return 0;
   }
   const port = integer(values.port ?? '0', '--port', 65_535);

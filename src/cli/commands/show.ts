@@ -1,3 +1,4 @@
+import { addressJson } from '../../http/explanation-json.js';
 import { keyOf } from '../../main/build-policy.js';
 import { explainAddress } from '../../pipeline/explain-address.js';
 import { flag, UsageError } from '../args.js';
@@ -13,7 +14,19 @@ export const showCommand: Command = (args, io) =>
   withConfig(
     args,
     io,
-    { usage: USAGE, positionals: 1, options: { json: { type: 'boolean' } } },
+    {
+      usage: USAGE,
+      positionals: 1,
+      options: { json: { type: 'boolean' } },
+      help: {
+        summary:
+          'One address for a person: banned or not and why (the refused reports and the ' +
+          "policy's reason), expiry, offence and escalation, claims, evidence and per-router " +
+          'state. Reads the store; never creates one.',
+        arguments: { IP: 'the address or CIDR to explain' },
+        options: { json: { text: 'print the JSON that GET /v1/bans/{ip} answers' } },
+      },
+    },
     async (parsed, { config }) => {
       const ip = parsed.positionals[0];
       if (ip === undefined) throw new UsageError(`which address?\nusage: ${USAGE}`);
@@ -26,12 +39,12 @@ export const showCommand: Command = (args, io) =>
         );
         io.stdout(
           flag(parsed, 'json')
-            ? `${JSON.stringify(explained, null, 2)}\n`
+            ? `${JSON.stringify(await addressJson(local.pipeline, explained), null, 2)}\n`
             : formatExplanation(explained, local.pipeline.now()),
         );
         return 0;
       } finally {
-        local.close();
+        await local.close();
       }
     },
   );

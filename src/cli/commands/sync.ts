@@ -19,6 +19,18 @@ export const syncCommand: Command = (args, io) =>
     {
       usage: 'banbridge sync [--router NAME] [--allow-removals] [--config FILE]',
       options: { router: { type: 'string' }, 'allow-removals': { type: 'boolean' } },
+      help: {
+        summary:
+          'Reconciles each enabled router (or one) with the ban database now and prints what ' +
+          'changed: missing entries are added, stale ones removed. A mass removal is held ' +
+          'back by the removal guard until confirmed with --allow-removals.',
+        options: {
+          router: { value: 'NAME', text: 'only this router (default: every enabled router)' },
+          'allow-removals': {
+            text: 'confirm the removals the mass-removal guard held back',
+          },
+        },
+      },
     },
     async (parsed, { config }) => {
       const wanted = text(parsed, 'router');

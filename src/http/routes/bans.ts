@@ -7,7 +7,7 @@ import { report } from '../../pipeline/report.js';
 import { withdraw } from '../../pipeline/withdraw.js';
 import { banView } from '../ban-view.js';
 import { body } from '../body.js';
-import { explanationJson } from '../explanation-json.js';
+import { addressJson } from '../explanation-json.js';
 import type { HttpDeps } from '../deps.js';
 import { principalOf } from '../principal.js';
 import { replyToReport } from '../reply.js';
@@ -148,26 +148,18 @@ export function bansRoutes(deps: HttpDeps): Router {
 
   // One address, banned or not: the ban, its claims, and every refused report with why.
   router.get('/v1/bans/:ip', async (req: Request, res: Response) => {
-    const store = deps.pipeline.store;
     const explained = await storeGuard(() =>
       explainAddress(deps.pipeline, deps.keyOf, String(req.params.ip)),
     );
-    const ban =
-      explained.state === 'never-banned' ? undefined : await store.bans.get(explained.key);
-    if (ban === undefined && explained.history.length === 0) {
+    const answer = await storeGuard(() => addressJson(deps.pipeline, explained));
+    if (answer.ban === null && explained.history.length === 0) {
       throw new BanbridgeError(
         'NOT_FOUND',
         `${explained.key} was never reported${explained.judgement.ok ? '' : ` (${explained.judgement.message})`}`,
         { field: 'ip' },
       );
     }
-    res.json({
-      ...explanationJson(explained),
-      ban:
-        ban === undefined
-          ? null
-          : banView(ban, await store.bans.claims(explained.key), deps.pipeline.now()),
-    });
+    res.json(answer);
   });
 
   return router;
