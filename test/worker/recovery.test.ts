@@ -72,6 +72,8 @@ describe('recovery', () => {
     cleanup(() => edge.stop());
     // retry_max is 5 minutes here: the bans arrive on the reconnect schedule, not that one.
     await waitFor('all bans on the router', () => addresses(edge).length === 150, 15_000);
+    // The queue count is re-read after the batch is settled (one more commit): wait for it.
+    await waitFor('the queue counted empty', () => svc.service.pool.status()[0]?.pending === 0);
     expect(svc.service.pool.status()[0]).toMatchObject({ state: 'connected', pending: 0 });
     const ups = svc.log.lines.filter((l) => l.message === 'router reachable again');
     const downs = svc.log.lines.filter((l) => l.message.startsWith('router unavailable'));
