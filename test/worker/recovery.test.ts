@@ -90,6 +90,8 @@ describe('recovery', () => {
     for (let i = 0; i < 40; i++)
       await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: ip(i) } });
     await waitFor('40 entries', () => addresses(edge).length === 40);
+    // The start reconcile must be behind us, or it (not the reconnect) may do the repair.
+    await waitFor('start reconcile recorded', () => svc.service.pool.status()[0]?.lastSync != null);
     edge.reboot();
     expect(addresses(edge)).toHaveLength(0);
     // Neither the probe (10 min) nor the sync interval (10 min) can be what restores them.
