@@ -1,11 +1,44 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects: everything on SQLite (the default driver), and the store, pipeline, HTTP,
+ * CLI and worker suites again on PostgreSQL, against a private cluster the postgres
+ * project's globalSetup starts (test/helpers/postgres-global-setup.ts).
+ */
+/** Suites that need PostgreSQL itself (both drivers side by side, HA, store copy). */
+const needPostgres = [
+  'test/store/store.test.ts',
+  'test/store/high-availability.test.ts',
+  'test/store/store-copy.test.ts',
+  'test/store/ban-search.test.ts',
+];
+const onBothDrivers = [
+  ...needPostgres,
+  'test/http/**/*.test.ts',
+  'test/pipeline/**/*.test.ts',
+  'test/cli/**/*.test.ts',
+  'test/worker/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'sqlite', include: ['test/**/*.test.ts'], exclude: needPostgres },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: onBothDrivers,
+          globalSetup: ['test/helpers/postgres-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

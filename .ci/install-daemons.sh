@@ -3,14 +3,15 @@
 # logger (bsdutils, Essential) for test/fail2ban and test/rsyslog; chromium for the console's
 # browser tests (driven by playwright-core, no browser download); prometheus for promtool
 # (alert rules); python3-librouteros, an independent RouterOS API client that cross-checks the
-# simulator (Debian's /usr/bin/python3, not a pyenv python). Idempotent:
+# simulator (Debian's /usr/bin/python3, not a pyenv python); postgresql, whose initdb/postgres
+# binaries test/helpers/postgres.ts runs as a private cluster in a temp dir. Idempotent:
 # installs only what is missing. Never starts the system services: the Debian policy-rc.d
 # hook is set for the length of the install if none exists, and a service the package
 # started anyway is stopped by its own pid file. Needs root (or sudo) and apt-get.
 # Measured on Debian 12: about 5-8 s with `apt-get update`, 0 s when all is present.
 set -euo pipefail
 
-want=(fail2ban rsyslog logrotate curl bsdutils chromium prometheus python3-librouteros)
+want=(fail2ban rsyslog logrotate curl bsdutils chromium prometheus python3-librouteros postgresql)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -55,5 +56,15 @@ fi
 if [[ -z $pre_prom ]] && pgrep -x prometheus >/dev/null; then
   echo "install-daemons: the package started the system prometheus; stopping it"
   $SUDO pkill -TERM -x prometheus || true
+fi
+# The package creates a "main" cluster; policy-rc.d keeps it stopped, and if it runs anyway
+# it is stopped here (tests start their own cluster on a random port).
+if command -v pg_lsclusters >/dev/null; then
+  pg_lsclusters --no-header 2>/dev/null | while read -r ver name _port status _rest; do
+    if [[ $status == online* ]]; then
+      echo "install-daemons: the package started PostgreSQL $ver/$name; stopping it"
+      $SUDO pg_ctlcluster "$ver" "$name" stop || true
+    fi
+  done
 fi
 echo "install-daemons: fail2ban $(dpkg-query -W -f='${Version}' fail2ban), rsyslog $(dpkg-query -W -f='${Version}' rsyslog), curl $(dpkg-query -W -f='${Version}' curl)"

@@ -25,24 +25,24 @@ function address(i: number): string {
   return `45.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
 }
 
-function seed(path: string, count: number): void {
-  const store = Store.open(path);
+async function seed(path: string, count: number): Promise<void> {
+  const store = await Store.open(path);
   const now = Date.now();
-  store.transaction(() => {
+  await store.transaction(async () => {
     for (let i = 0; i < count; i++) {
       const key = address(i);
       const at = now - (i % 86_400) * 1000;
-      store.bans.save(
+      await store.bans.save(
         banRow(key, at, {
           expires_at: at + 7 * 86_400_000,
           reason: i % 10 === 0 ? 'nginx bot search' : 'ssh brute force',
         }),
       );
       const source = SOURCES[i % SOURCES.length] as string;
-      store.bans.claim(key, source, source.split('/')[0] as string, at);
+      await store.bans.claim(key, source, source.split('/')[0] as string, at);
     }
   });
-  store.close();
+  await store.close();
 }
 
 async function median(runs: number, fn: () => Promise<void>): Promise<number> {
@@ -63,7 +63,7 @@ export async function benchConsolePages(
   const runs = options.runs ?? 15;
   const dir = mkdtempSync(join(tmpdir(), 'banbridge-bench-console-'));
   const path = join(dir, 'bench.db');
-  seed(path, count);
+  await seed(path, count);
   const loaded = loadConfigText(
     stringify({
       listen: { host: '127.0.0.1', port: 0 },
@@ -106,8 +106,9 @@ export async function benchConsolePages(
       return out;
     };
     const indexed = await measure();
-    const raw = (service.store as unknown as { db: { exec(sql: string): void } }).db;
-    raw.exec('DROP INDEX bans_active_key; DROP INDEX claims_source; DROP INDEX claims_credential;');
+    for (const index of ['bans_active_key', 'claims_source', 'claims_credential']) {
+      await service.store.db.run(`DROP INDEX ${index}`);
+    }
     const unindexed = await measure();
     return {
       bans: count,

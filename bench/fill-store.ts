@@ -6,13 +6,13 @@ export function benchAddress(i: number): string {
 }
 
 /** A store file holding `count` active one-day bans on benchAddress(0 … count-1). */
-export function fillStore(path: string, count: number): Store {
-  const store = Store.open(path);
+export async function fillStore(path: string, count: number): Promise<Store> {
+  const store = await Store.open(path);
   const now = Date.now();
-  store.transaction(() => {
+  await store.transaction(async () => {
     for (let i = 0; i < count; i++) {
       const key = benchAddress(i);
-      store.bans.save({
+      await store.bans.save({
         key,
         family: 4,
         first_seen: now,
@@ -25,7 +25,7 @@ export function fillStore(path: string, count: number): Store {
         ended_at: null,
         ended_by: null,
       });
-      store.bans.claim(key, 'bench', 'bench', now);
+      await store.bans.claim(key, 'bench', 'bench', now);
     }
   });
   return store;

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchConsolePages } from './console-pages.js';
 import { benchFail2banReport } from './fail2ban-report.js';
+import { benchIngest } from './ingest.js';
 import { benchPushCostModel } from './push-cost-model.js';
 import { benchReconcile } from './reconcile.js';
 import { benchOutage, benchReboot } from './recovery.js';
@@ -42,6 +43,12 @@ const outages = [await benchOutage(outageS * 1000), await benchOutage(longOutage
 const reboot = await benchReboot(rebootEntries, 5_000);
 out('running the fail2ban action transport with banbridge down, hanging and back …');
 const f2b = await benchFail2banReport();
+const ingestRequests = Number(process.env.BENCH_INGEST ?? '4000');
+out(
+  `ingesting ${ingestRequests} Graylog notifications, 16 connections: bare express, SQLite, PostgreSQL …`,
+);
+const ingest = await benchIngest({ requests: ingestRequests, concurrency: 16 });
+const bare = ingest[0]?.perSecond ?? 1;
 
 out('operator console pages with 100000 active bans …');
 const consolePages = await benchConsolePages();
@@ -114,6 +121,13 @@ const rows: [string, string, string][] = [
     `${f2b.drainMs.toFixed(0)} ms`,
     `${f2b.drainReports} reports, in order, ${((f2b.drainReports / f2b.drainMs) * 1000).toFixed(0)}/s`,
   ],
+  ...ingest.map((r, i): [string, string, string] => [
+    `ingest: ${r.target}`,
+    `${r.perSecond.toFixed(0)} req/s`,
+    i === 0
+      ? `${r.ok}/${r.requests} 2xx, the baseline`
+      : `${((r.perSecond / bare) * 100).toFixed(0)} % of bare express${r.target.endsWith('SQLite') ? ` (goal ≥ 80 %: ${r.perSecond / bare >= 0.8 ? 'met' : 'NOT MET'})` : ''}; ${r.ok}/${r.requests} 2xx`,
+  ]),
   ...consolePages.pages.map((p): [string, string, string] => [
     `console: ${p.page} (${consolePages.bans} bans)`,
     `${p.indexedMs.toFixed(0)} ms`,
@@ -136,7 +150,7 @@ out(
 
 writeFileSync(
   new URL('results.json', import.meta.url),
-  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, load_average: [loadBefore, loadAfter], push, outages, reboot, restart, list, reconcile, fail2ban_report: f2b, consolePages }, null, 2)}\n`,
+  `${JSON.stringify({ measured_at: new Date().toISOString(), node: process.version, cores: cpus().length, load_average: [loadBefore, loadAfter], push, outages, reboot, restart, list, reconcile, fail2ban_report: f2b, ingest, consolePages }, null, 2)}\n`,
 );
 out('\nwritten to bench/results.json');
 if (reconcile.added !== reconcile.missing || reconcile.inPlace !== reconcile.entries) {

@@ -29,7 +29,7 @@ export async function benchReconcile(
   const entries = options.entries ?? 100_000;
   const missing = options.missing ?? 1_000;
   const dir = mkdtempSync(join(tmpdir(), 'banbridge-bench-'));
-  const store = fillStore(join(dir, 'bench.db'), entries + missing);
+  const store = await fillStore(join(dir, 'bench.db'), entries + missing);
   const sim = await spawnSimChild(entries);
   try {
     const target = new RouterOsTarget(config(sim.port, 64), silentLog);
@@ -69,7 +69,7 @@ export async function benchReconcile(
     };
   } finally {
     await sim.stop();
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

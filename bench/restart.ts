@@ -43,7 +43,7 @@ export async function benchRestart(entries: number): Promise<RestartResult> {
   const dir = mkdtempSync(join(tmpdir(), 'banbridge-restart-'));
   const sim = await spawnSimChild(entries);
   try {
-    fillStore(join(dir, 'bench.db'), entries).close();
+    await (await fillStore(join(dir, 'bench.db'), entries)).close();
     const configFile = join(dir, 'banbridge.yaml');
     writeFileSync(
       configFile,

@@ -44,6 +44,10 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; summary: string }
     load: async () => (await import('./commands/import.js')).importCommand,
     summary: "adopt a router's existing list entries as bans",
   },
+  store: {
+    load: async () => (await import('./commands/store-copy.js')).storeCopyCommand,
+    summary: 'store copy --to URL_OR_PATH: copy the store between SQLite and PostgreSQL',
+  },
   'router-sim': {
     load: async () => (await import('./commands/router-sim.js')).routerSimCommand,
     summary: 'run the built-in RouterOS API simulator',

@@ -121,9 +121,7 @@ function resolveAndCheck(
     config.listen.tls.cert_file = resolve(baseDir, config.listen.tls.cert_file);
     config.listen.tls.key_file = resolve(baseDir, config.listen.tls.key_file);
   }
-  if (!isAbsolute(config.store.path) && config.store.path !== ':memory:') {
-    config.store.path = resolve(baseDir, config.store.path);
-  }
+  resolveStore(config, env, { problems, warnings }, baseDir);
   const secretProblems = new Set(problems.map((p) => p.path.replace(/\.[a-z_]+$/, '')));
   // A secret that failed to resolve is already reported; don't also call it missing.
   const missingSecret = (p: ConfigProblem) =>
@@ -134,6 +132,38 @@ function resolveAndCheck(
     ),
   );
   return problems;
+}
+
+/** store.url (or url_env / url_file) or store.path, exactly one; the path is made absolute. */
+function resolveStore(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>>,
+  found: { problems: ConfigProblem[]; warnings: ConfigProblem[] },
+  baseDir: string,
+): void {
+  const store = config.store;
+  const problems = found.problems;
+  resolveSecret(store as unknown as Record<string, unknown>, 'url', 'store', env, found, baseDir);
+  if (store.url !== undefined && store.path !== undefined) {
+    problems.push({
+      path: 'store',
+      message: 'give either store.path (SQLite) or store.url (PostgreSQL), not both',
+    });
+    return;
+  }
+  if (store.url !== undefined) {
+    if (!/^postgres(ql)?:\/\/[^\s]+$/.test(store.url)) {
+      problems.push({
+        path: 'store.url',
+        message: 'must be a URL such as postgres://banbridge@db.example:5432/banbridge',
+      });
+    }
+    return;
+  }
+  store.path ??= './data/banbridge.db';
+  if (!isAbsolute(store.path) && store.path !== ':memory:') {
+    store.path = resolve(baseDir, store.path);
+  }
 }
 
 function deepFreeze<T>(value: T): T {

@@ -126,12 +126,10 @@ export const configSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        path: {
-          type: 'string',
-          minLength: 1,
-          default: './data/banbridge.db',
-          expect: 'a file path',
-        },
+        // Exactly one of path (SQLite, the default ./data/banbridge.db) and url (PostgreSQL);
+        // load.ts fills the default and refuses both.
+        path: { type: 'string', minLength: 1, expect: 'a file path' },
+        ...secret('url'),
         audit_retention: duration('365d'),
       },
     },

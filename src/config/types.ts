@@ -74,7 +74,8 @@ export interface Config {
   };
   log: { level: 'error' | 'warn' | 'info' | 'debug'; format: 'auto' | 'json' | 'pretty' };
   users: UserConfig[];
-  store: { path: string; audit_retention: string };
+  /** After loading, exactly one of path (SQLite) and url (PostgreSQL) is set. */
+  store: { path?: string; url?: string; audit_retention: string };
   routers: RouterConfig[];
   policy: PolicyConfig;
   sources: { graylog: GraylogSourceConfig };

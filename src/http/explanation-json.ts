@@ -32,11 +32,11 @@ export function explanationJson(e: AddressExplanation) {
  * The whole answer about one address, as `GET /v1/bans/{ip}` sends it and
  * `banbridge show IP --json` prints it: the explanation plus the ban (null when none).
  */
-export function addressJson(pipeline: PipelineContext, e: AddressExplanation) {
+export async function addressJson(pipeline: PipelineContext, e: AddressExplanation) {
   const store = pipeline.store;
-  const ban = e.state === 'never-banned' ? undefined : store.bans.get(e.key);
+  const ban = e.state === 'never-banned' ? undefined : await store.bans.get(e.key);
   return {
     ...explanationJson(e),
-    ban: ban === undefined ? null : banView(ban, store.bans.claims(e.key), pipeline.now()),
+    ban: ban === undefined ? null : banView(ban, await store.bans.claims(e.key), pipeline.now()),
   };
 }

@@ -3,7 +3,7 @@ import { heldRemovals } from '../worker/removal-guard.js';
 import type { WorkerStatus } from '../worker/status.js';
 
 /** The live part of a router's status: from the worker in serve, or from /readyz in the CLI. */
-export type LiveRouterState = Pick<WorkerStatus, 'state'> & {
+export type LiveRouterState = Pick<WorkerStatus, 'state' | 'driving' | 'driver'> & {
   lastError: { code: string; message?: string } | null;
   lastContactAt?: number | null;
 };
@@ -22,6 +22,10 @@ export interface RouterStatusView {
   last_sync: Record<string, unknown> | null;
   /** Removals the mass-removal guard holds back (recorded in the store, so known with serve down). */
   guard: { held: number; owned: number; reason: string; since: string } | null;
+  /** Whether the instance answering drives the router (holds its lease). */
+  driving: boolean;
+  /** The instance that drives the router (several instances on one store); null: none. */
+  driven_by: string | null;
 }
 
 /**
@@ -33,6 +37,8 @@ export function routerStatusView(
   stored: RouterStateRow | undefined,
   outbox: readonly { router: string; state: string; n: number }[],
   live: LiveRouterState | undefined,
+  /** The router's live lease holder from the store, when `live` does not say (CLI). */
+  leaseHolder: string | null = null,
 ): RouterStatusView {
   const count = (state: string) =>
     outbox.find((o) => o.router === name && o.state === state)?.n ?? 0;
@@ -50,6 +56,8 @@ export function routerStatusView(
     last_sync_reason: typeof lastSync?.reason === 'string' ? lastSync.reason : null,
     last_sync: lastSync,
     guard,
+    driving: live?.driving ?? live !== undefined,
+    driven_by: live?.driver ?? leaseHolder,
   };
 }
 

@@ -1,28 +1,23 @@
-import { BanbridgeError } from '../core/errors.js';
+import { storeUnavailable } from '../store/store-unavailable.js';
 
 /**
- * A failure inside the store (disk full, file locked past busy_timeout, closed database)
- * becomes STORE_UNAVAILABLE (503, retryable): nothing was acknowledged, the caller retries.
+ * A failure inside the store (disk full, file locked past busy_timeout, closed database,
+ * PostgreSQL unreachable) becomes STORE_UNAVAILABLE (503, retryable): nothing was
+ * acknowledged, the caller retries. The store already maps its own failures; this guard
+ * also covers a closed store seen from a route.
  */
-export function storeGuard<T>(fn: () => T): T {
+export async function storeGuard<T>(fn: () => Promise<T> | T): Promise<T> {
   try {
-    return fn();
+    return await fn();
   } catch (error) {
-    if (error instanceof BanbridgeError) throw error;
-    const name = (error as { name?: string; code?: string }).name;
-    const code = (error as { code?: string }).code ?? '';
+    const name = (error as { name?: string }).name;
+    const code = String((error as { code?: unknown }).code ?? '');
     if (
       name === 'SqliteError' ||
       code.startsWith('SQLITE_') ||
       /database connection is not open/.test(String(error))
     ) {
-      throw new BanbridgeError(
-        'STORE_UNAVAILABLE',
-        `the ban store is unavailable (${code || 'closed'}); retry later`,
-        {
-          cause: error,
-        },
-      );
+      throw storeUnavailable(error);
     }
     throw error;
   }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { storeLocation } from '../config/store-location.js';
 import type { Config } from '../config/types.js';
 import { parseDuration } from '../core/duration.js';
 import type { Log } from '../core/logger.js';
@@ -12,7 +13,9 @@ import { acquireServeLock } from '../store/serve-lock.js';
 import { Store } from '../store/store.js';
 import type { Target } from '../targets/target.js';
 import { RouterWorker } from '../worker/router-worker.js';
+import { LeaseKeeper, type LeaseOptions } from '../worker/lease-keeper.js';
 import { WorkerPool } from '../worker/worker-pool.js';
+import { instanceName } from './instance-name.js';
 import { allowlistResolver } from './allowlist-resolver.js';
 import { liftAllowlisted } from '../pipeline/lift-allowlisted.js';
 import { keyOf } from './build-policy.js';
@@ -37,6 +40,8 @@ export interface ServiceOptions {
   targets?: Target[];
   /** Worker tuning for tests (probe interval, batch size). */
   probeIntervalMs?: number;
+  /** Router lease timing (tests); default DEFAULT_LEASE. */
+  lease?: LeaseOptions;
 }
 
 /**
@@ -49,11 +54,16 @@ export async function startService(
   options: ServiceOptions = {},
 ): Promise<RunningService> {
   const now = options.now ?? Date.now;
-  // Before opening: a second serve on the same file must not touch it (nor the routers).
-  const lock = config.store.path === ':memory:' ? undefined : acquireServeLock(config.store.path);
+  // Before opening: a second serve on the same SQLite file must not touch it (nor the
+  // routers). Instances on one PostgreSQL store share it on purpose: router leases decide.
+  const location = storeLocation(config);
+  const lock =
+    'path' in location && location.path !== ':memory:'
+      ? acquireServeLock(location.path)
+      : undefined;
   let store: Store;
   try {
-    store = Store.open(config.store.path);
+    store = await Store.open(location);
   } catch (error) {
     lock?.release();
     throw error;
@@ -73,7 +83,10 @@ export async function startService(
     log,
     now,
     targets.map((t) => t.name),
-    () => holder.pool?.wake(),
+    () => {
+      holder.pool?.wake();
+      store.notifyQueued().catch(() => undefined);
+    },
   );
   const workers = targets.map(
     (target) =>
@@ -92,21 +105,28 @@ export async function startService(
       ),
   );
   // Allowlisting an address unblocks it everywhere: at start, and whenever DNS changes it.
-  liftAllowlisted(pipeline, resolver.allowlist);
+  await liftAllowlisted(pipeline, resolver.allowlist);
   resolver.onChange((allowlist) => {
-    try {
-      liftAllowlisted(pipeline, allowlist);
-    } catch (error) {
+    liftAllowlisted(pipeline, allowlist).catch((error: unknown) => {
       log.error('could not lift newly allowlisted bans', { error: String(error) });
-    }
+    });
   });
+  const instance = instanceName();
   const workerPool = new WorkerPool(
     workers,
     pipeline,
     log,
     parseDuration(config.store.audit_retention, 'store.audit_retention'),
+    undefined,
+    // One serve per SQLite file (the serve lock); instances sharing PostgreSQL take turns
+    // per router through leases.
+    store.kind === 'postgres'
+      ? new LeaseKeeper(store, workers, instance, log, options.lease)
+      : undefined,
   );
   holder.pool = workerPool;
+  // Work queued by another instance on the same store (PostgreSQL LISTEN/NOTIFY).
+  const unlisten = store.onQueued(() => workerPool.wake());
 
   const app = createApp({
     config,
@@ -145,7 +165,12 @@ export async function startService(
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   workerPool.start();
-  log.info('banbridge listening', { url, routers: pipeline.routers, store: config.store.path });
+  log.info('banbridge listening', {
+    url,
+    routers: pipeline.routers,
+    store: store.location,
+    instance,
+  });
 
   let closing: Promise<void> | undefined;
   return {
@@ -161,6 +186,7 @@ export async function startService(
           server.closeIdleConnections();
         });
         resolver.stop();
+        unlisten();
         // Let the current router batch finish; after a grace period close the connections,
         // which rejects whatever is still in flight (it stays queued for the next start).
         const stopped = workerPool.stop();
@@ -172,7 +198,7 @@ export async function startService(
         }
         await Promise.all(targets.map((t) => t.close()));
         await stopped;
-        store.close();
+        await store.close();
         lock?.release();
         log.info('banbridge stopped; router entries left in place');
       })()),

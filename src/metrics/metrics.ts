@@ -104,6 +104,10 @@ const GAUGES = {
     ['router'],
   ],
   banbridge_router_up: ['1 when the last contact with the router succeeded.', ['router']],
+  banbridge_router_driving: [
+    '1 when this instance drives the router (holds its lease); 0 on the others.',
+    ['router', 'instance'],
+  ],
   banbridge_router_removal_guard: [
     '1 while the mass-removal guard holds removals back until banbridge sync --allow-removals.',
     ['router'],

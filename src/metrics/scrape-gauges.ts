@@ -30,6 +30,10 @@ export function setScrapeGauges(metrics: Metrics, s: ScrapeSnapshot): void {
       oldest === undefined ? 0 : Math.max(0, (s.now - oldest) / 1000),
     );
     g.banbridge_router_up.set({ router }, r.state === 'connected' ? 1 : 0);
+    g.banbridge_router_driving.set(
+      { router, instance: r.driver ?? '' },
+      r.driving === false ? 0 : 1,
+    );
     g.banbridge_router_removal_guard.set({ router }, r.guard === null ? 0 : 1);
     g.banbridge_router_removal_guard_held.set({ router }, r.guard?.held ?? 0);
     if (r.lastSyncAt !== null) {

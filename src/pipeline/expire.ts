@@ -9,17 +9,17 @@ import { logUnban } from './decision-log.js';
 /** Bans ended per transaction; a full batch means more may be due. */
 export const EXPIRE_BATCH = 500;
 
-export function expireDue(ctx: PipelineContext, batch = EXPIRE_BATCH): number {
+export async function expireDue(ctx: PipelineContext, batch = EXPIRE_BATCH): Promise<number> {
   const now = ctx.now();
-  const ended = ctx.store.transaction(() => {
-    const keys = ctx.store.bans.expiredKeys(now, batch);
+  const ended = await ctx.store.transaction(async () => {
+    const keys = await ctx.store.bans.expiredKeys(now, batch);
     for (const key of keys) {
-      const ban = ctx.store.bans.get(key);
+      const ban = await ctx.store.bans.get(key);
       if (ban === undefined) continue;
-      ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: 'expiry' });
-      ctx.store.bans.releaseAllClaims(key);
-      ctx.store.outbox.enqueue(ctx.routers, 'remove', key, ban.family, now);
-      ctx.store.audit.append({
+      await ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: 'expiry' });
+      await ctx.store.bans.releaseAllClaims(key);
+      await ctx.store.outbox.enqueue(ctx.routers, 'remove', key, ban.family, now);
+      await ctx.store.audit.append({
         at: now,
         action: 'expire',
         credential: 'banbridge',

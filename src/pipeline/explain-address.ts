@@ -68,11 +68,11 @@ export function auditView(row: AuditRow): AuditView {
  * `banbridge show`: the ban, its claims and their detectors, the offence and escalation, the
  * evidence, refused reports with the policy's reason, and each router's state. Reads only.
  */
-export function explainAddress(
+export async function explainAddress(
   ctx: PipelineContext,
   keyOf: (text: string) => { key: string; family: 4 | 6 },
   text: string,
-): AddressExplanation {
+): Promise<AddressExplanation> {
   const input = text.trim();
   if (input === '' || input.length > 100) {
     throw new BanbridgeError('IP_INVALID', 'give one IPv4 or IPv6 address or CIDR', {
@@ -82,14 +82,19 @@ export function explainAddress(
   const { key, family } = keyOf(input);
   const { store } = ctx;
   const now = ctx.now();
-  const row = store.bans.get(key);
+  // Independent reads: on PostgreSQL they run in parallel on the pool.
+  const [row, audit, offence, claims, ops, states] = await Promise.all([
+    store.bans.get(key),
+    store.auditReads.forAddress(key, input, HISTORY_LIMIT),
+    store.bans.offence(key),
+    store.bans.claims(key),
+    store.outboxReads.latestForKey(key),
+    store.routers.all(),
+  ]);
   // Not a type guard here: both branches read the row.
   const banned: boolean = isActive(row, now) as boolean;
-  const history = store.auditReads.forAddress(key, input, HISTORY_LIMIT).map(auditView);
+  const history = audit.map(auditView);
   const judged = ctx.judge(input);
-  const offence = row === undefined ? undefined : store.bans.offence(key);
-  const ops = store.outboxReads.latestForKey(key);
-  const states = store.routers.all();
   return {
     input,
     key,
@@ -118,7 +123,7 @@ export function explainAddress(
             duration_ms: row.expires_at === null ? null : row.expires_at - row.banned_at,
             escalation: escalationNote(ctx.policy, row, offence),
           },
-    claims: claimViews(store.bans.claims(key), history),
+    claims: claimViews(claims, history),
     refusals: history
       .filter((h) => h.outcome === 'rejected')
       .map((h) => ({

@@ -17,21 +17,25 @@ export interface ImportOutcome {
  * are listed and skipped, never removed. An entry with a timeout becomes a ban ending with
  * it; one without becomes permanent. Entries banbridge already owns are skipped.
  */
-export function importEntries(
+export async function importEntries(
   ctx: PipelineContext,
   router: string,
   entries: readonly ObservedEntry[],
-): ImportOutcome[] {
+): Promise<ImportOutcome[]> {
   const now = ctx.now();
-  const outcomes = ctx.store.transaction(() => {
-    let active = ctx.store.bans.countActive();
-    return entries.map((entry): ImportOutcome => {
+  const outcomes = await ctx.store.transaction(async () => {
+    let active = await ctx.store.bans.countActive();
+    const list: ImportOutcome[] = [];
+    for (const entry of entries) list.push(await importOne(entry));
+    return list;
+
+    async function importOne(entry: ObservedEntry): Promise<ImportOutcome> {
       if (entry.owned)
         return { entry, outcome: 'skipped', code: 'OWNED', message: 'already a banbridge entry' };
       const judged = ctx.judge(entry.key);
       if (!judged.ok)
         return { entry, outcome: 'skipped', code: judged.code, message: judged.message };
-      const existing = ctx.store.bans.get(judged.key);
+      const existing = await ctx.store.bans.get(judged.key);
       const isNew = existing === undefined || existing.active === 0;
       if (isNew && active >= ctx.maxActiveBans) {
         return {
@@ -43,7 +47,7 @@ export function importEntries(
       }
       const expiresAt = entry.timeoutMs === null ? null : now + entry.timeoutMs;
       const finalExpiry = isNew ? expiresAt : laterOf(existing?.expires_at ?? null, expiresAt);
-      ctx.store.bans.save({
+      await ctx.store.bans.save({
         key: judged.key,
         family: judged.family,
         first_seen: existing?.first_seen ?? now,
@@ -57,8 +61,8 @@ export function importEntries(
         ended_by: null,
       });
       if (isNew) active++;
-      ctx.store.bans.claim(judged.key, `import/${router}`, 'import', now);
-      ctx.store.audit.append({
+      await ctx.store.bans.claim(judged.key, `import/${router}`, 'import', now);
+      await ctx.store.audit.append({
         at: now,
         action: 'import',
         credential: 'import',
@@ -70,7 +74,7 @@ export function importEntries(
         detail: { router, id: entry.id, comment: entry.comment, timeout_ms: entry.timeoutMs },
       });
       return { entry, outcome: 'imported', ban: { key: judged.key, expiresAt: finalExpiry } };
-    });
+    }
   });
   for (const o of outcomes) {
     if (o.ban === undefined) continue;

@@ -8,18 +8,21 @@ import { logUnban } from './decision-log.js';
  * queues its removal on every router. Runs at start and whenever the allowlist changes, so
  * allowlisting an address is enough to unblock it everywhere. Returns the keys lifted.
  */
-export function liftAllowlisted(ctx: PipelineContext, allowlist: Allowlist): string[] {
+export async function liftAllowlisted(
+  ctx: PipelineContext,
+  allowlist: Allowlist,
+): Promise<string[]> {
   if (allowlist.entries.length === 0) return [];
   const now = ctx.now();
-  const lifted = ctx.store.transaction(() => {
+  const lifted = await ctx.store.transaction(async () => {
     const keys: string[] = [];
-    for (const ban of [...ctx.store.bans.active()]) {
+    for (const ban of await ctx.store.bans.active()) {
       const entry = findAllowlisted(allowlist, parseAddress(ban.key));
       if (entry === undefined) continue;
-      ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: 'allowlist' });
-      ctx.store.bans.releaseAllClaims(ban.key);
-      ctx.store.outbox.enqueue(ctx.routers, 'remove', ban.key, ban.family, now);
-      ctx.store.audit.append({
+      await ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: 'allowlist' });
+      await ctx.store.bans.releaseAllClaims(ban.key);
+      await ctx.store.outbox.enqueue(ctx.routers, 'remove', ban.key, ban.family, now);
+      await ctx.store.audit.append({
         at: now,
         action: 'allowlist',
         credential: 'banbridge',

@@ -22,24 +22,36 @@ function claimName(source: ReportSource): string {
  * offences, audit rows and router operations are committed together before this returns,
  * so the HTTP layer answers 2xx only for what is durably stored.
  */
-export function report(
+export async function report(
   ctx: PipelineContext,
   source: ReportSource,
   requests: readonly BanRequest[],
-): ReportResult {
+): Promise<ReportResult> {
   const now = ctx.now();
   const claim = claimName(source);
-  let allowance = ctx.limiter.remaining(source.credential, now);
+  const windowStart = now - ctx.limiter.windowMs;
+  let allowance = 0;
+  let oldestInWindow: number | null = null;
   let created = 0;
   let limited = 0;
   let queued = false;
 
-  const decisions = ctx.store.transaction(() => {
-    let active = ctx.store.bans.countActive();
-    return requests.map((request): Decision => {
+  const decisions = await ctx.store.transaction(async () => {
+    // Counted inside the transaction, in the database: the cap and the per-credential rate
+    // limit hold across every instance sharing the store (writers are serialised).
+    let active = await ctx.store.bans.countActive();
+    const recent = await ctx.store.newBans.since(source.credential, windowStart);
+    allowance = Math.max(0, ctx.limiter.perMinute - recent.count);
+    oldestInWindow = recent.oldest;
+    const out: Decision[] = [];
+    for (const request of requests) out.push(await decide(request));
+    if (created > 0) await ctx.store.newBans.record(source.credential, now, created, windowStart);
+    return out;
+
+    async function decide(request: BanRequest): Promise<Decision> {
       const judged = ctx.judge(request.ip);
-      const audit = (decision: Decision, key?: string) => {
-        ctx.store.audit.append({
+      const audit = async (decision: Decision, key?: string) => {
+        await ctx.store.audit.append({
           at: now,
           action: 'report',
           credential: source.credential,
@@ -79,7 +91,7 @@ export function report(
           key,
         );
       }
-      const ban = ctx.store.bans.get(key);
+      const ban = await ctx.store.bans.get(key);
       const isNew = !isActive(ban, now);
       if (isNew && allowance <= 0) {
         limited++;
@@ -111,7 +123,7 @@ export function report(
           key,
         );
       }
-      const decision = decideBan(ctx.policy, ban, ctx.store.bans.offence(key), request, now);
+      const decision = decideBan(ctx.policy, ban, await ctx.store.bans.offence(key), request, now);
       const row: BanRow =
         decision.kind === 'new'
           ? {
@@ -134,16 +146,16 @@ export function report(
               expires_at: decision.expiresAt,
             };
       if (decision.kind === 'new') {
-        ctx.store.bans.releaseAllClaims(key);
-        ctx.store.bans.saveOffence({ ...decision.offence, key });
+        await ctx.store.bans.releaseAllClaims(key);
+        await ctx.store.bans.saveOffence({ ...decision.offence, key });
         allowance--;
         created++;
         active++;
       }
-      ctx.store.bans.save(row);
-      ctx.store.bans.claim(key, claim, source.credential, now);
+      await ctx.store.bans.save(row);
+      await ctx.store.bans.claim(key, claim, source.credential, now);
       if (decision.kind !== 'unchanged') {
-        ctx.store.outbox.enqueue(ctx.routers, 'add', key, family, now);
+        await ctx.store.outbox.enqueue(ctx.routers, 'add', key, family, now);
         queued = ctx.routers.length > 0 || queued;
       }
       return audit(
@@ -159,15 +171,17 @@ export function report(
         },
         key,
       );
-    });
+    }
   });
 
   logReportDecisions(ctx.log, source, requests, decisions, now);
-  if (created > 0) ctx.limiter.record(source.credential, now, created);
   if (queued) ctx.onQueued();
   return {
     decisions,
     rateLimited: limited > 0 && decisions.every((d) => d.code === 'RATE_LIMITED'),
-    retryAfterSeconds: limited > 0 ? ctx.limiter.retryAfterSeconds(source.credential, now) : 0,
+    retryAfterSeconds:
+      limited > 0 && oldestInWindow !== null
+        ? Math.max(1, Math.ceil((oldestInWindow + ctx.limiter.windowMs - now) / 1000))
+        : 0,
   };
 }

@@ -25,14 +25,18 @@ export interface WithdrawResult {
  * Lifts a ban (admin) or withdraws a reporter's claim on it; the ban ends when no claim is
  * left. Throws NOT_FOUND for no active ban and FORBIDDEN when the reporter holds no claim.
  */
-export function withdraw(ctx: PipelineContext, actor: WithdrawActor, key: string): WithdrawResult {
+export async function withdraw(
+  ctx: PipelineContext,
+  actor: WithdrawActor,
+  key: string,
+): Promise<WithdrawResult> {
   const now = ctx.now();
-  const result = ctx.store.transaction((): WithdrawResult => {
-    const ban = ctx.store.bans.get(key);
+  const result = await ctx.store.transaction(async (): Promise<WithdrawResult> => {
+    const ban = await ctx.store.bans.get(key);
     if (!isActive(ban, now)) {
       throw new BanbridgeError('NOT_FOUND', `no active ban for ${key}`, { field: 'ip' });
     }
-    const claims = ctx.store.bans.claims(key).filter((c) => c.active === 1);
+    const claims = (await ctx.store.bans.claims(key)).filter((c) => c.active === 1);
     const mine = actor.admin
       ? claims
       : claims.filter(
@@ -47,14 +51,14 @@ export function withdraw(ctx: PipelineContext, actor: WithdrawActor, key: string
         { field: 'ip' },
       );
     }
-    for (const c of mine) ctx.store.bans.releaseClaim(key, c.source);
+    for (const c of mine) await ctx.store.bans.releaseClaim(key, c.source);
     const remaining = claims.filter((c) => !mine.includes(c)).map((c) => c.source);
     const lifted = remaining.length === 0;
     if (lifted) {
-      ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: actor.credential });
-      ctx.store.outbox.enqueue(ctx.routers, 'remove', key, ban.family, now);
+      await ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: actor.credential });
+      await ctx.store.outbox.enqueue(ctx.routers, 'remove', key, ban.family, now);
     }
-    ctx.store.audit.append({
+    await ctx.store.audit.append({
       at: now,
       action: 'unban',
       credential: actor.credential,

@@ -7,6 +7,7 @@ import type { Chunking } from './reply-writer.js';
 import type { SimUser } from './sim-login.js';
 import { row, trap, done, type SimRequest, type SimSentence } from './sim-request.js';
 import { SimSession, type SimContext } from './sim-session.js';
+import { WriterLog, type WriterStats } from './writer-log.js';
 
 export type { SimUser } from './sim-login.js';
 export type { SimEntry } from './address-table.js';
@@ -47,6 +48,8 @@ export interface RouterSimOptions {
  */
 const EMPTY_MENUS = new Set(['interface/pptp-server', 'ip/dhcp-server/lease']);
 
+const WRITE_VERBS = new Set(['add', 'remove', 'set', 'unset']);
+
 export interface SimStats {
   /** Connections open now / accepted in total. */
   connections: number;
@@ -77,6 +80,8 @@ export class RouterSim {
   private stalledFlag = false;
   private resumeQueue: (() => void)[] = [];
   private statsData: SimStats = emptyStats();
+  private readonly writerLog = new WriterLog();
+  private sessionCount = 0;
   private readonly clock: () => number;
   private readonly menuOptions: { emptyReplies: boolean; onChange?: (change: SimChange) => void };
   latencyMs: number;
@@ -223,7 +228,7 @@ export class RouterSim {
 
   // ---- internals --------------------------------------------------------------------------
 
-  private execute(request: SimRequest, user: SimUser): SimSentence[] | undefined {
+  private execute(request: SimRequest, user: SimUser, session: number): SimSentence[] | undefined {
     const path = request.command.split('/').filter(Boolean);
     const verb = path.pop() ?? '';
     const menu = path.join('/');
@@ -231,6 +236,7 @@ export class RouterSim {
       if (user.readOnly && verb !== 'print' && verb !== 'getall') {
         return trap('not enough permissions (9)');
       }
+      if (WRITE_VERBS.has(verb)) this.writerLog.wrote(session, user.name);
       return this.menus[menu.startsWith('ipv6') ? 6 : 4].run(verb, request);
     }
     if (menu === 'system/resource' && (verb === 'print' || verb === 'getall')) {
@@ -263,7 +269,12 @@ export class RouterSim {
     ]);
   }
 
-  private context(): SimContext {
+  /** Who wrote to the address lists, and whether two connections ever wrote at once. */
+  writers(): WriterStats {
+    return this.writerLog.stats();
+  }
+
+  private context(session: number): SimContext {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const sim = this;
     let inFlight = 0;
@@ -283,7 +294,7 @@ export class RouterSim {
       get chunking() {
         return sim.chunking;
       },
-      execute: (request, user) => this.execute(request, user),
+      execute: (request, user) => this.execute(request, user, session),
       commandStarted: () => {
         inFlight++;
         this.statsData.commands++;
@@ -304,10 +315,14 @@ export class RouterSim {
 
   private listen(): Promise<void> {
     const onConnection = (socket: net.Socket): void => {
-      const session = new SimSession(socket, this.context());
+      const id = ++this.sessionCount;
+      const session = new SimSession(socket, this.context(id));
       this.sessions.add(session);
       this.statsData.totalConnections++;
-      socket.on('close', () => this.sessions.delete(session));
+      socket.on('close', () => {
+        this.sessions.delete(session);
+        this.writerLog.closed(id);
+      });
     };
     const tlsOption = this.options.tls;
     const server =

@@ -1,4 +1,4 @@
-import type { Db } from './open-database.js';
+import type { SqlDriver } from './sql-driver.js';
 
 export interface AuditEntry {
   at: number;
@@ -61,32 +61,38 @@ export function clipDetail(detail: Record<string, unknown>): string {
 
 /** The audit trail: every report and decision, with its source and evidence. Append-only. */
 export class AuditLog {
-  private readonly insertStmt;
-  private readonly byKeyStmt;
-  private readonly purgeStmt;
+  constructor(private readonly db: SqlDriver) {}
 
-  constructor(db: Db) {
-    this.insertStmt = db.prepare(`
-      INSERT INTO audit (at, action, credential, detector, via, ip, key, outcome, code, detail, evidence)
-      VALUES (@at, @action, @credential, @detector, @via, @ip, @key, @outcome, @code, @detail, @evidence)`);
-    this.byKeyStmt = db.prepare('SELECT * FROM audit WHERE key = ? ORDER BY id DESC LIMIT ?');
-    this.purgeStmt = db.prepare('DELETE FROM audit WHERE at < ?');
-  }
-
-  append(entry: AuditEntry): void {
-    this.insertStmt.run({
-      ...auditColumns(entry),
-      detail: entry.detail ? clipDetail(entry.detail) : null,
-      evidence: entry.evidence ? entry.evidence.slice(0, EVIDENCE_MAX) : null,
-    });
+  async append(entry: AuditEntry): Promise<void> {
+    const c = auditColumns(entry);
+    await this.db.run(
+      `INSERT INTO audit (at, action, credential, detector, via, ip, key, outcome, code, detail, evidence)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        c.at,
+        c.action,
+        c.credential,
+        c.detector,
+        c.via,
+        c.ip,
+        c.key,
+        c.outcome,
+        c.code,
+        entry.detail ? clipDetail(entry.detail) : null,
+        entry.evidence ? entry.evidence.slice(0, EVIDENCE_MAX) : null,
+      ],
+    );
   }
 
   /** Drops audit rows older than `before` (store.audit_retention); bans and offences stay. */
-  purgeBefore(before: number): number {
-    return this.purgeStmt.run(before).changes;
+  purgeBefore(before: number): Promise<number> {
+    return this.db.run('DELETE FROM audit WHERE at < ?', [before]);
   }
 
-  forKey(key: string, limit: number): AuditRow[] {
-    return this.byKeyStmt.all(key, limit) as AuditRow[];
+  forKey(key: string, limit: number): Promise<AuditRow[]> {
+    return this.db.all<AuditRow>('SELECT * FROM audit WHERE key = ? ORDER BY id DESC LIMIT ?', [
+      key,
+      limit,
+    ]);
   }
 }

@@ -1,5 +1,5 @@
-import type { Db } from './open-database.js';
 import type { BanRow } from './bans.js';
+import type { SqlDriver } from './sql-driver.js';
 
 export interface BanSearchQuery {
   /** Claim source or reporting credential. */
@@ -34,74 +34,63 @@ function escapeLike(text: string): string {
  * gathered in the same statement so a page is never N+1 queries.
  */
 export class BanSearch {
-  private readonly statements = new Map<string, ReturnType<Db['prepare']>>();
+  constructor(private readonly db: SqlDriver) {}
 
-  constructor(private readonly db: Db) {}
-
-  page(q: BanSearchQuery): BanSearchRow[] {
+  page(q: BanSearchQuery): Promise<BanSearchRow[]> {
     const { sql, args } = this.where(q);
-    args.limit = q.limit;
-    if (q.after !== undefined) args.after = q.after;
-    const select = `SELECT b.*, coalesce((SELECT group_concat(c.source, ' ') FROM claims c
+    if (q.after !== undefined) args.push(q.after);
+    const sources = this.db.stringAgg('c.source', "' '");
+    const select = `SELECT b.*, coalesce((SELECT ${sources} FROM claims c
         WHERE c.key = b.key AND c.active = 1), '') AS sources
-      FROM bans b WHERE ${sql}${q.after === undefined ? '' : ' AND b.key > @after'}
-      ORDER BY b.key LIMIT @limit`;
-    return this.prepared(select).all(args) as BanSearchRow[];
+      FROM bans b WHERE ${sql}${q.after === undefined ? '' : ' AND b.key > ?'}
+      ORDER BY b.key LIMIT ?`;
+    return this.db.all<BanSearchRow>(select, [...args, q.limit]);
   }
 
   /**
    * How many active bans match (for "12,345 match"). Unfiltered it is an index-only count;
    * filtered it stops after COUNT_CAP + 1, so a page never scans 100,000 rows to count.
    */
-  count(q: Omit<BanSearchQuery, 'after' | 'limit'>): number {
+  async count(q: Omit<BanSearchQuery, 'after' | 'limit'>): Promise<number> {
     const { sql, args } = this.where(q);
     const filtered = q.family !== undefined || Boolean(q.text) || Boolean(q.source);
     const select = filtered
-      ? `SELECT count(*) FROM (SELECT 1 FROM bans b WHERE ${sql} LIMIT ${COUNT_CAP + 1})`
-      : `SELECT count(*) FROM bans b WHERE ${sql}`;
-    return this.prepared(select).pluck().get(args) as number;
+      ? `SELECT count(*) AS n FROM (SELECT 1 FROM bans b WHERE ${sql} LIMIT ${COUNT_CAP + 1}) AS matched`
+      : `SELECT count(*) AS n FROM bans b WHERE ${sql}`;
+    return (await this.db.get<{ n: number }>(select, args))?.n ?? 0;
   }
 
-  private where(q: Omit<BanSearchQuery, 'after' | 'limit'>): {
-    sql: string;
-    args: Record<string, unknown>;
-  } {
-    const where = ['b.active = 1', '(b.expires_at IS NULL OR b.expires_at > @now)'];
-    const args: Record<string, unknown> = { now: q.now };
+  /** The conditions, with their `?` arguments in order. */
+  private where(q: Omit<BanSearchQuery, 'after' | 'limit'>): { sql: string; args: unknown[] } {
+    const where = ['b.active = 1', '(b.expires_at IS NULL OR b.expires_at > ?)'];
+    const args: unknown[] = [q.now];
     if (q.family !== undefined) {
-      where.push('b.family = @family');
-      args.family = q.family;
+      where.push('b.family = ?');
+      args.push(q.family);
     }
     const text = q.text ?? '';
     if (ADDRESS_START.test(text)) {
       // An address start is a key range, which the (active, key) index answers directly
       // (LIKE cannot use a BINARY index without case_sensitive_like).
-      where.push('b.key >= @from AND b.key < @to');
+      const key = `b.key${this.db.binaryCollation}`;
+      where.push(`${key} >= ? AND ${key} < ?`);
       const start = text.toLowerCase();
-      args.from = start;
-      args.to = `${start.slice(0, -1)}${String.fromCharCode(start.charCodeAt(start.length - 1) + 1)}`;
+      args.push(
+        start,
+        `${start.slice(0, -1)}${String.fromCharCode(start.charCodeAt(start.length - 1) + 1)}`,
+      );
     } else if (text !== '') {
-      where.push("b.reason LIKE @contains ESCAPE '\\'");
-      args.contains = `%${escapeLike(text)}%`;
+      where.push(`b.reason ${this.db.likeAnyCase} ? ESCAPE '\\'`);
+      args.push(`%${escapeLike(text)}%`);
     }
     if (q.source !== undefined && q.source !== '') {
       // Driven from the claims indexes (claims_source, claims_credential: migration 4).
       where.push(
-        `b.key IN (SELECT key FROM claims WHERE source = @source AND active = 1
-          UNION SELECT key FROM claims WHERE credential = @source AND active = 1)`,
+        `b.key IN (SELECT key FROM claims WHERE source = ? AND active = 1
+          UNION SELECT key FROM claims WHERE credential = ? AND active = 1)`,
       );
-      args.source = q.source;
+      args.push(q.source, q.source);
     }
     return { sql: where.join(' AND '), args };
-  }
-
-  /** The filters make a handful of distinct statements: prepare each once. */
-  private prepared(sql: string) {
-    let statement = this.statements.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
-    }
-    return statement;
   }
 }

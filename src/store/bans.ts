@@ -1,4 +1,4 @@
-import type { Db } from './open-database.js';
+import type { SqlDriver } from './sql-driver.js';
 
 export interface BanRow {
   key: string;
@@ -42,106 +42,110 @@ export interface BanQuery {
   limit: number;
 }
 
+export interface BanCounts {
+  active: number;
+  active_v4: number;
+  active_v6: number;
+  permanent: number;
+  total: number;
+}
+
 /** Desired state: bans, their claims and the offence history behind escalation. */
 export class BanTable {
-  private readonly getStmt;
-  private readonly upsertStmt;
-  private readonly claimsStmt;
-  private readonly upsertClaimStmt;
-  private readonly setClaimStmt;
-  private readonly endClaimsStmt;
-  private readonly offenceStmt;
-  private readonly upsertOffenceStmt;
-  private readonly countActiveStmt;
-  private readonly expiredStmt;
-  private readonly activeStmt;
-  private readonly activeSourcesStmt;
+  constructor(private readonly db: SqlDriver) {}
 
-  constructor(private readonly db: Db) {
-    this.getStmt = db.prepare('SELECT * FROM bans WHERE key = ?');
-    this.upsertStmt = db.prepare(`
-      INSERT INTO bans (key, family, first_seen, last_seen, hits, banned_at, expires_at, active, reason, ended_at, ended_by)
-      VALUES (@key, @family, @first_seen, @last_seen, @hits, @banned_at, @expires_at, @active, @reason, @ended_at, @ended_by)
-      ON CONFLICT (key) DO UPDATE SET
-        last_seen = excluded.last_seen, hits = excluded.hits, banned_at = excluded.banned_at,
-        expires_at = excluded.expires_at, active = excluded.active, reason = excluded.reason,
-        ended_at = excluded.ended_at, ended_by = excluded.ended_by`);
-    this.claimsStmt = db.prepare('SELECT * FROM claims WHERE key = ? ORDER BY first_seen');
-    this.upsertClaimStmt = db.prepare(`
-      INSERT INTO claims (key, source, credential, first_seen, last_seen, hits, active)
-      VALUES (?, ?, ?, ?, ?, 1, 1)
-      ON CONFLICT (key, source) DO UPDATE SET
-        last_seen = excluded.last_seen, hits = hits + 1, active = 1,
-        first_seen = CASE WHEN claims.active = 1 THEN claims.first_seen ELSE excluded.first_seen END`);
-    this.setClaimStmt = db.prepare('UPDATE claims SET active = ? WHERE key = ? AND source = ?');
-    this.endClaimsStmt = db.prepare('UPDATE claims SET active = 0 WHERE key = ?');
-    this.offenceStmt = db.prepare('SELECT * FROM offences WHERE key = ?');
-    this.upsertOffenceStmt = db.prepare(`
-      INSERT INTO offences (key, count, last_ban_at, last_duration_ms) VALUES (@key, @count, @last_ban_at, @last_duration_ms)
-      ON CONFLICT (key) DO UPDATE SET count = excluded.count, last_ban_at = excluded.last_ban_at,
-        last_duration_ms = excluded.last_duration_ms`);
-    this.countActiveStmt = db.prepare('SELECT count(*) AS n FROM bans WHERE active = 1').pluck();
-    this.expiredStmt = db
-      .prepare(
-        'SELECT key FROM bans WHERE active = 1 AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?',
-      )
-      .pluck();
-    this.activeStmt = db.prepare('SELECT * FROM bans WHERE active = 1 ORDER BY key');
-    this.activeSourcesStmt = db.prepare(
-      'SELECT key, source FROM claims WHERE active = 1 ORDER BY key, first_seen',
+  get(key: string): Promise<BanRow | undefined> {
+    return this.db.get<BanRow>('SELECT * FROM bans WHERE key = ?', [key]);
+  }
+
+  async save(row: BanRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO bans (key, family, first_seen, last_seen, hits, banned_at, expires_at, active, reason, ended_at, ended_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET
+         last_seen = excluded.last_seen, hits = excluded.hits, banned_at = excluded.banned_at,
+         expires_at = excluded.expires_at, active = excluded.active, reason = excluded.reason,
+         ended_at = excluded.ended_at, ended_by = excluded.ended_by`,
+      [
+        row.key,
+        row.family,
+        row.first_seen,
+        row.last_seen,
+        row.hits,
+        row.banned_at,
+        row.expires_at,
+        row.active,
+        row.reason,
+        row.ended_at,
+        row.ended_by,
+      ],
     );
   }
 
-  get(key: string): BanRow | undefined {
-    return this.getStmt.get(key) as BanRow | undefined;
+  claims(key: string): Promise<ClaimRow[]> {
+    return this.db.all<ClaimRow>('SELECT * FROM claims WHERE key = ? ORDER BY first_seen', [key]);
   }
 
-  save(row: BanRow): void {
-    this.upsertStmt.run(row);
+  async claim(key: string, source: string, credential: string, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO claims (key, source, credential, first_seen, last_seen, hits, active)
+       VALUES (?, ?, ?, ?, ?, 1, 1)
+       ON CONFLICT (key, source) DO UPDATE SET
+         last_seen = excluded.last_seen, hits = claims.hits + 1, active = 1,
+         first_seen = CASE WHEN claims.active = 1 THEN claims.first_seen ELSE excluded.first_seen END`,
+      [key, source, credential, now, now],
+    );
   }
 
-  claims(key: string): ClaimRow[] {
-    return this.claimsStmt.all(key) as ClaimRow[];
+  async releaseClaim(key: string, source: string): Promise<void> {
+    await this.db.run('UPDATE claims SET active = 0 WHERE key = ? AND source = ?', [key, source]);
   }
 
-  claim(key: string, source: string, credential: string, now: number): void {
-    this.upsertClaimStmt.run(key, source, credential, now, now);
+  async releaseAllClaims(key: string): Promise<void> {
+    await this.db.run('UPDATE claims SET active = 0 WHERE key = ?', [key]);
   }
 
-  releaseClaim(key: string, source: string): void {
-    this.setClaimStmt.run(0, key, source);
+  offence(key: string): Promise<OffenceRow | undefined> {
+    return this.db.get<OffenceRow>('SELECT * FROM offences WHERE key = ?', [key]);
   }
 
-  releaseAllClaims(key: string): void {
-    this.endClaimsStmt.run(key);
+  async saveOffence(row: OffenceRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO offences (key, count, last_ban_at, last_duration_ms) VALUES (?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET count = excluded.count, last_ban_at = excluded.last_ban_at,
+         last_duration_ms = excluded.last_duration_ms`,
+      [row.key, row.count, row.last_ban_at, row.last_duration_ms],
+    );
   }
 
-  offence(key: string): OffenceRow | undefined {
-    return this.offenceStmt.get(key) as OffenceRow | undefined;
+  async countActive(): Promise<number> {
+    const row = await this.db.get<{ n: number }>('SELECT count(*) AS n FROM bans WHERE active = 1');
+    return row?.n ?? 0;
   }
 
-  saveOffence(row: OffenceRow): void {
-    this.upsertOffenceStmt.run(row);
+  async expiredKeys(now: number, limit: number): Promise<string[]> {
+    const rows = await this.db.all<{ key: string }>(
+      'SELECT key FROM bans WHERE active = 1 AND expires_at IS NOT NULL AND expires_at <= ? LIMIT ?',
+      [now, limit],
+    );
+    return rows.map((r) => r.key);
   }
 
-  countActive(): number {
-    return this.countActiveStmt.get() as number;
-  }
-
-  expiredKeys(now: number, limit: number): string[] {
-    return this.expiredStmt.all(now, limit) as string[];
+  /** Every active ban (the reconciler's desired state). */
+  active(): Promise<BanRow[]> {
+    return this.db.all<BanRow>('SELECT * FROM bans WHERE active = 1 ORDER BY key');
   }
 
   /**
    * The sources of every active claim, by ban key, in claim order: one query for the
    * reconciler instead of one per ban (100,000 bans: seconds saved).
    */
-  activeClaimSources(): Map<string, string[]> {
+  async activeClaimSources(): Promise<Map<string, string[]>> {
+    const rows = await this.db.all<{ key: string; source: string }>(
+      'SELECT key, source FROM claims WHERE active = 1 ORDER BY key, first_seen',
+    );
     const sources = new Map<string, string[]>();
-    for (const row of this.activeSourcesStmt.iterate() as IterableIterator<{
-      key: string;
-      source: string;
-    }>) {
+    for (const row of rows) {
       const list = sources.get(row.key);
       if (list) list.push(row.source);
       else sources.set(row.key, [row.source]);
@@ -149,61 +153,43 @@ export class BanTable {
     return sources;
   }
 
-  /** Every active ban (the reconciler's desired state); iterate, don't hold twice. */
-  *active(): IterableIterator<BanRow> {
-    yield* this.activeStmt.iterate() as IterableIterator<BanRow>;
-  }
-
-  query(q: BanQuery): BanRow[] {
+  query(q: BanQuery): Promise<BanRow[]> {
     const where: string[] = [];
-    const args: Record<string, unknown> = { limit: q.limit };
+    const args: unknown[] = [];
     if (q.active !== undefined) {
-      where.push('b.active = @active');
-      args.active = q.active ? 1 : 0;
+      where.push('b.active = ?');
+      args.push(q.active ? 1 : 0);
     }
     if (q.family !== undefined) {
-      where.push('b.family = @family');
-      args.family = q.family;
+      where.push('b.family = ?');
+      args.push(q.family);
     }
     if (q.prefix !== undefined) {
-      where.push("b.key LIKE @prefix ESCAPE '\\'");
-      args.prefix = `${q.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.push("b.key LIKE ? ESCAPE '\\'");
+      args.push(`${q.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     }
     if (q.after !== undefined) {
-      where.push('b.key > @after');
-      args.after = q.after;
+      where.push('b.key > ?');
+      args.push(q.after);
     }
     if (q.source !== undefined) {
       where.push(
-        'EXISTS (SELECT 1 FROM claims c WHERE c.key = b.key AND (c.source = @source OR c.credential = @source))',
+        'EXISTS (SELECT 1 FROM claims c WHERE c.key = b.key AND (c.source = ? OR c.credential = ?))',
       );
-      args.source = q.source;
+      args.push(q.source, q.source);
     }
-    const sql = `SELECT b.* FROM bans b ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.key LIMIT @limit`;
-    return this.db.prepare(sql).all(args) as BanRow[];
+    const sql = `SELECT b.* FROM bans b ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.key LIMIT ?`;
+    return this.db.all<BanRow>(sql, [...args, q.limit]);
   }
 
-  counts(): {
-    active: number;
-    active_v4: number;
-    active_v6: number;
-    permanent: number;
-    total: number;
-  } {
-    return this.db
-      .prepare(
-        `SELECT coalesce(sum(active), 0) AS active,
-                coalesce(sum(active AND family = 4), 0) AS active_v4,
-                coalesce(sum(active AND family = 6), 0) AS active_v6,
-                coalesce(sum(active AND expires_at IS NULL), 0) AS permanent,
-                count(*) AS total FROM bans`,
-      )
-      .get() as {
-      active: number;
-      active_v4: number;
-      active_v6: number;
-      permanent: number;
-      total: number;
-    };
+  async counts(): Promise<BanCounts> {
+    const row = await this.db.get<BanCounts>(
+      `SELECT coalesce(sum(active), 0) AS active,
+              coalesce(sum(CASE WHEN active = 1 AND family = 4 THEN 1 ELSE 0 END), 0) AS active_v4,
+              coalesce(sum(CASE WHEN active = 1 AND family = 6 THEN 1 ELSE 0 END), 0) AS active_v6,
+              coalesce(sum(CASE WHEN active = 1 AND expires_at IS NULL THEN 1 ELSE 0 END), 0) AS permanent,
+              count(*) AS total FROM bans`,
+    );
+    return row as BanCounts;
   }
 }

@@ -1,17 +1,13 @@
-import type { Db } from './open-database.js';
+import type { SqlDriver } from './sql-driver.js';
 
 /** Read-only outbox figures for metrics. */
 export class OutboxStats {
-  private readonly oldestStmt;
-
-  constructor(db: Db) {
-    this.oldestStmt = db.prepare(
-      "SELECT router, min(created_at) AS created_at FROM outbox WHERE state = 'pending' GROUP BY router",
-    );
-  }
+  constructor(private readonly db: SqlDriver) {}
 
   /** created_at of the oldest pending operation, per router that has one. */
-  oldestPending(): { router: string; created_at: number }[] {
-    return this.oldestStmt.all() as { router: string; created_at: number }[];
+  oldestPending(): Promise<{ router: string; created_at: number }[]> {
+    return this.db.all(
+      "SELECT router, min(created_at) AS created_at FROM outbox WHERE state = 'pending' GROUP BY router",
+    );
   }
 }

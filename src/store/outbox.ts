@@ -1,4 +1,4 @@
-import type { Db } from './open-database.js';
+import type { SqlDriver } from './sql-driver.js';
 
 export interface OutboxOp {
   id: number;
@@ -20,90 +20,70 @@ export interface OutboxOp {
  * an older pending one, so operations on the same key apply in the order they were decided.
  */
 export class Outbox {
-  private readonly supersedeStmt;
-  private readonly insertStmt;
-  private readonly dueStmt;
-  private readonly nextDueStmt;
-  private readonly doneStmt;
-  private readonly retryStmt;
-  private readonly failStmt;
-  private readonly countsStmt;
-  private readonly purgeStmt;
-  private readonly maxIdStmt;
-  private readonly settleStmt;
-  private readonly pendingStmt;
+  constructor(private readonly db: SqlDriver) {}
 
-  constructor(db: Db) {
-    this.supersedeStmt = db.prepare(
-      "UPDATE outbox SET state = 'superseded', finished_at = ? WHERE router = ? AND key = ? AND state = 'pending'",
-    );
-    this.insertStmt = db.prepare(
-      "INSERT INTO outbox (router, op, key, family, created_at, state, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
-    );
-    this.dueStmt = db.prepare(
-      "SELECT * FROM outbox WHERE router = ? AND state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-    );
-    this.nextDueStmt = db
-      .prepare("SELECT min(next_attempt_at) FROM outbox WHERE router = ? AND state = 'pending'")
-      .pluck();
-    this.doneStmt = db.prepare(
-      "UPDATE outbox SET state = 'done', attempts = attempts + 1, finished_at = ?, last_code = NULL, last_error = NULL WHERE id = ? AND state = 'pending'",
-    );
-    this.retryStmt = db.prepare(
-      "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_code = ?, last_error = ? WHERE id = ? AND state = 'pending'",
-    );
-    this.failStmt = db.prepare(
-      "UPDATE outbox SET state = 'failed', attempts = attempts + 1, finished_at = ?, last_code = ?, last_error = ? WHERE id = ? AND state = 'pending'",
-    );
-    this.countsStmt = db.prepare(
-      'SELECT router, state, count(*) AS n FROM outbox GROUP BY router, state',
-    );
-    this.purgeStmt = db.prepare("DELETE FROM outbox WHERE state != 'pending' AND finished_at < ?");
-    this.maxIdStmt = db.prepare('SELECT coalesce(max(id), 0) FROM outbox WHERE router = ?').pluck();
-    this.settleStmt = db.prepare(
-      "UPDATE outbox SET state = 'superseded', finished_at = ? WHERE router = ? AND state = 'pending' AND id <= ? AND key NOT IN (SELECT value FROM json_each(?))",
-    );
-    this.pendingStmt = db
-      .prepare("SELECT count(*) FROM outbox WHERE router = ? AND state = 'pending'")
-      .pluck();
-  }
-
-  enqueue(
+  async enqueue(
     routers: readonly string[],
     op: 'add' | 'remove',
     key: string,
     family: 4 | 6,
     now: number,
-  ): void {
+  ): Promise<void> {
     for (const router of routers) {
-      this.supersedeStmt.run(now, router, key);
-      this.insertStmt.run(router, op, key, family, now, now);
+      await this.db.run(
+        "UPDATE outbox SET state = 'superseded', finished_at = ? WHERE router = ? AND key = ? AND state = 'pending'",
+        [now, router, key],
+      );
+      await this.db.run(
+        "INSERT INTO outbox (router, op, key, family, created_at, state, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
+        [router, op, key, family, now, now],
+      );
     }
   }
 
-  due(router: string, now: number, limit: number): OutboxOp[] {
-    return this.dueStmt.all(router, now, limit) as OutboxOp[];
+  due(router: string, now: number, limit: number): Promise<OutboxOp[]> {
+    return this.db.all<OutboxOp>(
+      "SELECT * FROM outbox WHERE router = ? AND state = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?",
+      [router, now, limit],
+    );
   }
 
-  nextDueAt(router: string): number | null {
-    return (this.nextDueStmt.get(router) as number | null) ?? null;
+  async nextDueAt(router: string): Promise<number | null> {
+    const row = await this.db.get<{ at: number | null }>(
+      "SELECT min(next_attempt_at) AS at FROM outbox WHERE router = ? AND state = 'pending'",
+      [router],
+    );
+    return row?.at ?? null;
   }
 
-  done(id: number, now: number): void {
-    this.doneStmt.run(now, id);
+  async done(id: number, now: number): Promise<void> {
+    await this.db.run(
+      "UPDATE outbox SET state = 'done', attempts = attempts + 1, finished_at = ?, last_code = NULL, last_error = NULL WHERE id = ? AND state = 'pending'",
+      [now, id],
+    );
   }
 
-  retry(id: number, nextAttemptAt: number, code: string, message: string): void {
-    this.retryStmt.run(nextAttemptAt, code, message, id);
+  async retry(id: number, nextAttemptAt: number, code: string, message: string): Promise<void> {
+    await this.db.run(
+      "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, last_code = ?, last_error = ? WHERE id = ? AND state = 'pending'",
+      [nextAttemptAt, code, message, id],
+    );
   }
 
-  fail(id: number, now: number, code: string, message: string): void {
-    this.failStmt.run(now, code, message, id);
+  async fail(id: number, now: number, code: string, message: string): Promise<void> {
+    await this.db.run(
+      "UPDATE outbox SET state = 'failed', attempts = attempts + 1, finished_at = ?, last_code = ?, last_error = ? WHERE id = ? AND state = 'pending'",
+      [now, code, message, id],
+    );
   }
 
   /** The newest op id for a router: a reconcile that read desired state after it covers it. */
-  maxId(router: string): number {
-    return this.maxIdStmt.get(router) as number;
+  async maxId(router: string): Promise<number> {
+    const row = await this.db.get<{ id: number }>(
+      'SELECT coalesce(max(id), 0) AS id FROM outbox WHERE router = ?',
+      [router],
+    );
+    return row?.id ?? 0;
   }
 
   /**
@@ -115,20 +95,29 @@ export class Outbox {
     maxId: number,
     now: number,
     exceptKeys: readonly string[] = [],
-  ): number {
-    return this.settleStmt.run(now, router, maxId, JSON.stringify(exceptKeys)).changes;
+  ): Promise<number> {
+    const except =
+      exceptKeys.length === 0 ? '' : ` AND key NOT IN (${exceptKeys.map(() => '?').join(', ')})`;
+    return this.db.run(
+      `UPDATE outbox SET state = 'superseded', finished_at = ? WHERE router = ? AND state = 'pending' AND id <= ?${except}`,
+      [now, router, maxId, ...exceptKeys],
+    );
   }
 
-  pending(router: string): number {
-    return this.pendingStmt.get(router) as number;
+  async pending(router: string): Promise<number> {
+    const row = await this.db.get<{ n: number }>(
+      "SELECT count(*) AS n FROM outbox WHERE router = ? AND state = 'pending'",
+      [router],
+    );
+    return row?.n ?? 0;
   }
 
-  counts(): { router: string; state: string; n: number }[] {
-    return this.countsStmt.all() as { router: string; state: string; n: number }[];
+  counts(): Promise<{ router: string; state: string; n: number }[]> {
+    return this.db.all('SELECT router, state, count(*) AS n FROM outbox GROUP BY router, state');
   }
 
   /** Drops finished operations older than `before` (the audit trail keeps the history). */
-  purgeFinished(before: number): number {
-    return this.purgeStmt.run(before).changes;
+  purgeFinished(before: number): Promise<number> {
+    return this.db.run("DELETE FROM outbox WHERE state != 'pending' AND finished_at < ?", [before]);
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from './open-database.js';
+import type { SqlDriver } from './sql-driver.js';
 
 export interface RouterStateRow {
   router: string;
@@ -26,69 +26,64 @@ export interface HeldRemovals {
  * the router's identity (a store is tied to its routers) and removals the guard holds back.
  */
 export class RouterStates {
-  private readonly getStmt;
-  private readonly ensureStmt;
-  private readonly uptimeStmt;
-  private readonly syncedStmt;
-  private readonly requestStmt;
-  private readonly allStmt;
-  private readonly identityStmt;
-  private readonly guardStmt;
+  constructor(private readonly db: SqlDriver) {}
 
-  constructor(db: Db) {
-    this.getStmt = db.prepare('SELECT * FROM router_state WHERE router = ?');
-    this.ensureStmt = db.prepare('INSERT OR IGNORE INTO router_state (router) VALUES (?)');
-    this.uptimeStmt = db.prepare('UPDATE router_state SET last_uptime = ? WHERE router = ?');
-    this.syncedStmt = db.prepare(
+  private ensure(router: string): Promise<number> {
+    return this.db.run('INSERT INTO router_state (router) VALUES (?) ON CONFLICT DO NOTHING', [
+      router,
+    ]);
+  }
+
+  async get(router: string): Promise<RouterStateRow> {
+    await this.ensure(router);
+    return (await this.db.get<RouterStateRow>('SELECT * FROM router_state WHERE router = ?', [
+      router,
+    ])) as RouterStateRow;
+  }
+
+  async setUptime(router: string, uptime: number): Promise<void> {
+    await this.ensure(router);
+    await this.db.run('UPDATE router_state SET last_uptime = ? WHERE router = ?', [uptime, router]);
+  }
+
+  async synced(router: string, at: number, summary: Record<string, unknown>): Promise<void> {
+    await this.ensure(router);
+    await this.db.run(
       'UPDATE router_state SET last_sync_at = ?, last_sync_summary = ? WHERE router = ?',
-    );
-    this.requestStmt = db.prepare('UPDATE router_state SET sync_requested_at = ? WHERE router = ?');
-    this.allStmt = db.prepare('SELECT * FROM router_state ORDER BY router');
-    this.identityStmt = db.prepare('UPDATE router_state SET identity = ? WHERE router = ?');
-    this.guardStmt = db.prepare(
-      `UPDATE router_state SET guard_held = ?, guard_owned = ?, guard_reason = ?, guard_since = ?
-       WHERE router = ?`,
+      [at, JSON.stringify(summary), router],
     );
   }
 
-  get(router: string): RouterStateRow {
-    this.ensureStmt.run(router);
-    return this.getStmt.get(router) as RouterStateRow;
+  async requestSync(router: string, at: number): Promise<void> {
+    await this.ensure(router);
+    await this.db.run('UPDATE router_state SET sync_requested_at = ? WHERE router = ?', [
+      at,
+      router,
+    ]);
   }
 
-  setUptime(router: string, uptime: number): void {
-    this.ensureStmt.run(router);
-    this.uptimeStmt.run(uptime, router);
-  }
-
-  synced(router: string, at: number, summary: Record<string, unknown>): void {
-    this.ensureStmt.run(router);
-    this.syncedStmt.run(at, JSON.stringify(summary), router);
-  }
-
-  requestSync(router: string, at: number): void {
-    this.ensureStmt.run(router);
-    this.requestStmt.run(at, router);
-  }
-
-  setIdentity(router: string, identity: string): void {
-    this.ensureStmt.run(router);
-    this.identityStmt.run(identity, router);
+  async setIdentity(router: string, identity: string): Promise<void> {
+    await this.ensure(router);
+    await this.db.run('UPDATE router_state SET identity = ? WHERE router = ?', [identity, router]);
   }
 
   /** Records held removals, or clears them (null). */
-  setGuard(router: string, guard: HeldRemovals | null): void {
-    this.ensureStmt.run(router);
-    this.guardStmt.run(
-      guard?.held ?? null,
-      guard?.owned ?? null,
-      guard?.reason ?? null,
-      guard?.since ?? null,
-      router,
+  async setGuard(router: string, guard: HeldRemovals | null): Promise<void> {
+    await this.ensure(router);
+    await this.db.run(
+      `UPDATE router_state SET guard_held = ?, guard_owned = ?, guard_reason = ?, guard_since = ?
+       WHERE router = ?`,
+      [
+        guard?.held ?? null,
+        guard?.owned ?? null,
+        guard?.reason ?? null,
+        guard?.since ?? null,
+        router,
+      ],
     );
   }
 
-  all(): RouterStateRow[] {
-    return this.allStmt.all() as RouterStateRow[];
+  all(): Promise<RouterStateRow[]> {
+    return this.db.all<RouterStateRow>('SELECT * FROM router_state ORDER BY router');
   }
 }

@@ -1,25 +1,52 @@
+import { randomBytes } from 'node:crypto';
 import { BanbridgeError } from '../core/errors.js';
 import { AuditLog } from './audit.js';
 import { AuditReads } from './audit-reads.js';
 import { BanSearch } from './ban-search.js';
 import { BanTable } from './bans.js';
 import { fileChange, fileIdentity, type FileIdentity } from './file-identity.js';
-import { openDatabase, type Db } from './open-database.js';
+import { NewBans } from './new-bans.js';
 import { Outbox } from './outbox.js';
-import { OutboxStats } from './outbox-stats.js';
 import { OutboxReads } from './outbox-reads.js';
+import { OutboxStats } from './outbox-stats.js';
+import { PostgresDriver } from './postgres-driver.js';
+import { RouterLeases } from './router-leases.js';
 import { RouterStates } from './router-state.js';
+import type { SqlDriver } from './sql-driver.js';
+import { SqliteDriver } from './sqlite-driver.js';
+
+/** Where the store lives: exactly one of a SQLite file or a PostgreSQL URL (config `store`). */
+export type StoreLocation = { path: string } | { url: string };
 
 /** SQLite result codes that mean the file cannot take writes (not a busy or constraint error). */
 const CANNOT_WRITE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB)/;
 
-/** The only module with SQL: one SQLite file holding desired state, audit and outbox. */
+/**
+ * What the readiness probe writes: more than one report's transaction takes. A report touches
+ * about 17 b-trees (six tables and their indexes, migrations 1, 4 and 5) at one 4 KiB page
+ * each, about 70 KiB of WAL; twice that, so a probe that succeeds leaves room for a report.
+ */
+const PROBE_ROOM = 128 * 1024;
+
+/** The driver's own error code behind a STORE_UNAVAILABLE (or the error itself). */
+function driverCode(error: unknown): string | undefined {
+  const cause = error instanceof BanbridgeError ? error.cause : error;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * The only module with SQL: desired state, audit and outbox, on SQLite or PostgreSQL. The
+ * pipeline, HTTP routes, CLI and worker use this class and never learn which.
+ */
 export class Store {
   readonly bans: BanTable;
   readonly audit: AuditLog;
   readonly outbox: Outbox;
   readonly outboxStats: OutboxStats;
   readonly routers: RouterStates;
+  readonly newBans: NewBans;
+  readonly leases: RouterLeases;
   /** Read views for lookups and the operator console. */
   readonly banSearch: BanSearch;
   readonly auditReads: AuditReads;
@@ -28,26 +55,35 @@ export class Store {
   private lastWriteFailure: string | undefined;
   private lastProbeOkAt = -Infinity;
 
-  private constructor(
-    private readonly db: Db,
-    readonly path: string,
-    private readonly identity: FileIdentity | undefined,
+  constructor(
+    readonly db: SqlDriver,
+    /** The SQLite file, when the store is one (file identity checks). */
+    readonly path: string | undefined = undefined,
+    private readonly identity: FileIdentity | undefined = undefined,
   ) {
     this.bans = new BanTable(db);
     this.audit = new AuditLog(db);
     this.outbox = new Outbox(db);
     this.outboxStats = new OutboxStats(db);
     this.routers = new RouterStates(db);
+    this.newBans = new NewBans(db);
+    this.leases = new RouterLeases(db);
     this.banSearch = new BanSearch(db);
     this.auditReads = new AuditReads(db);
     this.outboxReads = new OutboxReads(db);
   }
 
   /**
-   * Opens the store at `path`. With `create: false` (read-only commands such as list and
-   * status) a missing file is STORE_MISSING instead of a new empty store.
+   * Opens the store. With `create: false` (read-only commands such as list and status) a
+   * missing SQLite file is STORE_MISSING instead of a new empty store.
    */
-  static open(path: string, options: { create?: boolean } = {}): Store {
+  static async open(
+    location: StoreLocation | string,
+    options: { create?: boolean } = {},
+  ): Promise<Store> {
+    const where = typeof location === 'string' ? { path: location } : location;
+    if ('url' in where) return new Store(await PostgresDriver.open(where.url));
+    const path = where.path;
     const memory = path === ':memory:';
     if (!memory && options.create === false && fileIdentity(path) === undefined) {
       throw new BanbridgeError(
@@ -56,24 +92,39 @@ export class Store {
           'creates it — check that this is the config the service uses',
       );
     }
-    const db = openDatabase(path);
-    return new Store(db, path, memory ? undefined : fileIdentity(path));
+    const driver = SqliteDriver.open(path);
+    return new Store(driver, path, memory ? undefined : fileIdentity(path));
+  }
+
+  get kind(): 'sqlite' | 'postgres' {
+    return this.db.kind;
+  }
+
+  /** Where the data lives, password removed. */
+  get location(): string {
+    return this.db.location;
   }
 
   /**
-   * Runs fn in one IMMEDIATE transaction: committed (and fsynced) when it returns. Refused
-   * with STORE_UNAVAILABLE when the file at store.path is no longer the one opened.
+   * Runs fn in one transaction: committed (and flushed to disk) when the promise resolves.
+   * Concurrent callers may share one commit; see group-commit.ts. Refused with
+   * STORE_UNAVAILABLE when the file at store.path is no longer the one opened.
    */
-  transaction<T>(fn: () => T): T {
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
     const moved = this.fileProblem();
     if (moved !== undefined) throw new BanbridgeError('STORE_UNAVAILABLE', moved);
     try {
-      const result = this.db.transaction(fn).immediate();
+      const result = await this.db.transaction(fn);
       this.lastWriteFailure = undefined;
       return result;
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && CANNOT_WRITE.test(code)) this.lastWriteFailure = code;
+      const code = driverCode(error);
+      if (code !== undefined && CANNOT_WRITE.test(code)) {
+        this.lastWriteFailure = code;
+        // The next /readyz probes again even if a smaller write succeeds meanwhile (a worker
+        // settling one operation still fits where a report did not).
+        this.lastProbeOkAt = -Infinity;
+      }
       throw error;
     }
   }
@@ -81,11 +132,11 @@ export class Store {
   /**
    * Whether the store can take writes now: the file at store.path is still the one opened, no
    * write transaction failed since the last success, and a real committed write with room for
-   * a report (64 KiB into store_probe, fsynced) succeeds — disk full fails it. The probe runs
+   * a report (PROBE_ROOM random bytes into store_probe, flushed) succeeds — disk full fails it. The probe runs
    * at most once a second (an unauthenticated /readyz must not become an fsync flood).
    * Undefined when healthy, else what is wrong, for /readyz and its log line.
    */
-  writeProblem(now: number): string | undefined {
+  async writeProblem(now: number): Promise<string | undefined> {
     const moved = this.fileProblem();
     if (moved !== undefined) return moved;
     if (
@@ -96,22 +147,22 @@ export class Store {
       return undefined;
     }
     try {
-      this.db
-        .transaction(() => {
-          this.db
-            .prepare(
-              'INSERT OR REPLACE INTO store_probe (id, at, room) VALUES (1, ?, zeroblob(65536))',
-            )
-            .run(now);
-        })
-        .immediate();
+      // Fresh random bytes each time: an update to the same bytes is written in place (SQLite
+      // rewrites only the pages that change, so zeroblob over zeroblob writes one page), and
+      // PostgreSQL compresses zeros to nothing. Random bytes take the full room on both.
+      await this.db.transaction(() =>
+        this.db.run(
+          `INSERT INTO store_probe (id, at, room) VALUES (1, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET at = excluded.at, room = excluded.room`,
+          [now, randomBytes(PROBE_ROOM)],
+        ),
+      );
       this.lastWriteFailure = undefined;
       this.lastProbeOkAt = now;
       return undefined;
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
       this.lastProbeOkAt = -Infinity;
-      return `writes to ${this.path} fail (${typeof code === 'string' ? code : String(error)}); free disk space or check the file`;
+      return `writes to ${this.path ?? this.location} fail (${driverCode(error) ?? String(error)}); free disk space or check the store`;
     }
   }
 
@@ -120,22 +171,28 @@ export class Store {
     return this.lastWriteFailure === undefined && this.fileProblem() === undefined;
   }
 
-  /** The SQLite code of the last failed write transaction, until one succeeds. */
+  /** The driver code of the last failed write transaction, until one succeeds. */
   get failingWrites(): string | undefined {
     return this.lastWriteFailure;
   }
 
-  /** Cheap liveness probe: the connection answers and the file is still the one opened. */
-  ping(): boolean {
-    try {
-      return this.fileProblem() === undefined && this.db.prepare('SELECT 1').pluck().get() === 1;
-    } catch {
-      return false;
-    }
+  /** Wakes the workers of every instance on this store (after a commit that queued work). */
+  notifyQueued(): Promise<void> {
+    return this.db.notifyQueued();
+  }
+
+  /** Calls fn when any instance queued router work; returns the unsubscribe. */
+  onQueued(fn: () => void): () => void {
+    return this.db.onQueued(fn);
+  }
+
+  /** Cheap liveness probe: the database answers and the file is still the one opened. */
+  async ping(): Promise<boolean> {
+    return this.fileProblem() === undefined && (await this.db.ping());
   }
 
   private fileProblem(): string | undefined {
-    if (this.identity === undefined) return undefined;
+    if (this.identity === undefined || this.path === undefined) return undefined;
     const change = fileChange(this.path, this.identity);
     if (change === undefined) return undefined;
     return (
@@ -145,10 +202,10 @@ export class Store {
   }
 
   get isOpen(): boolean {
-    return this.db.open;
+    return this.db.isOpen;
   }
 
-  close(): void {
-    if (this.db.open) this.db.close();
+  close(): Promise<void> {
+    return this.db.close();
   }
 }

@@ -34,12 +34,12 @@ export async function applyOperations(ctx: ApplyContext, ops: OutboxOp[]): Promi
       removes.push(op);
       continue;
     }
-    const ban = store.bans.get(op.key);
+    const ban = await store.bans.get(op.key);
     if (!isActive(ban, now)) {
-      store.outbox.done(op.id, now); // the ban ended meanwhile; its remove op follows
+      await store.outbox.done(op.id, now); // the ban ended meanwhile; its remove op follows
       continue;
     }
-    adds.push({ op, entry: desiredEntry(ban, activeSources(store.bans.claims(op.key))) });
+    adds.push({ op, entry: desiredEntry(ban, activeSources(await store.bans.claims(op.key))) });
   }
   const [addResults, removeResults] = await Promise.all([
     adds.length > 0 ? target.add(adds.map((a) => a.entry)) : [],
@@ -51,24 +51,29 @@ export async function applyOperations(ctx: ApplyContext, ops: OutboxOp[]): Promi
   ];
   let lost: Error | null = null;
   const done = ctx.now();
-  store.transaction(() => {
+  await store.transaction(async () => {
     for (const [op, result] of pairs) {
       if (result !== undefined && !result.ok && result.error.connection) {
         lost ??= result.error;
         continue;
       }
-      settle(ctx, op, result, done);
+      await settle(ctx, op, result, done);
     }
   });
   return lost;
 }
 
-function settle(ctx: ApplyContext, op: OutboxOp, result: TargetResult | undefined, at: number) {
+async function settle(
+  ctx: ApplyContext,
+  op: OutboxOp,
+  result: TargetResult | undefined,
+  at: number,
+): Promise<void> {
   const router = ctx.target.name;
   const count = (outcome: string) =>
     ctx.metrics.inc('banbridge_router_ops_total', { router, op: op.op, result: outcome });
   if (result?.ok === true) {
-    ctx.store.outbox.done(op.id, at);
+    await ctx.store.outbox.done(op.id, at);
     count('ok');
     return;
   }
@@ -78,7 +83,7 @@ function settle(ctx: ApplyContext, op: OutboxOp, result: TargetResult | undefine
       : result.error;
   const attempts = op.attempts + 1;
   if (!error.retryable || attempts >= ctx.maxAttempts) {
-    ctx.store.outbox.fail(op.id, at, error.code, error.message.slice(0, 500));
+    await ctx.store.outbox.fail(op.id, at, error.code, error.message.slice(0, 500));
     count('failed');
     ctx.log.error('router operation failed for good', {
       router,
@@ -91,6 +96,6 @@ function settle(ctx: ApplyContext, op: OutboxOp, result: TargetResult | undefine
     return;
   }
   const delay = backoffDelay(attempts, ctx.retry);
-  ctx.store.outbox.retry(op.id, at + delay, error.code, error.message.slice(0, 500));
+  await ctx.store.outbox.retry(op.id, at + delay, error.code, error.message.slice(0, 500));
   count('retry');
 }

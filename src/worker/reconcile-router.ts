@@ -35,16 +35,19 @@ export async function reconcileRouter(
   const { target, store } = ctx;
   const router = target.name;
   const started = ctx.now();
-  const coveredUpTo = store.outbox.maxId(router);
+  const coveredUpTo = await store.outbox.maxId(router);
   const desired = new Map<string, DesiredEntry>();
-  const sources = store.bans.activeClaimSources();
-  for (const ban of store.bans.active()) {
+  const [sources, active] = await Promise.all([
+    store.bans.activeClaimSources(),
+    store.bans.active(),
+  ]);
+  for (const ban of active) {
     if (!isActive(ban, started)) continue;
     desired.set(ban.key, desiredEntry(ban, sources.get(ban.key) ?? []));
   }
   const [observed, identity] = await Promise.all([target.list(), readIdentity(ctx)]);
   const plan = planReconcile(desired, observed, target.entryMode, started, ctx.refreshBelowMs);
-  const saved = store.routers.get(router);
+  const saved = await store.routers.get(router);
   const facts = {
     remove: plan.remove.length,
     owned: plan.owned,
@@ -87,17 +90,17 @@ export async function reconcileRouter(
     ms: ctx.now() - started,
   };
   const done = ctx.now();
-  store.transaction(() => {
-    store.outbox.settleUpTo(router, coveredUpTo, done, keepKeys);
-    store.routers.synced(router, done, summary);
+  await store.transaction(async () => {
+    await store.outbox.settleUpTo(router, coveredUpTo, done, keepKeys);
+    await store.routers.synced(router, done, summary);
     if (held === null) {
-      store.routers.setGuard(router, null);
+      await store.routers.setGuard(router, null);
       if (identity !== null && saved.identity !== identity) {
-        store.routers.setIdentity(router, identity);
+        await store.routers.setIdentity(router, identity);
       }
     } else {
       const since = saved.guard_reason === held ? (saved.guard_since ?? done) : done;
-      store.routers.setGuard(router, {
+      await store.routers.setGuard(router, {
         held: plan.remove.length,
         owned: plan.owned,
         reason: held,

@@ -50,10 +50,11 @@ export class RouterWorker {
   private readonly sleeper = new WakeableSleep();
   private syncReason: string | undefined = 'start';
   private lastProbe = 0;
-  private lastSyncAt: number | null;
-  private lastSync: ReconcileSummary | null;
+  private lastSyncAt: number | null = null;
+  private lastSync: ReconcileSummary | null = null;
   private storeFailing = false;
   private pending = 0;
+  private guard: WorkerStatus['guard'] = null;
   private readonly link = new RouterLink();
   private readonly reconcileContext: ReconcileContext;
   private readonly applyContext: ApplyContext;
@@ -66,12 +67,6 @@ export class RouterWorker {
     metrics: Metrics,
     private readonly now: () => number = Date.now,
   ) {
-    const saved = store.routers.get(target.name);
-    this.lastSyncAt = saved.last_sync_at;
-    this.lastSync =
-      saved.last_sync_summary === null
-        ? null
-        : (JSON.parse(saved.last_sync_summary) as ReconcileSummary);
     const shared = { target, store, log, metrics, now };
     this.reconcileContext = {
       ...shared,
@@ -94,14 +89,11 @@ export class RouterWorker {
     return this.target.name;
   }
 
+  /**
+   * The state as of the last pass: the loop (or, on a standby instance, the lease keeper)
+   * refreshes `pending` and the held removals after each one.
+   */
   status(): WorkerStatus {
-    let guard: WorkerStatus['guard'] = null;
-    try {
-      this.pending = this.store.outbox.pending(this.name);
-      guard = heldRemovals(this.store.routers.get(this.name));
-    } catch {
-      // store unavailable: /readyz reports that; show the last known count here
-    }
     return {
       router: this.name,
       state: this.link.state,
@@ -110,8 +102,27 @@ export class RouterWorker {
       lastSyncAt: this.lastSyncAt,
       lastSync: this.lastSync,
       pending: this.pending,
-      guard,
+      guard: this.guard,
     };
+  }
+
+  /** The last sync remembered in the store, so status survives a restart. */
+  private async loadSaved(): Promise<void> {
+    const saved = await this.store.routers.get(this.name);
+    this.lastSyncAt ??= saved.last_sync_at;
+    if (this.lastSync === null && saved.last_sync_summary !== null) {
+      this.lastSync = JSON.parse(saved.last_sync_summary) as ReconcileSummary;
+    }
+  }
+
+  /** Re-reads the queued operation count and the held removals for status(). */
+  async refreshPending(): Promise<void> {
+    try {
+      this.pending = await this.store.outbox.pending(this.name);
+      this.guard = heldRemovals(await this.store.routers.get(this.name));
+    } catch {
+      // store unavailable: /readyz reports that; keep the last known state
+    }
   }
 
   start(): void {
@@ -125,8 +136,12 @@ export class RouterWorker {
     });
   }
 
-  /** New work is queued. Never an attempt by itself: a router that is down keeps its backoff. */
+  /**
+   * New work is queued: at least one operation is pending until the next pass counts them.
+   * Never an attempt by itself: a router that is down keeps its backoff.
+   */
   wake(): void {
+    if (this.running) this.pending = Math.max(this.pending, 1);
     this.sleeper.wake();
   }
 
@@ -145,6 +160,7 @@ export class RouterWorker {
   ): Promise<ReconcileSummary> {
     await this.probe();
     await this.reconcile(reason, options.allowRemovals ?? false);
+    await this.refreshPending();
     return this.lastSync ?? {};
   }
 
@@ -156,6 +172,8 @@ export class RouterWorker {
   }
 
   private async run(): Promise<void> {
+    await this.loadSaved().catch(() => undefined);
+    await this.refreshPending();
     while (this.running) {
       try {
         await this.step();
@@ -166,8 +184,9 @@ export class RouterWorker {
           this.routerDown(error);
         } else this.storeFailed(error);
       }
+      await this.refreshPending();
       if (!this.running) break;
-      await this.sleeper.sleep(this.nextWait());
+      await this.sleeper.sleep(await this.nextWait());
     }
   }
 
@@ -177,7 +196,7 @@ export class RouterWorker {
     if (!this.link.mayAttempt(now)) return; // down and backing off: a wake is not an attempt
     const probeDue = now - this.lastProbe >= (this.options.probeIntervalMs ?? 30_000);
     if (this.link.mustProbe() || probeDue) await this.probe();
-    const saved = this.store.routers.get(this.name);
+    const saved = await this.store.routers.get(this.name);
     if (
       saved.sync_requested_at !== null &&
       (saved.last_sync_at === null || saved.sync_requested_at > saved.last_sync_at)
@@ -192,7 +211,7 @@ export class RouterWorker {
     }
     if (this.syncReason !== undefined) await this.reconcileInLoop(this.syncReason);
     for (let batches = 0; this.running && batches < 50; batches++) {
-      const ops = this.store.outbox.due(this.name, this.now(), this.options.batchSize ?? 256);
+      const ops = await this.store.outbox.due(this.name, this.now(), this.options.batchSize ?? 256);
       if (ops.length === 0) break;
       const lost = await applyOperations(this.applyContext, ops);
       if (lost) throw lost;
@@ -224,7 +243,7 @@ export class RouterWorker {
     const uptime = await this.target.uptimeSeconds();
     this.lastProbe = this.now();
     this.routerUp();
-    const last = this.store.routers.get(this.name).last_uptime;
+    const last = (await this.store.routers.get(this.name)).last_uptime;
     if (last !== null && uptime < last) {
       this.log.warn('router rebooted (uptime went backwards); reconciling', {
         router: this.name,
@@ -233,7 +252,7 @@ export class RouterWorker {
       });
       this.syncReason ??= 'reboot';
     }
-    this.store.routers.setUptime(this.name, uptime);
+    await this.store.routers.setUptime(this.name, uptime);
   }
 
   private async reconcile(reason: string, allowRemovals: boolean): Promise<void> {
@@ -281,13 +300,13 @@ export class RouterWorker {
     }
   }
 
-  private nextWait(): number {
+  private async nextWait(): Promise<number> {
     const now = this.now();
     if (this.storeFailing) return STORE_RETRY_MS;
     if (this.link.state === 'down') return this.link.msUntilAttempt(now);
     if (this.syncReason !== undefined || this.link.mustProbe()) return 0;
     try {
-      const nextDue = this.store.outbox.nextDueAt(this.name);
+      const nextDue = await this.store.outbox.nextDueAt(this.name);
       const nextSync = (this.lastSyncAt ?? now) + this.options.syncIntervalMs;
       const nextProbe = this.lastProbe + (this.options.probeIntervalMs ?? 30_000);
       const candidates = [nextSync, nextProbe, now + 1000, ...(nextDue === null ? [] : [nextDue])];

@@ -15,4 +15,8 @@ export interface WorkerStatus {
     reason: 'share' | 'never_synced' | 'identity_changed';
     since: number;
   } | null;
+  /** This instance drives the router now (holds its lease). */
+  driving?: boolean;
+  /** The instance that drives it (null: none right now). */
+  driver?: string | null;
 }

@@ -1,6 +1,7 @@
 import type { Log } from '../core/logger.js';
 import type { PipelineContext } from '../pipeline/context.js';
 import { EXPIRE_BATCH, expireDue } from '../pipeline/expire.js';
+import type { LeaseKeeper } from './lease-keeper.js';
 import type { RouterWorker } from './router-worker.js';
 import type { WorkerStatus } from './status.js';
 
@@ -21,12 +22,15 @@ export class WorkerPool {
     private readonly log: Log,
     private readonly auditRetentionMs: number,
     private readonly sweepIntervalMs = 5_000,
+    /** With leases, a worker runs only while this instance drives its router. */
+    private readonly leases?: LeaseKeeper,
   ) {}
 
   start(): void {
-    for (const worker of this.workers) worker.start();
-    this.sweep();
-    this.timer = setInterval(() => this.sweep(), this.sweepIntervalMs);
+    if (this.leases === undefined) for (const worker of this.workers) worker.start();
+    else this.leases.start();
+    void this.sweep();
+    this.timer = setInterval(() => void this.sweep(), this.sweepIntervalMs);
     this.timer.unref();
   }
 
@@ -41,24 +45,38 @@ export class WorkerPool {
   }
 
   status(): WorkerStatus[] {
-    return this.workers.map((w) => w.status());
+    return this.workers.map((w) => ({
+      ...w.status(),
+      ...(this.leases === undefined ? {} : this.leases.driving(w.name)),
+    }));
   }
 
   async stop(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
+    await this.sweeping;
     await Promise.all(this.workers.map((w) => w.stop()));
+    await this.leases?.stop();
   }
 
-  private sweep(): void {
+  private sweeping: Promise<void> | undefined;
+
+  private sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce().finally(() => {
+      this.sweeping = undefined;
+    });
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
     try {
-      while (expireDue(this.pipeline) === EXPIRE_BATCH) {
+      while ((await expireDue(this.pipeline)) === EXPIRE_BATCH) {
         /* keep going in batches */
       }
       const now = this.pipeline.now();
       if (now - this.lastPurge > DAY) {
         this.lastPurge = now;
-        const ops = this.pipeline.store.outbox.purgeFinished(now - 7 * DAY);
-        const audit = this.pipeline.store.audit.purgeBefore(now - this.auditRetentionMs);
+        const ops = await this.pipeline.store.outbox.purgeFinished(now - 7 * DAY);
+        const audit = await this.pipeline.store.audit.purgeBefore(now - this.auditRetentionMs);
         if (ops + audit > 0) this.log.info('purged old rows', { outbox: ops, audit });
       }
     } catch (error) {

@@ -79,7 +79,7 @@ describe('operator commands on the store', () => {
 
     const status = await cli('status');
     expect(status.out).toContain('bans: 1 active');
-    expect(status.out).toMatch(/^edge1\s+unknown\s+1\s+0\s+never\s+-\s+-$/m);
+    expect(status.out).toMatch(/^edge1\s+unknown\s+1\s+0\s+never\s+-\s+-\s+-$/m);
 
     const sync = await cli('sync');
     expect(sync.code).toBe(0);

@@ -48,8 +48,12 @@ describe('banbridge status next to a running serve', () => {
   it('prints a table with the live state, pending, failed, last sync and its reason', async () => {
     const { code, out } = await cli('status');
     expect(code).toBe(0);
-    expect(out).toMatch(/^ROUTER\s+STATE\s+PENDING\s+FAILED\s+LAST SYNC\s+REASON\s+ERROR$/m);
-    expect(out).toMatch(/^edge1\s+connected\s+\d+\s+0\s+\d{4}-\d\d-\d\dT\S+\s+start\s+-$/m);
+    expect(out).toMatch(
+      /^ROUTER\s+STATE\s+PENDING\s+FAILED\s+LAST SYNC\s+REASON\s+ERROR\s+DRIVEN BY$/m,
+    );
+    expect(out).toMatch(
+      /^edge1\s+connected\s+\d+\s+0\s+\d{4}-\d\d-\d\dT\S+\s+start\s+-\s+(-|\S+:\d+:[0-9a-f]{6})$/m,
+    );
   });
 
   it('--json gives the same router view as GET /v1/status, sync reason included', async () => {

@@ -46,7 +46,7 @@ describeWithDaemons(
     const startServer = () => server.start();
     const stopServer = () => server.stop();
     const ban = (ip: string) => svc.service.store.bans.get(ip);
-    const claims = (ip: string) => svc.service.store.bans.claims(ip).filter((c) => c.active === 1).map((c) => c.source);
+    const claims = async (ip: string) => (await svc.service.store.bans.claims(ip)).filter((c) => c.active === 1).map((c) => c.source);
 
     beforeAll(async () => {
       sim = await startSim();
@@ -89,11 +89,11 @@ describeWithDaemons(
         appendFileSync(authLog, `${syslogTime()} web01 sshd[42${i}]: Failed password for root from ${ATTACKER} port 5112${i} ssh2\n`);
       }
       await waitFor('entry on the router', () => addresses(sim).includes(ATTACKER), 20_000);
-      expect(ban(ATTACKER)).toMatchObject({ active: 1 });
-      const [claim] = claims(ATTACKER);
+      expect(await ban(ATTACKER)).toMatchObject({ active: 1 });
+      const [claim] = await claims(ATTACKER);
       expect(claim).toMatch(new RegExp(`^${USER}/sshd@`));
       // fail2ban's bantime (3600 s in the shipped jail) is the requested duration
-      const left = (ban(ATTACKER)?.expires_at ?? 0) - Date.now();
+      const left = ((await ban(ATTACKER))?.expires_at ?? 0) - Date.now();
       expect(left).toBeGreaterThan(3_500_000);
       expect(left).toBeLessThanOrEqual(3_600_000);
     });
@@ -104,13 +104,13 @@ describeWithDaemons(
         ...Array.from({ length: 3 }, () => `<27>ipsec,error ${MT_IPSEC} parsing packet failed, possible cause: wrong password`),
       ]);
       await waitFor('both MikroTik attackers on the router', () => addresses(sim).includes(MT_LOGIN) && addresses(sim).includes(MT_IPSEC), 20_000);
-      expect(claims(MT_LOGIN)[0]).toMatch(new RegExp(`^${USER}/mikrotik-login@`));
-      expect(claims(MT_IPSEC)[0]).toMatch(new RegExp(`^${USER}/mikrotik-ipsec@`));
+      expect((await claims(MT_LOGIN))[0]).toMatch(new RegExp(`^${USER}/mikrotik-login@`));
+      expect((await claims(MT_IPSEC))[0]).toMatch(new RegExp(`^${USER}/mikrotik-ipsec@`));
     });
 
     it('unbanip lifts this jail\'s claim and the entry leaves the router', async () => {
       expect((await f2b.client(['set', 'sshd', 'unbanip', ATTACKER])).code).toBe(0);
-      await waitFor('ban lifted', () => ban(ATTACKER)?.active === 0, 10_000);
+      await waitFor('ban lifted', async () => (await ban(ATTACKER))?.active === 0, 10_000);
       await waitFor('entry removed', () => !addresses(sim).includes(ATTACKER), 10_000);
     });
 
@@ -119,26 +119,33 @@ describeWithDaemons(
       await stopServer();
       await new Promise((r) => setTimeout(r, 1500));
       expect(addresses(sim).sort()).toEqual(before);
-      expect(ban(MT_LOGIN)?.active).toBe(1);
-      expect(ban(MT_IPSEC)?.active).toBe(1);
+      expect((await ban(MT_LOGIN))?.active).toBe(1);
+      expect((await ban(MT_IPSEC))?.active).toBe(1);
     }, 30_000);
 
     it('restart: restored bans are recorded as restored, without escalation or a new offence', async () => {
-      const offencesBefore = [MT_LOGIN, MT_IPSEC].map((ip) => svc.service.store.bans.offence(ip)?.count);
-      const expiryBefore = [MT_LOGIN, MT_IPSEC].map((ip) => ban(ip)?.expires_at ?? 0);
+      const offencesOf = async () =>
+        Promise.all([MT_LOGIN, MT_IPSEC].map(async (ip) => (await svc.service.store.bans.offence(ip))?.count));
+      const offencesBefore = await offencesOf();
+      const expiryOf = async () =>
+        Promise.all([MT_LOGIN, MT_IPSEC].map(async (ip) => (await ban(ip))?.expires_at ?? 0));
+      const expiryBefore = await expiryOf();
       await startServer();
       await waitFor(
         'restored reports audited',
-        () =>
-          [MT_LOGIN, MT_IPSEC].every((ip) =>
-            svc.service.store.audit.forKey(ip, 10).some((row) => row.detail !== null && JSON.parse(row.detail).restored === true),
-          ),
+        async () => {
+          for (const ip of [MT_LOGIN, MT_IPSEC]) {
+            const rows = await svc.service.store.audit.forKey(ip, 10);
+            if (!rows.some((row) => row.detail !== null && JSON.parse(row.detail).restored === true)) return false;
+          }
+          return true;
+        },
         20_000,
       );
-      expect([MT_LOGIN, MT_IPSEC].map((ip) => svc.service.store.bans.offence(ip)?.count)).toEqual(offencesBefore);
+      expect(await offencesOf()).toEqual(offencesBefore);
       // a restored ban never escalates: the end stays where it was (within a small extension)
-      [MT_LOGIN, MT_IPSEC].forEach((ip, i) => {
-        expect((ban(ip)?.expires_at ?? 0) - (expiryBefore[i] ?? 0)).toBeLessThan(10 * 60_000);
+      (await expiryOf()).forEach((expiry, i) => {
+        expect(expiry - (expiryBefore[i] ?? 0)).toBeLessThan(10 * 60_000);
       });
       expect(addresses(sim)).toEqual(expect.arrayContaining([MT_LOGIN, MT_IPSEC]));
     }, 40_000);

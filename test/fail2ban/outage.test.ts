@@ -168,7 +168,7 @@ describeWithDaemons(
         20_000,
       );
       // the unban, queued after its ban, was delivered after it: the address is not blocked
-      expect(svc.service.store.bans.get(BAN_THEN_UNBAN)?.active).toBe(0);
+      expect((await svc.service.store.bans.get(BAN_THEN_UNBAN))?.active).toBe(0);
       expect(addresses(sim)).not.toContain(BAN_THEN_UNBAN);
       expect(readdirSync(join(f2b.spool, 'rejected'))).toEqual([]);
       console.info(`[timing] queue delivered after ${trigger} trigger ban(s)`);

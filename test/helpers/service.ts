@@ -10,6 +10,7 @@ import {
   type ServiceOptions,
 } from '../../src/main/start-service.js';
 import { RecordingLog } from './recording-log.js';
+import { testStoreConfig } from './test-store.js';
 
 export const REPORTER = { name: 'web01', password: 'reporter-secret-pw-1' };
 export const REPORTER2 = { name: 'web02', password: 'reporter2-secret-pw' };
@@ -34,7 +35,7 @@ export function testConfigObject(
       { name: 'graylog', role: 'reporter', token: GRAYLOG_TOKEN },
       { name: 'admin', role: 'admin', token: ADMIN_TOKEN },
     ],
-    store: { path: join(dir, 'banbridge.db') },
+    store: testStoreConfig(dir),
     policy: { allowlist: ['198.51.100.0/24', '81.2.69.160/28'] },
     ...extra,
   };

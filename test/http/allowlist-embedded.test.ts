@@ -91,8 +91,8 @@ describe('allowlist and router addresses in embedded-IPv4 forms', () => {
       body: { ip: '64:ff9b::2d9b:cde9' },
     });
     expect(ok.status).toBe(202);
-    const lifted = liftAllowlisted(t.service.pipeline, compileAllowlist(['45.155.205.233']));
+    const lifted = await liftAllowlisted(t.service.pipeline, compileAllowlist(['45.155.205.233']));
     expect(lifted).toEqual(['64:ff9b::2d9b:cde9/128']);
-    expect(t.service.store.bans.get('64:ff9b::2d9b:cde9/128')?.active).toBe(0);
+    expect((await t.service.store.bans.get('64:ff9b::2d9b:cde9/128'))?.active).toBe(0);
   });
 });

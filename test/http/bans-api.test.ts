@@ -96,7 +96,7 @@ describe('POST /v1/bans', () => {
   });
 
   it('answers 400 IP_INVALID for non-canonical text and stores nothing', async () => {
-    const before = svc.service.store.bans.counts().total;
+    const before = (await svc.service.store.bans.counts()).total;
     for (const ip of [
       '010.1.1.1',
       '1.2.3',
@@ -110,7 +110,7 @@ describe('POST /v1/bans', () => {
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.body).toMatchObject({ code: 'IP_INVALID', field: 'ip' });
     }
-    expect(svc.service.store.bans.counts().total).toBe(before);
+    expect((await svc.service.store.bans.counts()).total).toBe(before);
   });
 
   it('validates the body: unknown field, missing ip, bad duration', async () => {

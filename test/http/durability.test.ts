@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
 import { basic, REPORTER, testConfigObject } from '../helpers/service.js';
 import { spawnServe } from '../helpers/spawn-banbridge.js';
+import { testStoreConfig } from '../helpers/test-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'banbridge-durable-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,9 +65,12 @@ describe('durability', () => {
     // The restarted service must find every acknowledged ban.
     const again = await spawnServe(configFile);
     try {
-      const store = Store.open(join(dir, 'banbridge.db'));
-      const missing = acknowledged.filter((ip) => store.bans.get(ip)?.active !== 1);
-      store.close();
+      const store = await Store.open(testStoreConfig(dir));
+      const missing: string[] = [];
+      for (const ip of acknowledged) {
+        if ((await store.bans.get(ip))?.active !== 1) missing.push(ip);
+      }
+      await store.close();
       expect(missing).toEqual([]);
       const res = await fetch(`${again.url}/v1/bans/${acknowledged[0]}`, {
         headers: { authorization: auth },

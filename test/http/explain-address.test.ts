@@ -21,10 +21,12 @@ afterAll(async () => {
 
 describe('GET /v1/bans/{ip} explains an address', () => {
   it('a banned address: claims with their detectors, evidence, escalation, router state', async () => {
-    await waitFor(
-      'edge1 confirmed',
-      () =>
-        svc.service.store.outboxReads.latestForKey(SEEDED.banned).get('edge1')?.state === 'done',
+    // Applied by its operation (done) or by the start-up reconcile that covered it (superseded):
+    // both mean the router confirmed the entry.
+    await waitFor('edge1 confirmed', async () =>
+      ['done', 'superseded'].includes(
+        (await svc.service.store.outboxReads.latestForKey(SEEDED.banned)).get('edge1')?.state ?? '',
+      ),
     );
     const res = await svc.request('GET', `/v1/bans/${SEEDED.banned}`, { auth: admin });
     expect(res.status).toBe(200);
@@ -67,7 +69,9 @@ describe('GET /v1/bans/{ip} explains an address', () => {
     expect(ended.body).toMatchObject({ state: 'ended', ban: { active: false, ended_by: 'admin' } });
     await waitFor(
       'removal confirmed',
-      () => svc.service.store.outboxReads.latestForKey(SEEDED.plain).get('edge1')?.state === 'done',
+      async () =>
+        (await svc.service.store.outboxReads.latestForKey(SEEDED.plain)).get('edge1')?.state ===
+        'done',
     );
     const after = await svc.request('GET', `/v1/bans/${SEEDED.plain}`, { auth: admin });
     expect(after.body.routers).toEqual([

@@ -171,8 +171,8 @@ afterAll(async () => {
 describe(`fuzz (seed ${SEED})`, () => {
   it('2,000 malformed bodies and headers: never 5xx, always 4xx, store unchanged', async () => {
     const before =
-      JSON.stringify(svc.service.store.bans.counts()) +
-      svc.service.store.audit.forKey('45.1.2.3', 10).length;
+      JSON.stringify(await svc.service.store.bans.counts()) +
+      (await svc.service.store.audit.forKey('45.1.2.3', 10)).length;
     const statuses = new Map<number, number>();
     for (let i = 0; i < 2000; i++) {
       const c = malformedCase();
@@ -182,8 +182,8 @@ describe(`fuzz (seed ${SEED})`, () => {
       expect(status, JSON.stringify(c).slice(0, 300)).toBeLessThan(500);
     }
     const after =
-      JSON.stringify(svc.service.store.bans.counts()) +
-      svc.service.store.audit.forKey('45.1.2.3', 10).length;
+      JSON.stringify(await svc.service.store.bans.counts()) +
+      (await svc.service.store.audit.forKey('45.1.2.3', 10)).length;
     expect(after).toBe(before);
     expect((await svc.request('GET', '/healthz')).status).toBe(200);
   }, 120_000);
@@ -207,7 +207,7 @@ describe(`fuzz (seed ${SEED})`, () => {
         });
         expect([401, 429]).toContain(status);
       }
-      expect(isolated.service.store.bans.counts().total).toBe(0);
+      expect((await isolated.service.store.bans.counts()).total).toBe(0);
     } finally {
       await isolated.close();
     }

@@ -87,7 +87,7 @@ describe('POST /v1/graylog end to end', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body.decisions[0]).toMatchObject({ outcome: 'recorded' });
-    expect(svc.service.store.bans.get('80.94.95.115')).toBeUndefined();
+    expect(await svc.service.store.bans.get('80.94.95.115')).toBeUndefined();
   });
 
   it('test notifications answer 200, ban nothing and are logged', async () => {
@@ -95,13 +95,13 @@ describe('POST /v1/graylog end to end', () => {
       'v41-test-notification.json',
       'v2-recommended-template-test-notification.json',
     ]) {
-      const before = svc.service.store.bans.counts().total;
+      const before = (await svc.service.store.bans.counts()).total;
       const res = await svc.request('POST', url, {
         raw: readFileSync(join(fixtures, name), 'utf8'),
       });
       expect(res.status, name).toBe(200);
       expect(res.body.test).toBe(true);
-      expect(svc.service.store.bans.counts().total).toBe(before);
+      expect((await svc.service.store.bans.counts()).total).toBe(before);
     }
     expect(
       svc.log.lines.some((l) => l.message.startsWith('Graylog test notification received')),

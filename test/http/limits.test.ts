@@ -31,7 +31,7 @@ describe('safety limits', () => {
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(over.body).toMatchObject({ code: 'RATE_LIMITED' });
     expect(over.body.decisions[0]).toMatchObject({ outcome: 'rejected', code: 'RATE_LIMITED' });
-    expect(svc.service.store.bans.get(ip(5))).toBeUndefined();
+    expect(await svc.service.store.bans.get(ip(5))).toBeUndefined();
     // hits on bans that already exist are never limited
     expect(
       (await svc.request('POST', '/v1/bans', { auth: basic(REPORTER), body: { ip: ip(0) } }))
@@ -57,6 +57,6 @@ describe('safety limits', () => {
     expect(
       svc.log.lines.some((l) => l.level === 'error' && l.message.includes('active-ban cap')),
     ).toBe(true);
-    expect(svc.service.store.bans.counts().active).toBe(3);
+    expect((await svc.service.store.bans.counts()).active).toBe(3);
   });
 });

@@ -7,6 +7,7 @@ import { buildPipeline } from '../../src/main/build-pipeline.js';
 import { importEntries } from '../../src/pipeline/import-entries.js';
 import { Store } from '../../src/store/store.js';
 import type { ObservedEntry } from '../../src/targets/target.js';
+import { testStoreConfig } from '../helpers/test-store.js';
 import { RecordingLog } from '../helpers/recording-log.js';
 import { configFrom, testConfigObject } from '../helpers/service.js';
 
@@ -24,16 +25,16 @@ const entry = (id: string, key: string, family: 4 | 6 = 6): ObservedEntry => ({
 describe('import judges allowlisted addresses in their embedded-IPv4 forms too', () => {
   let dir: string;
   let store: Store;
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'banbridge-import-'));
-    store = Store.open(join(dir, 'b.db'));
+    store = await Store.open(testStoreConfig(dir));
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('skips NAT64, 6to4 and Teredo forms of an allowlisted IPv4 and imports the rest', () => {
+  it('skips NAT64, 6to4 and Teredo forms of an allowlisted IPv4 and imports the rest', async () => {
     const config = configFrom(testConfigObject(dir, { policy: { allowlist: ['8.8.8.8'] } }), dir);
     const log = new RecordingLog();
     const ctx = buildPipeline(
@@ -45,7 +46,7 @@ describe('import judges allowlisted addresses in their embedded-IPv4 forms too',
       ['edge1'],
       () => undefined,
     );
-    const outcomes = importEntries(ctx, 'edge1', [
+    const outcomes = await importEntries(ctx, 'edge1', [
       entry('*1', '64:ff9b::808:808/128'),
       entry('*2', '2002:808:808::/48'),
       entry('*3', '2001:0:4136:e378:8000:63bf:f7f7:f7f7/128'),
@@ -57,7 +58,7 @@ describe('import judges allowlisted addresses in their embedded-IPv4 forms too',
       'IP_ALLOWLISTED',
       'imported',
     ]);
-    expect(store.bans.countActive()).toBe(1);
+    expect(await store.bans.countActive()).toBe(1);
     expect(log.lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual([
       'Ban 45.155.205.233',
     ]);

@@ -9,6 +9,7 @@ import { expireDue } from '../../src/pipeline/expire.js';
 import { report } from '../../src/pipeline/report.js';
 import { withdraw } from '../../src/pipeline/withdraw.js';
 import { Store } from '../../src/store/store.js';
+import { testStoreConfig } from '../helpers/test-store.js';
 import { RecordingLog } from '../helpers/recording-log.js';
 import { configFrom, testConfigObject } from '../helpers/service.js';
 
@@ -35,71 +36,77 @@ describe('report pipeline (a real SQLite file, no HTTP)', () => {
     );
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'banbridge-pipe-'));
-    store = Store.open(join(dir, 'b.db'));
+    store = await Store.open(testStoreConfig(dir));
     log = new RecordingLog();
     clock = T0;
     queued = 0;
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('max_new_bans_per_minute: new bans past the allowance are RATE_LIMITED, hits on active bans are not', () => {
+  it('max_new_bans_per_minute: new bans past the allowance are RATE_LIMITED, hits on active bans are not', async () => {
     const ctx = pipeline({ max_new_bans_per_minute: 2 });
-    const first = report(ctx, API, [{ ip: '45.155.205.1' }, { ip: '45.155.205.2' }]);
+    const first = await report(ctx, API, [{ ip: '45.155.205.1' }, { ip: '45.155.205.2' }]);
     expect(first.rateLimited).toBe(false);
-    const second = report(ctx, API, [{ ip: '45.155.205.1' }, { ip: '45.155.205.3' }]);
+    const second = await report(ctx, API, [{ ip: '45.155.205.1' }, { ip: '45.155.205.3' }]);
     expect(second.decisions.map((d) => d.code ?? d.outcome)).toEqual(['accepted', 'RATE_LIMITED']);
     // Not every address was refused: the answer is not a 429.
     expect(second.rateLimited).toBe(false);
     expect(second.retryAfterSeconds).toBe(60);
-    const third = report(ctx, API, [{ ip: '45.155.205.4' }]);
+    const third = await report(ctx, API, [{ ip: '45.155.205.4' }]);
     expect(third.rateLimited).toBe(true);
     // The window slides: a minute later the source may ban again.
     clock = T0 + 60_001;
-    expect(report(ctx, API, [{ ip: '45.155.205.4' }]).decisions[0]?.outcome).toBe('accepted');
+    expect((await report(ctx, API, [{ ip: '45.155.205.4' }])).decisions[0]?.outcome).toBe(
+      'accepted',
+    );
   });
 
-  it('the allowance is per credential', () => {
+  it('the allowance is per credential', async () => {
     const ctx = pipeline({ max_new_bans_per_minute: 1 });
-    report(ctx, API, [{ ip: '45.155.205.1' }]);
-    const other = report(ctx, { credential: 'web02', detector: 'api' }, [{ ip: '45.155.205.2' }]);
+    await report(ctx, API, [{ ip: '45.155.205.1' }]);
+    const other = await report(ctx, { credential: 'web02', detector: 'api' }, [
+      { ip: '45.155.205.2' },
+    ]);
     expect(other.decisions[0]?.outcome).toBe('accepted');
   });
 
-  it('max_active_bans: CAPACITY refuses new bans, logged as an error, while hits still count', () => {
+  it('max_active_bans: CAPACITY refuses new bans, logged as an error, while hits still count', async () => {
     const ctx = pipeline({ max_active_bans: 2 });
-    report(ctx, API, [{ ip: '45.155.205.1' }, { ip: '45.155.205.2' }]);
-    const full = report(ctx, API, [{ ip: '45.155.205.3' }, { ip: '45.155.205.1' }]);
+    await report(ctx, API, [{ ip: '45.155.205.1' }, { ip: '45.155.205.2' }]);
+    const full = await report(ctx, API, [{ ip: '45.155.205.3' }, { ip: '45.155.205.1' }]);
     expect(full.decisions.map((d) => d.code ?? d.outcome)).toEqual(['CAPACITY', 'accepted']);
-    expect(store.bans.countActive()).toBe(2);
+    expect(await store.bans.countActive()).toBe(2);
     expect(
       log.lines.some((l) => l.level === 'error' && l.message.startsWith('active-ban cap')),
     ).toBe(true);
   });
 
-  it('report-only requests are recorded and never banned or queued', () => {
+  it('report-only requests are recorded and never banned or queued', async () => {
     const ctx = pipeline();
-    const result = report(ctx, API, [{ ip: '45.155.205.9', reportOnly: true }]);
+    const result = await report(ctx, API, [{ ip: '45.155.205.9', reportOnly: true }]);
     expect(result.decisions[0]?.outcome).toBe('recorded');
-    expect(store.bans.get('45.155.205.9')).toBeUndefined();
+    expect(await store.bans.get('45.155.205.9')).toBeUndefined();
     expect(queued).toBe(0);
   });
 
-  it('logs one greppable info line per decision that changes something', () => {
+  it('logs one greppable info line per decision that changes something', async () => {
     const ctx = pipeline();
-    report(ctx, API, [{ ip: '45.155.205.233', reason: 'ssh brute force', durationMs: 3_600_000 }]);
-    report(ctx, API, [{ ip: '45.155.205.233', durationMs: 3_600_000 }]); // a hit, no change
+    await report(ctx, API, [
+      { ip: '45.155.205.233', reason: 'ssh brute force', durationMs: 3_600_000 },
+    ]);
+    await report(ctx, API, [{ ip: '45.155.205.233', durationMs: 3_600_000 }]); // a hit, no change
     clock = T0 + 1_800_000;
-    report(ctx, API, [{ ip: '45.155.205.233', durationMs: 3_600_000 }]); // lengthened
-    report(ctx, API, [{ ip: '10.1.2.3' }]);
-    withdraw(ctx, { credential: 'web01', detector: 'api', admin: false }, '45.155.205.233');
-    report(ctx, API, [{ ip: '45.155.205.234', durationMs: 60_000 }]);
+    await report(ctx, API, [{ ip: '45.155.205.233', durationMs: 3_600_000 }]); // lengthened
+    await report(ctx, API, [{ ip: '10.1.2.3' }]);
+    await withdraw(ctx, { credential: 'web01', detector: 'api', admin: false }, '45.155.205.233');
+    await report(ctx, API, [{ ip: '45.155.205.234', durationMs: 60_000 }]);
     clock += 120_000;
-    expireDue(ctx);
+    await expireDue(ctx);
     const info = log.lines.filter((l) => l.level === 'info').map((l) => l.message);
     expect(info).toEqual([
       'Ban 45.155.205.233',
@@ -122,18 +129,18 @@ describe('report pipeline (a real SQLite file, no HTTP)', () => {
     });
   });
 
-  it('a refused text with a newline cannot forge a log line', () => {
+  it('a refused text with a newline cannot forge a log line', async () => {
     const ctx = pipeline();
-    report(ctx, API, [{ ip: '1.2.3.4\nBan 8.8.8.8' }]);
+    await report(ctx, API, [{ ip: '1.2.3.4\nBan 8.8.8.8' }]);
     const refused = log.lines.find((l) => l.message.startsWith('Refuse'));
     expect(refused?.message).toBe('Refuse "1.2.3.4\\nBan 8.8.8.8": IP_INVALID');
   });
 
-  it('a rolled-back report logs nothing', () => {
+  it('a rolled-back report logs nothing', async () => {
     const ctx = pipeline();
-    store.close();
-    expect(() => report(ctx, API, [{ ip: '45.155.205.233' }])).toThrow();
+    await store.close();
+    await expect(report(ctx, API, [{ ip: '45.155.205.233' }])).rejects.toThrow();
     expect(log.lines.filter((l) => l.message.startsWith('Ban'))).toEqual([]);
-    store = Store.open(join(dir, 'b.db'));
+    store = await Store.open(testStoreConfig(dir));
   });
 });

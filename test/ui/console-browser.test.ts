@@ -155,7 +155,7 @@ describe('operator console in Chromium', () => {
       maxRedirects: 0,
     });
     expect(foreign.status()).toBe(403);
-    expect(svc.service.store.bans.get(SEEDED.banned)?.active).toBe(1);
+    expect((await svc.service.store.bans.get(SEEDED.banned))?.active).toBe(1);
   });
 
   it('unbans as admin after a confirmation that says what will happen', async () => {
@@ -188,7 +188,7 @@ describe('operator console in Chromium', () => {
     });
     expect(post.status).toBe(403);
     expect(post.text).toContain('need an admin user');
-    expect(svc.service.store.bans.get(SEEDED.plain)?.active).toBe(1);
+    expect((await svc.service.store.bans.get(SEEDED.plain))?.active).toBe(1);
     await page.close();
   });
 

@@ -119,10 +119,10 @@ describe('console over HTTP', () => {
       _csrf: csrf,
     });
     expect(ban.status).toBe(303);
-    const row = svc.service.store.bans.get('185.220.101.47');
+    const row = await svc.service.store.bans.get('185.220.101.47');
     expect(row).toMatchObject({ active: 1, reason: 'seen probing' });
     expect((row?.expires_at ?? 0) - (row?.banned_at ?? 0)).toBe(2 * 3600_000);
-    const claims = svc.service.store.bans.claims('185.220.101.47');
+    const claims = await svc.service.store.bans.claims('185.220.101.47');
     expect(claims.map((c) => c.credential)).toEqual(['admin']);
     const refused = await post('/ui/ban', cookie, { ip: '192.0.2.5', _csrf: csrf });
     expect(refused.status).toBe(303);
@@ -134,7 +134,7 @@ describe('console over HTTP', () => {
     const names = svc.service.pipeline.routers;
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) {
-      expect(svc.service.store.routers.get(name).sync_requested_at).not.toBeNull();
+      expect((await svc.service.store.routers.get(name)).sync_requested_at).not.toBeNull();
     }
     const unknown = await post('/ui/sync', cookie, { router: 'nope', _csrf: csrf });
     expect(unknown.status).toBe(404);
@@ -143,11 +143,11 @@ describe('console over HTTP', () => {
   it('pages the ban list on the server, keeping the filters', async () => {
     const store = svc.service.store;
     const now = Date.now();
-    store.transaction(() => {
+    await store.transaction(async () => {
       for (let i = 0; i < 55; i++) {
         const key = `46.1.0.${String(i + 100)}`;
-        store.bans.save(banRow(key, now, { reason: 'bulk' }));
-        store.bans.claim(key, 'api', 'admin', now);
+        await store.bans.save(banRow(key, now, { reason: 'bulk' }));
+        await store.bans.claim(key, 'api', 'admin', now);
       }
     });
     const { cookie } = await signIn('admin', ADMIN_TOKEN);

@@ -62,7 +62,7 @@ describe('recovery', () => {
     // 150 wake-ups; the worker still only tries on its own reconnect schedule (≤ 1 s apart).
     const attempts = away.accepted() - before;
     expect(attempts).toBeLessThan(40);
-    const queued = svc.service.store.outbox.due('edge1', Date.now(), 1000);
+    const queued = await svc.service.store.outbox.due('edge1', Date.now(), 1000);
     expect(queued).toHaveLength(150);
     expect(queued.every((op) => op.attempts === 0)).toBe(true);
 
@@ -72,6 +72,8 @@ describe('recovery', () => {
     cleanup(() => edge.stop());
     // retry_max is 5 minutes here: the bans arrive on the reconnect schedule, not that one.
     await waitFor('all bans on the router', () => addresses(edge).length === 150, 15_000);
+    // The queue count is re-read after the batch is settled (one more commit): wait for it.
+    await waitFor('the queue counted empty', () => svc.service.pool.status()[0]?.pending === 0);
     expect(svc.service.pool.status()[0]).toMatchObject({ state: 'connected', pending: 0 });
     const ups = svc.log.lines.filter((l) => l.message === 'router reachable again');
     const downs = svc.log.lines.filter((l) => l.message.startsWith('router unavailable'));
@@ -94,7 +96,11 @@ describe('recovery', () => {
     expect(addresses(edge)).toHaveLength(0);
     // Neither the probe (10 min) nor the sync interval (10 min) can be what restores them.
     await waitFor('restored', () => addresses(edge).length === 40, 15_000);
-    expect(svc.service.pool.status()[0]?.lastSync?.reason).toMatch(/reconnect|reboot/);
+    // The router holds the entries a moment before the reconcile has recorded its summary
+    // (one more store commit), so wait for that summary rather than read it at once.
+    await waitFor('the reconcile recorded', () =>
+      /reconnect|reboot/.test(String(svc.service.pool.status()[0]?.lastSync?.reason)),
+    );
   }, 30_000);
 
   it('a store failure is not "router down" and does not feed the router backoff', async () => {

@@ -48,7 +48,7 @@ describe('worker resilience', () => {
       () => svc.service.pool.status()[0]?.pending === 0,
       5_000,
     );
-    expect(svc.service.store.outbox.counts()).toContainEqual({
+    expect(await svc.service.store.outbox.counts()).toContainEqual({
       router: 'edge1',
       state: 'done',
       n: 1,
@@ -91,7 +91,7 @@ describe('worker resilience', () => {
     cleanup(async () => {
       await again.close();
     });
-    expect(again.store.bans.get('93.184.216.34')).toMatchObject({
+    expect(await again.store.bans.get('93.184.216.34')).toMatchObject({
       active: 0,
       ended_by: 'allowlist',
     });

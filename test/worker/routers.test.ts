@@ -81,7 +81,7 @@ describe('bans reach the router', () => {
     });
     await waitFor('entry', () => addresses(edge).includes('45.155.205.235'));
     await waitFor('expiry removal', () => addresses(edge).length === 0, 15_000);
-    expect(svc.service.store.bans.get('45.155.205.235')).toMatchObject({
+    expect(await svc.service.store.bans.get('45.155.205.235')).toMatchObject({
       active: 0,
       ended_by: 'expiry',
     });
@@ -176,7 +176,7 @@ describe('router down, reboot, drift', () => {
       23 * 3600_000,
     );
     expect(edge.entries(4, LIST).filter((e) => e.address === '45.155.205.242')).toHaveLength(1);
-    const failed = svc.service.store.outbox.counts().filter((c) => c.state === 'failed');
+    const failed = (await svc.service.store.outbox.counts()).filter((c) => c.state === 'failed');
     expect(failed).toEqual([]);
   });
 

@@ -43,7 +43,7 @@ export const banCommand: Command = (args, io) =>
       const durationMs = duration === undefined ? undefined : parseDuration(duration, '--duration');
       const local = await openLocal(config, undefined, { create: true });
       try {
-        const result = report(local.pipeline, { credential: 'cli', detector: 'cli' }, [
+        const result = await report(local.pipeline, { credential: 'cli', detector: 'cli' }, [
           {
             ip,
             reason: text(parsed, 'reason') ?? 'banned by the operator',
@@ -53,7 +53,7 @@ export const banCommand: Command = (args, io) =>
         for (const decision of result.decisions) printDecision(decision, io);
         return result.decisions.every((d) => d.outcome === 'accepted') ? 0 : 2;
       } finally {
-        local.close();
+        await local.close();
       }
     },
   );

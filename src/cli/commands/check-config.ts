@@ -1,3 +1,4 @@
+import { describeStore, storeLocation } from '../../config/store-location.js';
 import type { Command } from '../io.js';
 import { withConfig } from '../with-config.js';
 
@@ -16,7 +17,7 @@ export const checkConfigCommand: Command = (args, io) =>
     },
     async (_parsed, { config, file }) => {
       io.stdout(
-        `${file}: valid (${config.users.length} user(s), ${config.routers.length} router(s), store ${config.store.path})\n`,
+        `${file}: valid (${config.users.length} user(s), ${config.routers.length} router(s), store ${describeStore(storeLocation(config))})\n`,
       );
       return 0;
     },

@@ -50,7 +50,7 @@ export const importCommand: Command = (args, io) =>
           }
           return 0;
         }
-        const outcomes = importEntries(local.pipeline, target.name, foreign);
+        const outcomes = await importEntries(local.pipeline, target.name, foreign);
         const imported = outcomes.filter((o) => o.outcome === 'imported');
         const results = await target.refresh(
           imported.map((o) => ({
@@ -74,7 +74,7 @@ export const importCommand: Command = (args, io) =>
         );
         return marked === imported.length ? 0 : 1;
       } finally {
-        local.close();
+        await local.close();
         await target.close();
       }
     },

@@ -38,13 +38,13 @@ export const listCommand: Command = (args, io) =>
             `${'KEY'.padEnd(34)} ${'EXPIRES'.padEnd(24)} ${'HITS'.padStart(5)}  ${'SOURCES'.padEnd(24)}  REASON\n`,
           );
         for (;;) {
-          const page = store.bans.query({
+          const page = await store.bans.query({
             limit: PAGE,
             ...(flag(parsed, 'all') ? {} : { active: true }),
             ...(after === undefined ? {} : { after }),
           });
           for (const row of page) {
-            const view = banView(row, store.bans.claims(row.key), now);
+            const view = banView(row, await store.bans.claims(row.key), now);
             count++;
             if (json) {
               io.stdout(`${JSON.stringify(view)}\n`);
@@ -65,7 +65,7 @@ export const listCommand: Command = (args, io) =>
         if (!json) io.stdout(`${count} ban(s)\n`);
         return 0;
       } finally {
-        local.close();
+        await local.close();
       }
     },
   );

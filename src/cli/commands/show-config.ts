@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { redactUrl } from '../../core/redact-url.js';
 import type { Command } from '../io.js';
 import { withConfig } from '../with-config.js';
 
@@ -25,7 +26,14 @@ export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (typeof value === 'object' && value !== null) {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_KEYS.has(k) ? '***' : redact(v)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        SECRET_KEYS.has(k)
+          ? '***'
+          : k === 'url' && typeof v === 'string'
+            ? redactUrl(v)
+            : redact(v),
+      ]),
     );
   }
   return value;

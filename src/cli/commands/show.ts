@@ -32,15 +32,19 @@ export const showCommand: Command = (args, io) =>
       if (ip === undefined) throw new UsageError(`which address?\nusage: ${USAGE}`);
       const local = await openLocal(config);
       try {
-        const explained = explainAddress(local.pipeline, keyOf(config.policy.ipv6_prefix), ip);
+        const explained = await explainAddress(
+          local.pipeline,
+          keyOf(config.policy.ipv6_prefix),
+          ip,
+        );
         io.stdout(
           flag(parsed, 'json')
-            ? `${JSON.stringify(addressJson(local.pipeline, explained), null, 2)}\n`
+            ? `${JSON.stringify(await addressJson(local.pipeline, explained), null, 2)}\n`
             : formatExplanation(explained, local.pipeline.now()),
         );
         return 0;
       } finally {
-        local.close();
+        await local.close();
       }
     },
   );

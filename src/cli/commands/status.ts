@@ -33,9 +33,10 @@ export const statusCommand: Command = (args, io) =>
       const local = await openLocal(config);
       try {
         const { store, routers } = local.pipeline;
-        const bans = store.bans.counts();
-        const outbox = store.outbox.counts();
-        const stored = store.routers.all();
+        const bans = await store.bans.counts();
+        const outbox = await store.outbox.counts();
+        const stored = await store.routers.all();
+        const leases = await store.leases.all();
         const live = await fetchLiveStatus(config);
         const views = routers.map((name) =>
           routerStatusView(
@@ -43,6 +44,7 @@ export const statusCommand: Command = (args, io) =>
             stored.find((s) => s.router === name),
             outbox,
             live?.get(name),
+            leases.find((l) => l.router === name && l.live === 1)?.holder ?? null,
           ),
         );
         if (flag(parsed, 'json')) {
@@ -62,7 +64,7 @@ export const statusCommand: Command = (args, io) =>
         io.stdout('\n');
         io.stdout(
           formatTable(
-            ['ROUTER', 'STATE', 'PENDING', 'FAILED', 'LAST SYNC', 'REASON', 'ERROR'],
+            ['ROUTER', 'STATE', 'PENDING', 'FAILED', 'LAST SYNC', 'REASON', 'ERROR', 'DRIVEN BY'],
             views.map((v) => [
               v.name,
               v.guard === null ? v.state : `guarded (${v.guard.held} held)`,
@@ -71,6 +73,7 @@ export const statusCommand: Command = (args, io) =>
               v.last_sync_at ?? 'never',
               v.last_sync_reason ?? '-',
               v.last_error?.code ?? '-',
+              v.driven_by ?? '-',
             ]),
             ['PENDING', 'FAILED'],
           ),
@@ -83,7 +86,7 @@ export const statusCommand: Command = (args, io) =>
         }
         return 0;
       } finally {
-        local.close();
+        await local.close();
       }
     },
   );

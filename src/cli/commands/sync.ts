@@ -72,7 +72,7 @@ export const syncCommand: Command = (args, io) =>
           }
         }
       } finally {
-        local.close();
+        await local.close();
       }
       return failed === 0 ? 0 : 1;
     },

@@ -21,7 +21,7 @@ export const unbanCommand: Command = (args, io) =>
     const { key } = keyOf(config.policy.ipv6_prefix)(ip);
     const local = await openLocal(config);
     try {
-      const result = withdraw(
+      const result = await withdraw(
         local.pipeline,
         { credential: 'cli', detector: 'cli', admin: true },
         key,
@@ -29,6 +29,6 @@ export const unbanCommand: Command = (args, io) =>
       io.stdout(`${key}: ban lifted; removal queued for ${local.pipeline.routers.join(', ')}\n`);
       return result.lifted ? 0 : 1;
     } finally {
-      local.close();
+      await local.close();
     }
   });

@@ -8,8 +8,8 @@ export class RateLimiter {
   private sweepAbove = 1024;
 
   constructor(
-    private readonly perMinute: number,
-    private readonly windowMs = 60_000,
+    readonly perMinute: number,
+    readonly windowMs = 60_000,
   ) {}
 
   /** How many more new bans `source` may create now. */

@@ -35,7 +35,7 @@ export function bansRoutes(deps: HttpDeps): Router {
   const router = Router();
   const limit = deps.config.listen.body_limit;
 
-  router.post('/v1/bans', ...body(['json'], limit), (req: Request, res: Response) => {
+  router.post('/v1/bans', ...body(['json'], limit), async (req: Request, res: Response) => {
     const principal = principalOf(res);
     const input: unknown = req.body;
     if (!validateBan(input)) {
@@ -68,7 +68,7 @@ export function bansRoutes(deps: HttpDeps): Router {
     if (!judged.ok && judged.code === 'IP_INVALID') {
       throw new BanbridgeError('IP_INVALID', judged.message, { field: 'ip' });
     }
-    const result = storeGuard(() =>
+    const result = await storeGuard(() =>
       report(deps.pipeline, { credential: principal.name, detector: 'api' }, [
         {
           ip: input.ip,
@@ -81,10 +81,10 @@ export function bansRoutes(deps: HttpDeps): Router {
     replyToReport(res, result);
   });
 
-  router.delete('/v1/bans/:ip', (req: Request, res: Response) => {
+  router.delete('/v1/bans/:ip', async (req: Request, res: Response) => {
     const principal = principalOf(res);
     const { key } = deps.keyOf(String(req.params.ip));
-    const result = storeGuard(() =>
+    const result = await storeGuard(() =>
       withdraw(
         deps.pipeline,
         { credential: principal.name, detector: 'api', admin: principal.role === 'admin' },
@@ -94,7 +94,7 @@ export function bansRoutes(deps: HttpDeps): Router {
     res.status(200).json(result);
   });
 
-  router.get('/v1/bans', (req: Request, res: Response) => {
+  router.get('/v1/bans', async (req: Request, res: Response) => {
     const q = req.query;
     const one = (name: string): string | undefined => {
       const v = q[name];
@@ -127,7 +127,7 @@ export function bansRoutes(deps: HttpDeps): Router {
     const after = one('after');
     const now = deps.pipeline.now();
     const store = deps.pipeline.store;
-    const rows = storeGuard(() =>
+    const rows = await storeGuard(() =>
       store.bans.query({
         limit: pageSize + 1,
         ...(state === 'all' ? {} : { active: state === 'active' }),
@@ -139,17 +139,19 @@ export function bansRoutes(deps: HttpDeps): Router {
     );
     const page = rows.slice(0, pageSize);
     res.json({
-      bans: page.map((b) => banView(b, store.bans.claims(b.key), now)),
+      bans: await Promise.all(
+        page.map(async (b) => banView(b, await store.bans.claims(b.key), now)),
+      ),
       next: rows.length > pageSize ? (page.at(-1)?.key ?? null) : null,
     });
   });
 
   // One address, banned or not: the ban, its claims, and every refused report with why.
-  router.get('/v1/bans/:ip', (req: Request, res: Response) => {
-    const explained = storeGuard(() =>
+  router.get('/v1/bans/:ip', async (req: Request, res: Response) => {
+    const explained = await storeGuard(() =>
       explainAddress(deps.pipeline, deps.keyOf, String(req.params.ip)),
     );
-    const answer = storeGuard(() => addressJson(deps.pipeline, explained));
+    const answer = await storeGuard(() => addressJson(deps.pipeline, explained));
     if (answer.ban === null && explained.history.length === 0) {
       throw new BanbridgeError(
         'NOT_FOUND',

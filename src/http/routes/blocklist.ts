@@ -15,7 +15,7 @@ const MAX_TIMEOUT_MS = 2 ** 31 * 10;
  */
 export function blocklistRoutes(deps: HttpDeps): Router {
   const router = Router();
-  router.get('/v1/blocklist', (req: Request, res: Response) => {
+  router.get('/v1/blocklist', async (req: Request, res: Response) => {
     const format = req.query.format ?? 'txt';
     const family = req.query.family;
     if (format !== 'txt' && format !== 'rsc') {
@@ -33,8 +33,9 @@ export function blocklistRoutes(deps: HttpDeps): Router {
     const now = deps.pipeline.now();
     const lines: string[] =
       format === 'rsc' ? [`# banbridge blocklist ${new Date(now).toISOString()}`] : [];
-    storeGuard(() => {
-      for (const ban of deps.pipeline.store.bans.active()) {
+    const active = await storeGuard(() => deps.pipeline.store.bans.active());
+    {
+      for (const ban of active) {
         if (!isActive(ban, now) || (family !== undefined && String(ban.family) !== family))
           continue;
         if (format === 'txt') {
@@ -50,7 +51,7 @@ export function blocklistRoutes(deps: HttpDeps): Router {
           `:do { ${menu} add list="${list}" address=${ban.key}${timeout} comment="banbridge" } on-error={}`,
         );
       }
-    });
+    }
     res.type('text/plain; charset=utf-8').send(`${lines.join('\n')}\n`);
   });
   return router;

@@ -32,10 +32,10 @@ export function fail2banRoutes(deps: HttpDeps): Router {
     return value as Record<string, unknown>;
   };
 
-  router.post('/v1/fail2ban/ban', ...parse, (req: Request, res: Response) => {
+  router.post('/v1/fail2ban/ban', ...parse, async (req: Request, res: Response) => {
     const principal = principalOf(res);
     const parsed = fail2banToBanRequests(fields(req));
-    const result = storeGuard(() =>
+    const result = await storeGuard(() =>
       report(
         deps.pipeline,
         {
@@ -52,14 +52,14 @@ export function fail2banRoutes(deps: HttpDeps): Router {
     replyToReport(res, result);
   });
 
-  router.post('/v1/fail2ban/unban', ...parse, (req: Request, res: Response) => {
+  router.post('/v1/fail2ban/unban', ...parse, async (req: Request, res: Response) => {
     const principal = principalOf(res);
     const parsed = fail2banToUnban(fields(req));
     // The key only, no policy: an address allowlisted since its ban must still be releasable.
     const { key } = deps.keyOf(parsed.ip);
     const claim = `${principal.name}/${parsed.via}`;
     try {
-      const result = storeGuard(() =>
+      const result = await storeGuard(() =>
         withdraw(
           deps.pipeline,
           {

@@ -19,7 +19,7 @@ export function graylogRoutes(deps: HttpDeps): Router {
   router.post(
     '/v1/graylog',
     ...body(['text'], deps.config.listen.body_limit),
-    (req: Request, res: Response) => {
+    async (req: Request, res: Response) => {
       const principal = principalOf(res);
       const raw = typeof req.body === 'string' ? req.body : '';
       const parsed = graylogToBanRequests(raw, deps.config.sources.graylog);
@@ -29,7 +29,7 @@ export function graylogRoutes(deps: HttpDeps): Router {
           ...parsed.detail,
         });
         // In a transaction like every write, so a deleted store file is noticed (Store).
-        storeGuard(() =>
+        await storeGuard(() =>
           deps.pipeline.store.transaction(() =>
             deps.pipeline.store.audit.append({
               at: deps.pipeline.now(),
@@ -44,7 +44,7 @@ export function graylogRoutes(deps: HttpDeps): Router {
         res.status(200).json({ test: true, accepted: 0, rejected: 0, decisions: [] });
         return;
       }
-      const result = storeGuard(() =>
+      const result = await storeGuard(() =>
         report(
           deps.pipeline,
           {

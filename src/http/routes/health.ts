@@ -7,7 +7,8 @@ import { ReadinessLog } from '../readiness.js';
  * still the one opened, and a real committed write succeeds: disk full or a deleted file make
  * it fail) and, when routers are configured, at least one of them is reachable (reports are
  * still queued durably while a router is down, so one router down does not make banbridge
- * unready). 503 otherwise. Store and router states are reported separately.
+ * unready; a router driven by another instance on the same store counts as reachable). 503
+ * otherwise. Store and router states are reported separately.
  */
 export function healthRoutes(deps: HttpDeps): Router {
   const router = Router();
@@ -15,10 +16,11 @@ export function healthRoutes(deps: HttpDeps): Router {
   router.get('/healthz', (_req: Request, res: Response) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', (_req: Request, res: Response) => {
-    const storeProblem = deps.pipeline.store.writeProblem(deps.pipeline.now());
+  router.get('/readyz', async (_req: Request, res: Response) => {
+    const storeProblem = await deps.pipeline.store.writeProblem(deps.pipeline.now());
     const routers = deps.workerStatus();
-    const reachable = routers.filter((r) => r.state === 'connected').length;
+    // A router another instance drives is that instance's to reach: a standby is ready.
+    const reachable = routers.filter((r) => r.state === 'connected' || r.driving === false).length;
     const routersDown = routers.length > 0 && reachable === 0;
     readiness.observe(
       storeProblem ??
@@ -35,6 +37,8 @@ export function healthRoutes(deps: HttpDeps): Router {
         pending: r.pending,
         error: r.lastError?.code ?? null,
         guard: r.guard === null ? null : { held: r.guard.held, reason: r.guard.reason },
+        driving: r.driving ?? true,
+        driven_by: r.driver ?? null,
       })),
     });
   });

@@ -18,11 +18,11 @@ export function metricsRoutes(deps: HttpDeps, guard: RequestHandler[]): Router {
     ...(deps.config.metrics.public ? [pass] : guard),
     async (_req: Request, res: Response) => {
       const store = deps.pipeline.store;
-      const snapshot = storeGuard(() => ({
+      const snapshot = await storeGuard(async () => ({
         now: deps.pipeline.now(),
-        bans: store.bans.counts(),
-        outbox: store.outbox.counts(),
-        oldestPending: store.outboxStats.oldestPending(),
+        bans: await store.bans.counts(),
+        outbox: await store.outbox.counts(),
+        oldestPending: await store.outboxStats.oldestPending(),
         routers: deps.workerStatus(),
         storeWritable: store.writable,
       }));

@@ -8,15 +8,15 @@ import { storeGuard } from '../store-errors.js';
 /** GET /v1/status (any credential) and POST /v1/sync (admin): operator views and actions. */
 export function statusRoutes(deps: HttpDeps): Router {
   const router = Router();
-  router.get('/v1/status', (_req: Request, res: Response) => {
+  router.get('/v1/status', async (_req: Request, res: Response) => {
     const store = deps.pipeline.store;
     res.json(
-      storeGuard(() => {
-        const outbox = store.outbox.counts();
-        const stored = store.routers.all();
+      await storeGuard(async () => {
+        const outbox = await store.outbox.counts();
+        const stored = await store.routers.all();
         const live = deps.workerStatus();
         return {
-          bans: store.bans.counts(),
+          bans: await store.bans.counts(),
           outbox,
           routers: deps.pipeline.routers.map((name) =>
             routerStatusView(
@@ -30,7 +30,7 @@ export function statusRoutes(deps: HttpDeps): Router {
       }),
     );
   });
-  router.post('/v1/sync', (req: Request, res: Response) => {
+  router.post('/v1/sync', async (req: Request, res: Response) => {
     if (principalOf(res).role !== 'admin') {
       throw new BanbridgeError('FORBIDDEN', 'POST /v1/sync needs an admin credential');
     }
@@ -42,11 +42,11 @@ export function statusRoutes(deps: HttpDeps): Router {
       });
     }
     const now = deps.pipeline.now();
-    storeGuard(() => {
-      deps.pipeline.store.transaction(() => {
-        for (const name of names) deps.pipeline.store.routers.requestSync(name, now);
-      });
-    });
+    await storeGuard(() =>
+      deps.pipeline.store.transaction(async () => {
+        for (const name of names) await deps.pipeline.store.routers.requestSync(name, now);
+      }),
+    );
     deps.pipeline.onQueued();
     res.status(202).json({ requested: names });
   });

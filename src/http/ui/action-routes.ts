@@ -37,22 +37,22 @@ export function actionRoutes(deps: HttpDeps): Router {
     requireAdminSession,
   ];
 
-  router.post('/ui/unban', ...guard, (req: Request, res: Response) => {
+  router.post('/ui/unban', ...guard, async (req: Request, res: Response) => {
     const user = sessionOf(res).principal.name;
     const { key } = deps.keyOf(field(req, 'ip', 100));
-    storeGuard(() =>
+    await storeGuard(() =>
       withdraw(pipeline, { credential: user, detector: 'console', admin: true }, key),
     );
     res.redirect(303, href('/ui/', { ip: key, done: 'unbanned' }));
   });
 
-  router.post('/ui/ban', ...guard, (req: Request, res: Response) => {
+  router.post('/ui/ban', ...guard, async (req: Request, res: Response) => {
     const user = sessionOf(res).principal.name;
     const ip = field(req, 'ip', 100);
     const reason = field(req, 'reason', 200);
     const duration = field(req, 'duration', 32);
     const durationMs = duration === '' ? undefined : parseDuration(duration, 'duration');
-    const result = storeGuard(() =>
+    const result = await storeGuard(() =>
       report(pipeline, { credential: user, detector: 'console' }, [
         {
           ip,
@@ -65,7 +65,7 @@ export function actionRoutes(deps: HttpDeps): Router {
     res.redirect(303, href('/ui/', { ip: result.decisions[0]?.key ?? ip, done: 'banned' }));
   });
 
-  router.post('/ui/sync', ...guard, (req: Request, res: Response) => {
+  router.post('/ui/sync', ...guard, async (req: Request, res: Response) => {
     const wanted = field(req, 'router', 100);
     const names = pipeline.routers.filter((n) => wanted === '' || n === wanted);
     if (names.length === 0) {
@@ -74,9 +74,11 @@ export function actionRoutes(deps: HttpDeps): Router {
       });
     }
     const now = pipeline.now();
-    storeGuard(() => {
-      for (const name of names) pipeline.store.routers.requestSync(name, now);
-    });
+    await storeGuard(() =>
+      pipeline.store.transaction(async () => {
+        for (const name of names) await pipeline.store.routers.requestSync(name, now);
+      }),
+    );
     pipeline.onQueued();
     res.redirect(303, href('/ui/routers', { done: 'sync' }));
   });

@@ -40,17 +40,17 @@ function param(req: Request, name: string, max = 100): string {
 export function pageRoutes(deps: HttpDeps): Router {
   const router = Router();
   const { pipeline } = deps;
-  const explain = (ip: string): AddressExplanation =>
+  const explain = (ip: string): Promise<AddressExplanation> =>
     storeGuard(() => explainAddress(pipeline, deps.keyOf, ip));
 
-  router.get('/ui/', (req: Request, res: Response) => {
+  router.get('/ui/', async (req: Request, res: Response) => {
     const session = sessionOf(res);
     const asked = param(req, 'ip');
     let explained: AddressExplanation | undefined;
     let problem: string | undefined;
     if (asked !== '') {
       try {
-        explained = explain(asked);
+        explained = await explain(asked);
       } catch (error) {
         if (!(error instanceof BanbridgeError) || error.code !== 'IP_INVALID') throw error;
         problem = error.message;
@@ -72,7 +72,7 @@ export function pageRoutes(deps: HttpDeps): Router {
     );
   });
 
-  router.get('/ui/bans', (req: Request, res: Response) => {
+  router.get('/ui/bans', async (req: Request, res: Response) => {
     const session = sessionOf(res);
     const familyText = param(req, 'family');
     const filter: BansFilter = {
@@ -88,26 +88,30 @@ export function pageRoutes(deps: HttpDeps): Router {
       ...(filter.text === '' ? {} : { text: filter.text }),
       now,
     };
-    const { rows, total } = storeGuard(() => ({
-      rows: pipeline.store.banSearch.page({
-        ...query,
-        ...(filter.after === '' ? {} : { after: filter.after }),
-        limit: PAGE_SIZE + 1,
-      }),
-      total: pipeline.store.banSearch.count(query),
-    }));
+    const [rows, total] = await storeGuard(() =>
+      Promise.all([
+        pipeline.store.banSearch.page({
+          ...query,
+          ...(filter.after === '' ? {} : { after: filter.after }),
+          limit: PAGE_SIZE + 1,
+        }),
+        pipeline.store.banSearch.count(query),
+      ]),
+    );
     const page = rows.slice(0, PAGE_SIZE);
     const next = rows.length > PAGE_SIZE ? (page.at(-1)?.key ?? null) : null;
     sendPage(res, bansPage({ ...session, filter, rows: page, total, next, now }));
   });
 
-  router.get('/ui/routers', (req: Request, res: Response) => {
+  router.get('/ui/routers', async (req: Request, res: Response) => {
     const session = sessionOf(res);
-    const routers = storeGuard(() =>
-      deps.workerStatus().map((status) => ({
-        status,
-        open: pipeline.store.outboxReads.open(status.router, 50),
-      })),
+    const routers = await storeGuard(() =>
+      Promise.all(
+        deps.workerStatus().map(async (status) => ({
+          status,
+          open: await pipeline.store.outboxReads.open(status.router, 50),
+        })),
+      ),
     );
     const notice = noticeFor(param(req, 'done'));
     sendPage(
@@ -121,25 +125,26 @@ export function pageRoutes(deps: HttpDeps): Router {
     );
   });
 
-  router.get('/ui/activity', (req: Request, res: Response) => {
+  router.get('/ui/activity', async (req: Request, res: Response) => {
     const session = sessionOf(res);
     const before = /^\d{1,15}$/.test(param(req, 'before'))
       ? Number(param(req, 'before'))
       : undefined;
     const now = pipeline.now();
     const since = now - CHART_DAYS * 86_400_000;
-    const { rows, hourly } = storeGuard(() => ({
-      rows: pipeline.store.auditReads
-        .latest(ACTIVITY_ROWS, before)
-        .map((row) => ({ ...auditView(row), id: row.id })),
-      hourly: pipeline.store.auditReads.acceptedPerHour(since),
-    }));
+    const [latest, hourly] = await storeGuard(() =>
+      Promise.all([
+        pipeline.store.auditReads.latest(ACTIVITY_ROWS, before),
+        pipeline.store.auditReads.acceptedPerHour(since),
+      ]),
+    );
+    const rows = latest.map((row) => ({ ...auditView(row), id: row.id }));
     sendPage(res, activityPage({ ...session, rows, hourly, since, days: CHART_DAYS, now }));
   });
 
-  router.get('/ui/unban', requireAdminSession, (req: Request, res: Response) => {
+  router.get('/ui/unban', requireAdminSession, async (req: Request, res: Response) => {
     const session = sessionOf(res);
-    const explained = explain(param(req, 'ip'));
+    const explained = await explain(param(req, 'ip'));
     if (explained.state !== 'banned') {
       throw new BanbridgeError('NOT_FOUND', `no active ban for ${explained.key}`, { field: 'ip' });
     }

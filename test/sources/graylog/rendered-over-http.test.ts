@@ -42,7 +42,7 @@ describe('POST /v1/graylog with the bodies Graylog renders', () => {
       expect(res.status, c.name).toBe(200);
       expect(res.body.test, c.name).toBe(true);
     }
-    expect(svc.service.store.bans.counts().total).toBe(0);
+    expect((await svc.service.store.bans.counts()).total).toBe(0);
   });
 
   it('bodies a version renders as broken JSON: 400 GRAYLOG_BODY_INVALID, nothing banned', async () => {
@@ -58,7 +58,7 @@ describe('POST /v1/graylog with the bodies Graylog renders', () => {
       expect(res.status, c.name).toBe(400);
       expect(res.body.code, c.name).toBe('GRAYLOG_BODY_INVALID');
     }
-    expect(svc.service.store.bans.counts().total).toBe(0);
+    expect((await svc.service.store.bans.counts()).total).toBe(0);
   });
 
   it('events: the attacker is banned on the router, the Graylog node never', async () => {
@@ -79,6 +79,10 @@ describe('POST /v1/graylog with the bodies Graylog renders', () => {
     expect(addresses(sim)).toEqual([ATTACKER_V4]);
     // policy.ipv6_prefix (default /64) widens an IPv6 attacker to its network.
     expect(addresses(sim, 6)).toEqual(['2a01:4f8:c17:1::/64']);
-    expect(svc.service.store.bans.counts()).toMatchObject({ active_v4: 1, active_v6: 1, total: 2 });
+    expect(await svc.service.store.bans.counts()).toMatchObject({
+      active_v4: 1,
+      active_v6: 1,
+      total: 2,
+    });
   });
 });

@@ -171,7 +171,7 @@ describe('a hostile or broken router', () => {
       expect(first?.meta?.code).toBe(code);
       expect(String(first?.meta?.error)).toMatch(/router edge1 \(127\.0\.0\.1:\d+\)/);
       expect(process.memoryUsage().rss - rssBefore).toBeLessThan(256 * MiB);
-      const queued = svc.service.store.outbox.due('edge1', Date.now(), 100);
+      const queued = await svc.service.store.outbox.due('edge1', Date.now(), 100);
       expect(queued.every((op) => op.attempts === 0)).toBe(true);
       const downs = svc.log.lines.filter((l) => l.message.startsWith('router unavailable'));
       const ups = svc.log.lines.filter((l) => l.message === 'router reachable again');

@@ -1,0 +1,173 @@
+/**
+ * Ingest throughput: Graylog notifications (the recommended template's body, one new
+ * address each) POSTed by one client at a fixed concurrency over keep-alive connections, to
+ * (a) a bare express JSON endpoint, (b) banbridge on SQLite, (c) banbridge on PostgreSQL,
+ * (d) two banbridge instances on one PostgreSQL (the client alternates). Every server runs
+ * in its own process; the client is the same for all.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { startPostgres } from '../test/helpers/postgres.js';
+import { spawnServe, type SpawnedBanbridge } from '../test/helpers/spawn-banbridge.js';
+
+const TOKEN = 'bench-graylog-token-0123456789';
+const TEMPLATE = readFileSync(
+  fileURLToPath(
+    new URL(
+      '../test/fixtures/graylog/notifications/v2-recommended-template-with-backlog.json',
+      import.meta.url,
+    ),
+  ),
+  'utf8',
+);
+
+export interface IngestRun {
+  target: string;
+  requests: number;
+  ok: number;
+  ms: number;
+  perSecond: number;
+}
+
+/** A public address per request number (45.x.y.z, none special-purpose). */
+const address = (i: number) =>
+  `45.${64 + Math.floor(i / 65_536)}.${Math.floor(i / 256) % 256}.${(i % 254) + 1}`;
+
+async function load(
+  urls: readonly string[],
+  total: number,
+  concurrency: number,
+  offset: number,
+): Promise<Omit<IngestRun, 'target'>> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  let next = 0;
+  let ok = 0;
+  const post = (url: string, body: string) =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${url}/v1/graylog`,
+        {
+          method: 'POST',
+          agent,
+          headers: {
+            authorization: `Bearer ${TOKEN}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= total) return;
+        const body = TEMPLATE.replaceAll('203.0.113.66', address(offset + i));
+        const status = await post(urls[i % urls.length] as string, body);
+        if (status >= 200 && status < 300) ok++;
+      }
+    }),
+  );
+  const ms = performance.now() - started;
+  agent.destroy();
+  return { requests: total, ok, ms, perSecond: (ok / ms) * 1000 };
+}
+
+function startBare(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('bare-express-child.ts', import.meta.url))],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve({ url: `http://127.0.0.1:${m[1]}`, child });
+    });
+    child.once('exit', (code) => reject(new Error(`bare express exited ${code}`)));
+  });
+}
+
+function banbridgeConfig(dir: string, name: string, store: Record<string, string>): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(
+    file,
+    stringify({
+      listen: { host: '127.0.0.1', port: 0 },
+      log: { level: 'warn', format: 'json' },
+      users: [{ name: 'graylog', role: 'reporter', token: TOKEN }],
+      store,
+      policy: { max_new_bans_per_minute: 10_000_000, max_active_bans: 10_000_000 },
+    }),
+  );
+  return file;
+}
+
+export async function benchIngest(
+  options: { requests?: number; concurrency?: number } = {},
+): Promise<IngestRun[]> {
+  const total = options.requests ?? 4000;
+  const concurrency = options.concurrency ?? 16;
+  const dir = mkdtempSync(join(tmpdir(), 'banbridge-ingest-'));
+  const runs: IngestRun[] = [];
+  const children: SpawnedBanbridge[] = [];
+  const pg = await startPostgres();
+  try {
+    const bare = await startBare();
+    try {
+      await load([bare.url], 500, concurrency, 0); // warm-up
+      runs.push({ target: 'bare express', ...(await load([bare.url], total, concurrency, 0)) });
+    } finally {
+      bare.child.kill('SIGKILL');
+    }
+    const sqlite = await spawnServe(banbridgeConfig(dir, 'sqlite', { path: join(dir, 'b.db') }));
+    children.push(sqlite);
+    await load([sqlite.url], 500, concurrency, 1_000_000);
+    runs.push({
+      target: 'banbridge, SQLite',
+      ...(await load([sqlite.url], total, concurrency, 0)),
+    });
+    await sqlite.stop();
+    const url = await pg.newDatabase();
+    const one = await spawnServe(banbridgeConfig(dir, 'pg1', { url }));
+    children.push(one);
+    await load([one.url], 500, concurrency, 1_000_000);
+    runs.push({
+      target: 'banbridge, PostgreSQL, 1 instance',
+      ...(await load([one.url], total, concurrency, 0)),
+    });
+    const two = await spawnServe(banbridgeConfig(dir, 'pg2', { url }));
+    children.push(two);
+    runs.push({
+      target: 'banbridge, PostgreSQL, 2 instances',
+      ...(await load([one.url, two.url], total, concurrency, 2_000_000)),
+    });
+  } finally {
+    for (const c of children) await c.stop().catch(() => undefined);
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return runs;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const r of await benchIngest()) {
+    console.log(
+      `${r.target.padEnd(36)} ${r.perSecond.toFixed(0)} req/s (${r.ok}/${r.requests} 2xx, ${r.ms.toFixed(0)} ms)`,
+    );
+  }
+}

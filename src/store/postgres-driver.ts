@@ -1,0 +1,232 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import { redactUrl } from '../core/redact-url.js';
+import { GroupCommit, type BatchConnection } from './group-commit.js';
+import { migrationsFor } from './migrations.js';
+import type { SqlDriver } from './sql-driver.js';
+import { guarded, storeUnavailable } from './store-unavailable.js';
+
+/** Advisory lock keys (pg_advisory_*): one for migrations, one serialising writers. */
+export const MIGRATION_LOCK = 0x62616e01;
+export const WRITE_LOCK = 0x62616e02;
+/** NOTIFY channel: router work was queued; workers wake (LISTEN) on every instance. */
+const QUEUED_CHANNEL = 'banbridge_queued';
+
+/**
+ * BIGINT (oid 20) and NUMERIC (oid 1700, what sum() of a BIGINT returns) arrive as strings
+ * from node-postgres (pg-types, lib/textParsers.js); our values are epoch milliseconds and
+ * counts, well inside Number.MAX_SAFE_INTEGER.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 || oid === 1700
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** `?` placeholders (the SQL the tables share) → `$1, $2, …`. Our SQL has no `?` in text. */
+export function numberPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * node-postgres behind the async SqlDriver. Writes are serialised across every instance by
+ * a transaction-scoped advisory lock taken at BEGIN (pg_advisory_xact_lock, PostgreSQL docs
+ * §9.27.10), so the active-ban cap and the per-credential rate limit, counted inside the
+ * transaction, hold for the whole cluster exactly as they do for one SQLite writer. Reads
+ * outside a transaction go to the pool and run in parallel.
+ */
+export class PostgresDriver implements SqlDriver {
+  readonly kind = 'postgres';
+  readonly location: string;
+  private readonly tx = new AsyncLocalStorage<pg.PoolClient>();
+  private readonly group: GroupCommit;
+  private open = true;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    url: string,
+  ) {
+    this.location = redactUrl(url);
+    this.group = new GroupCommit(() => this.batchConnection());
+  }
+
+  static async open(url: string, options: { poolSize?: number } = {}): Promise<PostgresDriver> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      types,
+      connectionTimeoutMillis: 5000,
+      // A dead server or a cut connection is noticed within seconds, not at the TCP timeout.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 1000,
+    });
+    // An idle client losing its connection emits 'error' on the pool; without a listener
+    // that would crash the process (node-postgres docs, "Pool: events").
+    pool.on('error', () => undefined);
+    const driver = new PostgresDriver(pool, url);
+    try {
+      await driver.migrate();
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw storeUnavailable(error);
+    }
+    return driver;
+  }
+
+  /** Migrations under a session advisory lock: instances starting together never race. */
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL, applied_at BIGINT NOT NULL)',
+      );
+      const row = await client.query<{ v: number | null }>(
+        'SELECT max(version) AS v FROM schema_version',
+      );
+      for (const m of migrationsFor('postgres', row.rows[0]?.v ?? 0)) {
+        await client.query('BEGIN');
+        try {
+          await client.query(m.sql);
+          await client.query('INSERT INTO schema_version VALUES ($1, $2)', [m.version, Date.now()]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      client.release();
+    }
+  }
+
+  private async batchConnection(): Promise<BatchConnection> {
+    const client = await guarded(() => this.pool.connect());
+    const q = (sql: string) => guarded(async () => void (await client.query(sql)));
+    return {
+      begin: async () => {
+        await q('BEGIN');
+        await guarded(() => client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]));
+      },
+      exec: q,
+      commit: () => q('COMMIT'),
+      rollback: () => q('ROLLBACK'),
+      bind: (fn) => this.tx.run(client, fn),
+      release: (failed) => client.release(failed),
+    };
+  }
+
+  get inTransaction(): boolean {
+    return this.tx.getStore() !== undefined;
+  }
+
+  private query<R>(
+    sql: string,
+    params: readonly unknown[],
+  ): Promise<pg.QueryResult & { rows: R[] }> {
+    const text = numberPlaceholders(sql);
+    const client = this.tx.getStore();
+    return guarded(() =>
+      client !== undefined
+        ? client.query(text, params as unknown[])
+        : this.pool.query(text, params as unknown[]),
+    ) as Promise<pg.QueryResult & { rows: R[] }>;
+  }
+
+  async all<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return (await this.query<R>(sql, params)).rows;
+  }
+
+  async get<R>(sql: string, params: readonly unknown[] = []): Promise<R | undefined> {
+    return (await this.query<R>(sql, params)).rows[0];
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return (await this.query(sql, params)).rowCount ?? 0;
+  }
+
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn();
+    if (!this.open) return Promise.reject(storeUnavailable(new Error('closed')));
+    return this.group.run(fn);
+  }
+
+  /** A dedicated connection outside the pool (leases, LISTEN). */
+  async connectDedicated(): Promise<pg.Client> {
+    const client = new pg.Client({
+      ...(this.pool.options as pg.ClientConfig),
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 1000,
+    });
+    client.on('error', () => undefined);
+    await guarded(() => client.connect());
+    return client;
+  }
+
+  readonly nowSql = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
+  readonly likeAnyCase = 'ILIKE';
+  /** The database's default collation may be a language one (en_US sorts `1.` and `10` apart). */
+  readonly binaryCollation = ' COLLATE "C"';
+
+  stringAgg(expression: string, separator: string): string {
+    return `string_agg(${expression}, ${separator})`;
+  }
+
+  async notifyQueued(): Promise<void> {
+    await guarded(() => this.pool.query(`NOTIFY ${QUEUED_CHANNEL}`));
+  }
+
+  /**
+   * LISTEN on a dedicated connection (a pooled one would lose it on release); when that
+   * connection drops it is re-established every second, and fn is called once on each
+   * reconnect, since notifications sent meanwhile are lost (PostgreSQL NOTIFY docs).
+   */
+  onQueued(fn: () => void): () => void {
+    let stopped = false;
+    let client: pg.Client | undefined;
+    const connect = async (): Promise<void> => {
+      while (!stopped) {
+        try {
+          const c = await this.connectDedicated();
+          c.on('notification', () => fn());
+          c.on('end', () => {
+            if (!stopped) setTimeout(() => void connect(), 1000).unref();
+          });
+          await c.query(`LISTEN ${QUEUED_CHANNEL}`);
+          client = c;
+          if (stopped) await c.end();
+          fn();
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 1000).unref());
+        }
+      }
+    };
+    void connect();
+    return () => {
+      stopped = true;
+      void client?.end().catch(() => undefined);
+    };
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.pool.query('SELECT 1 AS one')).rows[0]?.one === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  get isOpen(): boolean {
+    return this.open;
+  }
+
+  async close(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    await this.pool.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,179 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { GroupCommit, type BatchConnection } from './group-commit.js';
+import { migrationsFor } from './migrations.js';
+import type { SqlDriver } from './sql-driver.js';
+import { guarded, storeUnavailable } from './store-unavailable.js';
+
+/**
+ * better-sqlite3 behind the async SqlDriver. One connection: transactions go through group
+ * commit, and a statement outside a transaction waits for the one in flight (so it never
+ * lands inside someone else's uncommitted work).
+ *
+ * The file is opened in WAL mode with synchronous=FULL, so that a committed transaction
+ * survives a SIGKILL or power loss before we answer 2xx (https://sqlite.org/pragma.html
+ * #pragma_synchronous), and a busy_timeout so the CLI and a running `serve` can write the
+ * same file safely.
+ */
+/**
+ * One write lock per file for every connection in this process. better-sqlite3 blocks the
+ * thread while it waits for SQLite's lock (busy_timeout), so a second connection in the same
+ * process (the CLI run in-process, tests) waiting on a transaction the first one holds across
+ * an await would wait for a commit that cannot happen until it gives up.
+ */
+class FileLock {
+  private static readonly byPath = new Map<string, FileLock>();
+  locked = false;
+  private readonly waiters: (() => void)[] = [];
+
+  static for(path: string): FileLock {
+    if (path === ':memory:') return new FileLock();
+    let lock = FileLock.byPath.get(path);
+    if (lock === undefined) {
+      lock = new FileLock();
+      FileLock.byPath.set(path, lock);
+    }
+    return lock;
+  }
+
+  async acquire(): Promise<void> {
+    while (this.locked) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    this.locked = true;
+  }
+
+  release(): void {
+    this.locked = false;
+    this.waiters.shift()?.();
+  }
+}
+
+export class SqliteDriver implements SqlDriver {
+  readonly kind = 'sqlite';
+  private readonly tx = new AsyncLocalStorage<true>();
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly group: GroupCommit;
+  private readonly lock: FileLock;
+
+  private constructor(
+    private readonly db: Database.Database,
+    readonly location: string,
+  ) {
+    this.lock = FileLock.for(location);
+    const conn: BatchConnection = {
+      begin: async () => {
+        // released by release(), which group commit calls after COMMIT or ROLLBACK
+        await this.lock.acquire();
+        await guarded(() => void db.exec('BEGIN IMMEDIATE'));
+      },
+      exec: (sql) => guarded(() => void db.exec(sql)),
+      commit: () => guarded(() => void db.exec('COMMIT')),
+      rollback: async () => {
+        if (db.inTransaction) db.exec('ROLLBACK');
+      },
+      bind: (fn) => this.tx.run(true, fn),
+      release: () => this.lock.release(),
+    };
+    this.group = new GroupCommit(async () => conn);
+  }
+
+  static open(path: string): SqliteDriver {
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
+      const db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+      return new SqliteDriver(db, path);
+    } catch (error) {
+      throw storeUnavailable(error);
+    }
+  }
+
+  get inTransaction(): boolean {
+    return this.tx.getStore() === true;
+  }
+
+  private prepare(sql: string): Database.Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  /**
+   * Inside our transaction, or while none is open in this process: now (one statement is
+   * atomic on its own). Otherwise after that transaction, so it never joins that work.
+   */
+  private exec<T>(fn: () => T): Promise<T> {
+    if (this.inTransaction || !this.db.open || !this.lock.locked) return guarded(fn);
+    return guarded(() => this.group.run(async () => fn()));
+  }
+
+  all<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    return this.exec(() => this.prepare(sql).all(...params) as R[]);
+  }
+
+  get<R>(sql: string, params: readonly unknown[] = []): Promise<R | undefined> {
+    return this.exec(() => this.prepare(sql).get(...params) as R | undefined);
+  }
+
+  run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    return this.exec(() => this.prepare(sql).run(...params).changes);
+  }
+
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn();
+    if (!this.db.open) return Promise.reject(storeUnavailable(new Error('closed')));
+    return this.group.run(fn);
+  }
+
+  readonly nowSql = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
+  readonly likeAnyCase = 'LIKE';
+  /** TEXT columns compare with BINARY unless declared otherwise. */
+  readonly binaryCollation = '';
+
+  stringAgg(expression: string, separator: string): string {
+    return `group_concat(${expression}, ${separator})`;
+  }
+
+  /** One `serve` per SQLite file: its own pipeline wakes its workers directly. */
+  async notifyQueued(): Promise<void> {}
+
+  onQueued(): () => void {
+    return () => undefined;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.db.prepare('SELECT 1').pluck().get() === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** PRAGMA user_version records the last applied migration. */
+function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const pending = migrationsFor('sqlite', current);
+  for (const migration of pending) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+  }
+}

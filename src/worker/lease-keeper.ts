@@ -1,0 +1,127 @@
+import type { Log } from '../core/logger.js';
+import type { Store } from '../store/store.js';
+import type { RouterWorker } from './router-worker.js';
+
+export interface LeaseOptions {
+  /** How long a lease lasts without renewal (database clock). */
+  ttlMs: number;
+  /** How often the lease is renewed (and a free one looked for). */
+  renewMs: number;
+}
+
+/** 6 s leases renewed every second: a dead holder's routers are taken over within ~7 s. */
+export const DEFAULT_LEASE: LeaseOptions = { ttlMs: 6_000, renewMs: 1_000 };
+
+interface Held {
+  /** Local monotonic time after which we stop writing unless a renewal succeeded. */
+  validUntil: number;
+}
+
+/**
+ * Runs a router's worker only while this instance holds the router's lease (one writer per
+ * router across every instance on the store). A renewal counts from the moment it was
+ * sent, and we stop at half the TTL without one, so we have stopped well before the lease
+ * can expire by the database clock and another instance may take over. Losing the database
+ * therefore stops the writes too. A takeover starts with a full reconcile.
+ */
+export class LeaseKeeper {
+  private readonly held = new Map<string, Held>();
+  private readonly drivers = new Map<string, string | null>();
+  /** Workers still finishing their batch after we let go: not restarted until done. */
+  private readonly stopping = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private ticking = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly workers: readonly RouterWorker[],
+    readonly instance: string,
+    private readonly log: Log,
+    private readonly options: LeaseOptions = DEFAULT_LEASE,
+  ) {}
+
+  start(): void {
+    void this.tick();
+    this.timer = setInterval(() => void this.tick(), this.options.renewMs);
+    this.timer.unref();
+  }
+
+  /** Whether this instance drives the router, and which instance does (null: nobody). */
+  driving(router: string): { driving: boolean; driver: string | null } {
+    return {
+      driving: this.held.has(router),
+      driver: this.held.has(router) ? this.instance : (this.drivers.get(router) ?? null),
+    };
+  }
+
+  /** Stops the workers, then gives the leases up so another instance takes over at once. */
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    await Promise.all(this.workers.map((w) => w.stop()));
+    for (const router of [...this.held.keys()]) {
+      this.held.delete(router);
+      await this.store.leases.release(router, this.instance).catch(() => undefined);
+    }
+  }
+
+  private async tick(): Promise<void> {
+    this.expireLocally();
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      for (const worker of this.workers) {
+        await this.renew(worker);
+        // a running worker counts its own after each pass; keep standby counts current
+        if (!this.held.has(worker.name)) await worker.refreshPending();
+      }
+      const all = await this.store.leases.all();
+      this.drivers.clear();
+      for (const row of all) this.drivers.set(row.router, row.live === 1 ? row.holder : null);
+    } catch (error) {
+      this.log.warn('router leases could not be read; routers stop when their lease runs out', {
+        error: String(error),
+      });
+    } finally {
+      this.ticking = false;
+    }
+    this.expireLocally();
+  }
+
+  private async renew(worker: RouterWorker): Promise<void> {
+    if (this.stopping.has(worker.name)) return;
+    const sent = performance.now();
+    const ours = await this.store.leases.acquire(worker.name, this.instance, this.options.ttlMs);
+    if (ours) {
+      const wasHeld = this.held.has(worker.name);
+      this.held.set(worker.name, { validUntil: sent + this.options.ttlMs / 2 });
+      if (!wasHeld) {
+        this.log.info('driving router (lease taken)', {
+          router: worker.name,
+          instance: this.instance,
+        });
+        worker.requestSync('takeover');
+        worker.start();
+      }
+    } else if (this.held.has(worker.name)) {
+      this.letGo(worker, 'another instance holds its lease');
+    }
+  }
+
+  /** Stops every worker whose lease may be running out (no renewal succeeded in time). */
+  private expireLocally(): void {
+    const now = performance.now();
+    for (const worker of this.workers) {
+      const held = this.held.get(worker.name);
+      if (held !== undefined && now > held.validUntil) {
+        this.letGo(worker, 'its lease could not be renewed');
+      }
+    }
+  }
+
+  private letGo(worker: RouterWorker, why: string): void {
+    this.held.delete(worker.name);
+    this.log.warn(`stopped driving router: ${why}`, { router: worker.name });
+    const stopped = worker.stop().finally(() => this.stopping.delete(worker.name));
+    this.stopping.set(worker.name, stopped);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * A private PostgreSQL cluster for tests, from Debian's `postgresql` package: `initdb` in a
+ * temporary directory as the unprivileged user `nobody` (postgres refuses to run as root:
+ * src/backend/main/main.c, "root" execution check), the server on a random loopback port
+ * with its unix socket in the same directory, stopped (SIGINT = fast shutdown, see
+ * src/backend/postmaster/postmaster.c pmdie) by its own pid when the tests end.
+ * `.ci/install-daemons.sh` installs the package.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { freePort } from './daemons.js';
+
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
+const NOBODY = 65534;
+export const PG_USER = 'banbridge';
+export const PG_PASSWORD = 'pg-secret-4f1c9e';
+
+export interface PgCluster {
+  port: number;
+  /** The superuser's URL on the `postgres` database. */
+  adminUrl: string;
+  /** A URL for a fresh empty database (created on each call). */
+  newDatabase(): Promise<string>;
+  /** Drops every connection of one database (simulates a lost DB connection). */
+  terminateConnections(url: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function asNobody(cmd: string, args: string[]): void {
+  const r = spawnSync(cmd, args, { uid: NOBODY, gid: NOBODY, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
+}
+
+/** Starts a cluster; resolves when it accepts connections. */
+export async function startPostgres(): Promise<PgCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'banbridge-pg-'));
+  chmodSync(dir, 0o700);
+  chownSync(dir, NOBODY, NOBODY);
+  const data = join(dir, 'data');
+  const pwfile = join(dir, 'pw');
+  writeFileSync(pwfile, `${PG_PASSWORD}\n`);
+  chownSync(pwfile, NOBODY, NOBODY);
+  asNobody(join(PG_BIN, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    PG_USER,
+    `--pwfile=${pwfile}`,
+    '--auth=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-instructions',
+  ]);
+  const port = await freePort('tcp');
+  const server: ChildProcess = spawn(
+    join(PG_BIN, 'postgres'),
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=16MB',
+    ],
+    { uid: NOBODY, gid: NOBODY, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  server.stderr?.on('data', (b: Buffer) => {
+    log = (log + b.toString()).slice(-4000);
+  });
+  const admin = `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/postgres`;
+  for (let i = 0; ; i++) {
+    if (server.exitCode !== null) throw new Error(`postgres exited: ${log}`);
+    const client = new pg.Client({ connectionString: admin });
+    try {
+      await client.connect();
+      await client.end();
+      break;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (i > 300) throw new Error(`postgres did not start: ${String(error)} ${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  let n = 0;
+  const withAdmin = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  };
+  return {
+    port,
+    adminUrl: admin,
+    async newDatabase() {
+      const name = `t${process.pid}_${++n}`;
+      await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
+      return `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${name}`;
+    },
+    async terminateConnections(url) {
+      const name = new URL(url).pathname.slice(1);
+      await withAdmin((c) =>
+        c.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+          [name],
+        ),
+      );
+    },
+    async stop() {
+      if (server.exitCode === null) {
+        const exited = new Promise((r) => server.once('exit', r));
+        server.kill('SIGINT');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

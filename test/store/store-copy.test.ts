@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { Store, type StoreLocation } from '../../src/store/store.js';
+import { captureIo } from '../helpers/capture-io.js';
+import { databaseFor } from '../helpers/test-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'banbridge-copy-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const TABLES = ['bans', 'claims', 'offences', 'audit', 'outbox', 'router_state', 'new_bans'];
+const ORDER: Record<string, string> = {
+  bans: 'key',
+  claims: 'key, source',
+  offences: 'key',
+  audit: 'id',
+  outbox: 'id',
+  router_state: 'router',
+  new_bans: 'credential, at',
+};
+
+/** Every row of every copied table, in key order, as plain values. */
+async function dump(where: StoreLocation): Promise<Record<string, unknown[]>> {
+  const store = await Store.open(where);
+  try {
+    const out: Record<string, unknown[]> = {};
+    for (const t of TABLES) {
+      out[t] = await store.db.all(`SELECT * FROM ${t} ORDER BY ${ORDER[t]}`);
+    }
+    return out;
+  } finally {
+    await store.close();
+  }
+}
+
+async function seed(where: StoreLocation): Promise<void> {
+  const store = await Store.open(where);
+  try {
+    await store.transaction(async () => {
+      for (let i = 1; i <= 1200; i++) {
+        const key = `5.4.${Math.floor(i / 250)}.${(i % 250) + 1}`;
+        await store.bans.save({
+          key,
+          family: 4,
+          first_seen: 1000 + i,
+          last_seen: 2000 + i,
+          hits: i % 7,
+          banned_at: 1500,
+          expires_at: i % 3 === 0 ? null : 9_000_000 + i,
+          active: i % 5 === 0 ? 0 : 1,
+          reason: `reason "${i}" ünïcode`,
+          ended_at: i % 5 === 0 ? 3000 : null,
+          ended_by: i % 5 === 0 ? 'admin' : null,
+        });
+        await store.bans.claim(key, `web01/sshd@web${i % 3}`, 'web01', 1000 + i);
+        await store.audit.append({
+          at: 1000 + i,
+          action: 'report',
+          credential: 'web01',
+          detector: 'fail2ban',
+          ip: key,
+          key,
+          outcome: 'accepted',
+          detail: { jail: 'sshd', n: i },
+          evidence: 'Failed password for root',
+        });
+      }
+      await store.bans.saveOffence({
+        key: '5.4.0.2',
+        count: 3,
+        last_ban_at: 1500,
+        last_duration_ms: 3_600_000,
+      });
+      await store.outbox.enqueue(['edge1', 'edge2'], 'add', '5.4.0.2', 4, 1500);
+      await store.routers.synced('edge1', 1600, { added: 1 });
+      await store.newBans.record('web01', 1700, 2, 0);
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+function configWith(store: StoreLocation): string {
+  const file = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
+  writeFileSync(
+    file,
+    stringify({ users: [{ name: 'admin', role: 'admin', token: 'x'.repeat(32) }], store }),
+  );
+  return file;
+}
+
+describe('banbridge store copy', () => {
+  it('SQLite → PostgreSQL → SQLite: every row arrives, counts are printed, the source is unchanged', async () => {
+    const sqlite = { path: join(dir, 'source.db') };
+    await seed(sqlite);
+    const before = await dump(sqlite);
+    expect(before.bans).toHaveLength(1200);
+
+    const url = databaseFor(`copy_${process.pid}`);
+    const io = captureIo(dir);
+    expect(await runCli(['store', 'copy', '--to', url, '--config', configWith(sqlite)], io)).toBe(
+      0,
+    );
+    expect(io.out).toMatch(/bans\s+1200 copied, 1200 in target/);
+    expect(io.out).toMatch(/audit\s+1200 copied, 1200 in target/);
+    expect(io.out).toContain('copy verified');
+    // the target URL's password is never printed
+    expect(io.out + io.err).not.toContain(new URL(url).password);
+    expect(await dump(sqlite)).toEqual(before);
+    expect(await dump({ url })).toEqual(before);
+
+    // and back, into a fresh SQLite file
+    const back = { path: join(dir, 'back.db') };
+    const io2 = captureIo(dir);
+    expect(
+      await runCli(['store', 'copy', '--to', back.path, '--config', configWith({ url })], io2),
+    ).toBe(0);
+    expect(await dump(back)).toEqual(before);
+
+    // new rows in the copy get fresh ids (identity sequences follow the copied ids)
+    const copy = await Store.open({ url });
+    try {
+      await copy.audit.append({
+        at: 5000,
+        action: 'admin-ban',
+        credential: 'admin',
+        detector: 'api',
+        outcome: 'accepted',
+      });
+      const ids = await copy.db.all<{ id: number }>(
+        'SELECT id FROM audit ORDER BY id DESC LIMIT 1',
+      );
+      expect(ids[0]?.id).toBe(1201);
+    } finally {
+      await copy.close();
+    }
+  });
+
+  it('refuses a target that already holds data', async () => {
+    const sqlite = { path: join(dir, 'again.db') };
+    await seed(sqlite);
+    const target = { path: join(dir, 'full.db') };
+    await seed(target);
+    const io = captureIo(dir);
+    expect(
+      await runCli(['store', 'copy', '--to', target.path, '--config', configWith(sqlite)], io),
+    ).not.toBe(0);
+    expect(io.err).toContain('already holds bans');
+  });
+});

@@ -1,0 +1,227 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { BanbridgeError } from '../../src/core/errors.js';
+import type { BanRow } from '../../src/store/bans.js';
+import { migrations } from '../../src/store/migrations.js';
+import { Store, type StoreLocation } from '../../src/store/store.js';
+import { databaseFor } from '../helpers/test-store.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+let n = 0;
+function freshLocation(driver: 'sqlite' | 'postgres'): StoreLocation {
+  if (driver === 'postgres') return { url: databaseFor(`store_${process.pid}_${++n}`) };
+  const dir = mkdtempSync(join(tmpdir(), 'banbridge-store-'));
+  dirs.push(dir);
+  return { path: join(dir, 'banbridge.db') };
+}
+
+function ban(key: string, over: Partial<BanRow> = {}): BanRow {
+  return {
+    key,
+    family: key.includes(':') ? 6 : 4,
+    first_seen: 1000,
+    last_seen: 1000,
+    hits: 1,
+    banned_at: 1000,
+    expires_at: 90_000,
+    active: 1,
+    reason: 'test',
+    ended_at: null,
+    ended_by: null,
+    ...over,
+  };
+}
+
+describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
+  const open: Store[] = [];
+  const openStore = async (where = freshLocation(driver)) => {
+    const store = await Store.open(where);
+    open.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+  });
+
+  it('applies every migration once; reopening and concurrent opens change nothing', async () => {
+    const where = freshLocation(driver);
+    // Instances starting together: the migration lock makes one migrate, the others wait.
+    const stores = await Promise.all([openStore(where), openStore(where), openStore(where)]);
+    expect(stores[0]?.kind).toBe(driver);
+    await openStore(where);
+    const latest = Math.max(...migrations.map((m) => m.version));
+    if ('url' in where) {
+      const c = new pg.Client({ connectionString: where.url });
+      await c.connect();
+      const rows = await c.query('SELECT version FROM schema_version ORDER BY version');
+      await c.end();
+      expect(rows.rows.map((r: { version: string }) => Number(r.version))).toEqual(
+        migrations.map((m) => m.version).sort((a, b) => a - b),
+      );
+    } else {
+      const stored = await stores[0]?.db.get<{ user_version: number }>('PRAGMA user_version');
+      expect(stored?.user_version).toBe(latest);
+    }
+  });
+
+  it('saves bans and claims, and queries them with escaped prefixes and keyset pages', async () => {
+    const store = await openStore();
+    await store.transaction(async () => {
+      for (const key of ['45.155.205.233', '45.155.205.234', '45_1.0.0.1', '2a01:4f8::/64']) {
+        await store.bans.save(ban(key));
+        await store.bans.claim(key, 'graylog', 'graylog', 1000);
+      }
+      await store.bans.save(ban('8.8.4.4', { active: 0, ended_at: 2000, ended_by: 'admin' }));
+      await store.bans.claim('45.155.205.233', 'web01/sshd@web01', 'web01', 1500);
+    });
+    expect(await store.bans.get('45.155.205.233')).toMatchObject({ family: 4, hits: 1 });
+    expect(await store.bans.get('2a01:4f8::/64')).toMatchObject({ family: 6, expires_at: 90_000 });
+    expect((await store.bans.claims('45.155.205.233')).map((c) => c.source)).toEqual([
+      'graylog',
+      'web01/sshd@web01',
+    ]);
+    // `_` is a LIKE wildcard: escaped, it matches only itself
+    expect((await store.bans.query({ prefix: '45_', limit: 10 })).map((b) => b.key)).toEqual([
+      '45_1.0.0.1',
+    ]);
+    const page1 = await store.bans.query({ active: true, family: 4, limit: 2 });
+    const page2 = await store.bans.query({
+      active: true,
+      family: 4,
+      limit: 2,
+      after: page1.at(-1)?.key as string,
+    });
+    expect([...page1, ...page2].map((b) => b.key).sort()).toEqual([
+      '45.155.205.233',
+      '45.155.205.234',
+      '45_1.0.0.1',
+    ]);
+    expect((await store.bans.query({ source: 'web01', limit: 10 })).map((b) => b.key)).toEqual([
+      '45.155.205.233',
+    ]);
+    expect(await store.bans.counts()).toEqual({
+      active: 4,
+      active_v4: 3,
+      active_v6: 1,
+      permanent: 0,
+      total: 5,
+    });
+    expect(await store.bans.countActive()).toBe(4);
+    expect(await store.bans.expiredKeys(100_000, 10)).toHaveLength(4);
+    await store.bans.releaseClaim('45.155.205.233', 'graylog');
+    const claims = await store.bans.claims('45.155.205.233');
+    expect(claims.map((c) => [c.source, c.active])).toEqual([
+      ['graylog', 0],
+      ['web01/sshd@web01', 1],
+    ]);
+  });
+
+  it('keeps one pending outbox op per router and key, and settles after a reconcile', async () => {
+    const store = await openStore();
+    await store.outbox.enqueue(['edge1', 'edge2'], 'add', '45.155.205.233', 4, 10);
+    await store.outbox.enqueue(['edge1'], 'remove', '45.155.205.233', 4, 20);
+    await store.outbox.enqueue(['edge1'], 'add', '8.8.4.4', 4, 30);
+    const due = await store.outbox.due('edge1', 100, 10);
+    expect(due.map((o) => [o.op, o.key])).toEqual([
+      ['remove', '45.155.205.233'],
+      ['add', '8.8.4.4'],
+    ]);
+    expect(await store.outbox.pending('edge1')).toBe(2);
+    expect(await store.outbox.nextDueAt('edge1')).toBe(20);
+    await store.outbox.retry(due[0]?.id as number, 500, 'ROUTER_TIMEOUT', 'slow');
+    expect(await store.outbox.nextDueAt('edge1')).toBe(30);
+    const max = await store.outbox.maxId('edge1');
+    expect(await store.outbox.settleUpTo('edge1', max, 40, ['8.8.4.4'])).toBe(1);
+    expect(await store.outbox.pending('edge1')).toBe(1);
+    await store.outbox.done(due[1]?.id as number, 50);
+    const counts = await store.outbox.counts();
+    expect(counts).toEqual(
+      expect.arrayContaining([
+        { router: 'edge1', state: 'superseded', n: 2 },
+        { router: 'edge1', state: 'done', n: 1 },
+        { router: 'edge2', state: 'pending', n: 1 },
+      ]),
+    );
+    expect(await store.outbox.purgeFinished(1000)).toBe(3);
+  });
+
+  it('group commit: concurrent transactions share commits; a failing one rolls back alone', async () => {
+    const where = freshLocation(driver);
+    const store = await openStore(where);
+    const results = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        store.transaction(async () => {
+          await store.bans.save(ban(`45.155.205.${i + 1}`));
+          if (i % 10 === 3) throw new Error(`member ${i} fails`);
+          await store.bans.claim(`45.155.205.${i + 1}`, 'x', 'x', 1);
+          return i;
+        }),
+      ),
+    );
+    const rejected = results.filter((r) => r.status === 'rejected');
+    expect(rejected).toHaveLength(4);
+    // a second connection sees exactly what was committed
+    const other = await openStore(where);
+    expect(await other.bans.countActive()).toBe(36);
+    expect(await other.bans.get('45.155.205.4')).toBeUndefined();
+    expect(await other.bans.get('45.155.205.5')).toMatchObject({ active: 1 });
+  });
+
+  it('counts new bans per credential in a window (rate limit across instances)', async () => {
+    const store = await openStore();
+    await store.transaction(() => store.newBans.record('graylog', 1000, 3, 0));
+    await store.transaction(() => store.newBans.record('graylog', 50_000, 1, 0));
+    await store.transaction(() => store.newBans.record('web01', 50_000, 2, 0));
+    expect(await store.newBans.since('graylog', 500)).toEqual({ count: 4, oldest: 1000 });
+    expect(await store.newBans.since('graylog', 1000)).toEqual({ count: 1, oldest: 50_000 });
+    expect(await store.newBans.since('nobody', 0)).toEqual({ count: 0, oldest: null });
+  });
+
+  it('a closed store answers STORE_UNAVAILABLE, never a driver error', async () => {
+    const store = await openStore();
+    await store.close();
+    const error = await store.bans.get('45.155.205.233').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BanbridgeError);
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', status: 503, retryable: true });
+    expect(await store.transaction(async () => 1).catch((e: unknown) => e)).toMatchObject({
+      code: 'STORE_UNAVAILABLE',
+    });
+    expect(await store.ping()).toBe(false);
+  });
+});
+
+describe('store on postgres: failures', () => {
+  it('an unreachable server is STORE_UNAVAILABLE, and no message carries the password', async () => {
+    const url = 'postgres://banbridge:pw-never-shown@127.0.0.1:1/banbridge';
+    const error = (await Store.open({ url }).catch((e: unknown) => e)) as BanbridgeError;
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+    expect(`${error.message} ${String(error.cause)}`).not.toContain('pw-never-shown');
+  });
+
+  it('a lost connection fails the request with STORE_UNAVAILABLE; the next one reconnects', async () => {
+    const url = databaseFor(`lost_${process.pid}`);
+    const store = await Store.open({ url });
+    try {
+      await store.bans.save(ban('45.155.205.233'));
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      await admin.query(
+        'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      );
+      await admin.end();
+      const first = await store.bans.get('45.155.205.233').catch((e: unknown) => e);
+      // the pool notices the dead connection either on use (STORE_UNAVAILABLE) or before it
+      if (first instanceof Error) expect(first).toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      expect(await store.bans.get('45.155.205.233')).toMatchObject({ active: 1 });
+    } finally {
+      await store.close();
+    }
+  });
+});
