@@ -4,14 +4,15 @@
 # browser tests (driven by playwright-core, no browser download); prometheus for promtool
 # (alert rules); python3-librouteros, an independent RouterOS API client that cross-checks the
 # simulator (Debian's /usr/bin/python3, not a pyenv python); postgresql, whose initdb/postgres
-# binaries test/helpers/postgres.ts runs as a private cluster in a temp dir. Idempotent:
+# binaries test/helpers/postgres.ts runs as a private cluster in a temp dir; haproxy, which
+# test/contrib/haproxy.test.ts runs in front of two instances (contrib/haproxy.cfg). Idempotent:
 # installs only what is missing. Never starts the system services: the Debian policy-rc.d
 # hook is set for the length of the install if none exists, and a service the package
 # started anyway is stopped by its own pid file. Needs root (or sudo) and apt-get.
 # Measured on Debian 12: about 5-8 s with `apt-get update`, 0 s when all is present.
 set -euo pipefail
 
-want=(fail2ban rsyslog logrotate curl bsdutils chromium prometheus python3-librouteros postgresql)
+want=(fail2ban rsyslog logrotate curl bsdutils chromium prometheus python3-librouteros postgresql haproxy)
 missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -39,6 +40,7 @@ trap cleanup EXIT
 pre_f2b=$([[ -s /run/fail2ban/fail2ban.pid ]] && echo 1 || true)
 pre_rs=$([[ -s /run/rsyslogd.pid ]] && echo 1 || true)
 pre_prom=$(pgrep -x prometheus >/dev/null && echo 1 || true)
+pre_haproxy=$(pgrep -x haproxy >/dev/null && echo 1 || true)
 
 echo "install-daemons: installing ${missing[*]}"
 $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -52,6 +54,10 @@ fi
 if [[ -z $pre_rs && -s /run/rsyslogd.pid ]]; then
   echo "install-daemons: the package started the system rsyslogd; stopping it"
   $SUDO kill -TERM "$(cat /run/rsyslogd.pid)" || true
+fi
+if [[ -z $pre_haproxy ]] && pgrep -x haproxy >/dev/null; then
+  echo "install-daemons: the package started the system haproxy; stopping it"
+  $SUDO pkill -TERM -x haproxy || true
 fi
 if [[ -z $pre_prom ]] && pgrep -x prometheus >/dev/null; then
   echo "install-daemons: the package started the system prometheus; stopping it"

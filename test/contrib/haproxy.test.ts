@@ -1,8 +1,8 @@
 /**
  * contrib/haproxy.cfg is valid for the real HAProxy (`haproxy -c`) and works: run in front
  * of two banbridge instances on one store, every report through it is acknowledged and
- * stored, also after one instance is gone. Needs Debian's `haproxy` (not installed by
- * .ci/install-daemons.sh: the suite is skipped, with a message, where it is missing).
+ * stored, also after one instance is gone. Needs Debian's `haproxy` (.ci/install-daemons.sh
+ * installs it; elsewhere the suite is skipped, with a message, where it is missing).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -41,6 +41,9 @@ export interface ReadLimits {
   deadlineFactor: number;
 }
 
+/** How early a timer may fire against performance.now(); see armTimer. */
+const TIMER_SLACK_MS = 1;
+
 /**
  * What one session buffers at most. Address-list rows are a few hundred bytes (their longest
  * word is a comment); anything far beyond is a broken or hostile peer, and its session ends
@@ -190,9 +193,12 @@ export class RouterOsConnection {
       const now = performance.now();
       const idleLeft = command.lastReplyAt + idleMs - now;
       const deadlineLeft = sentAt + deadlineMs - now;
-      if (deadlineLeft <= 0) {
+      // A timer may fire up to a millisecond early against performance.now() (libuv counts
+      // whole milliseconds): within TIMER_SLACK_MS counts as expired, so the command whose
+      // timer fires first is the one abandoned, not a later one re-armed for a fraction.
+      if (deadlineLeft <= TIMER_SLACK_MS) {
         this.abandon(command, `did not finish ${name} within its ${deadlineMs} ms deadline`);
-      } else if (idleLeft <= 0) {
+      } else if (idleLeft <= TIMER_SLACK_MS) {
         this.abandon(command, `did not answer ${name} within ${idleMs} ms`);
       } else command.timer = setTimeout(check, Math.min(idleLeft, deadlineLeft));
     };
