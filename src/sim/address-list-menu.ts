@@ -9,7 +9,7 @@ const ADD_PARAMS = new Set(['list', 'address', 'timeout', 'comment', 'disabled',
 const SET_PARAMS = new Set(['.id', 'numbers', 'list', 'address', 'timeout', 'comment', 'disabled']);
 
 export interface MenuOptions {
-  /** RouterOS 7.18+ sends `!empty` before `!done` for a zero-row print (NOTES §1.5). */
+  /** RouterOS 7.18+ sends `!empty` before `!done` for a zero-row print (docs/routeros-notes.md §1.5). */
   emptyReplies: boolean;
   /** Called after every change (for `router-sim --print-changes` / `--state-file`). */
   onChange?: (change: SimChange) => void;
@@ -23,7 +23,7 @@ export interface SimChange {
 
 /**
  * /ip/firewall/address-list and /ipv6/firewall/address-list: add, print/getall, set,
- * remove, enable, disable (AL-cli4, AL-cli6; NOTES §2 and the §6 checklist, item 10).
+ * remove, enable, disable (AL-cli4, AL-cli6; docs/routeros-notes.md §2 and the §6 checklist, item 10).
  */
 export class AddressListMenu {
   constructor(
@@ -152,7 +152,7 @@ export class AddressListMenu {
     return [done()];
   }
 
-  /** Comma-separated ids; undefined when any is unknown (`no such item`, NOTES §2.6). */
+  /** Comma-separated ids; undefined when any is unknown (`no such item`, docs/routeros-notes.md §2.6). */
   private byIds(text: string | undefined): SimEntry[] | undefined {
     if (!text) return undefined;
     const entries: SimEntry[] = [];

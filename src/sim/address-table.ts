@@ -15,7 +15,7 @@ export interface SimEntry {
 
 export type NewEntry = Omit<SimEntry, 'id' | 'createdAt'>;
 
-/** `.id` as RouterOS prints it: `*` + upper-case hex (`*1`, `*A`, `*3C`; NOTES §2.2). */
+/** `.id` as RouterOS prints it: `*` + upper-case hex (`*1`, `*A`, `*3C`; docs/routeros-notes.md §2.2). */
 export function formatId(id: number): string {
   return `*${id.toString(16).toUpperCase()}`;
 }
@@ -82,7 +82,7 @@ export class AddressTable {
     for (const entry of [...this.byId.values()]) if (entry.dynamic) this.delete(entry);
   }
 
-  /** The entry as `print` shows it, in the order real routers use (NOTES §2.2 captures). */
+  /** The entry as `print` shows it, in the order real routers use (docs/routeros-notes.md §2.2 captures). */
   printed(entry: SimEntry): Map<string, string> {
     const row = new Map<string, string>([
       ['.id', formatId(entry.id)],

@@ -5,7 +5,7 @@ export type Normalised = { ok: true; address: string } | { ok: false; message: s
 const DNS_NAME = /^[A-Za-z0-9_.-]+$/;
 
 /**
- * What RouterOS stores for an address-list `address` (AL-manual, AL-cli4, AL-cli6; NOTES §2.3):
+ * What RouterOS stores for an address-list `address` (AL-manual, AL-cli4, AL-cli6; docs/routeros-notes.md §2.3):
  * - prefix with host bits → its network (`203.0.113.77/24` → `203.0.113.0/24`);
  * - IPv4 `/32` → bare address; IPv6 without prefix → `/128`; IPv6 printed lower-case compressed;
  * - IPv4 range that is exactly one prefix → that prefix; other ranges stay ranges;

@@ -1,5 +1,5 @@
 /**
- * RouterOS API query words (MikroTik manual "Queries"; NOTES §1.8): each item is evaluated
+ * RouterOS API query words (MikroTik manual "Queries"; docs/routeros-notes.md §1.8): each item is evaluated
  * with a stack of booleans that starts as infinitely many `true`; it matches when no `false`
  * remains. `?name` / `?-name` test presence, `?name=x` / `?=name=x` equality, `?<name=x` /
  * `?>name=x` ordering; `?#ops` runs a small stack program (indexes, `!`, `&`, `|`, `.`).

@@ -44,7 +44,7 @@ export interface RouterSimOptions {
 }
 
 /**
- * Menus that exist but hold nothing here, so recorded zero-row prints (NOTES §1.5) replay.
+ * Menus that exist but hold nothing here, so recorded zero-row prints (docs/routeros-notes.md §1.5) replay.
  */
 const EMPTY_MENUS = new Set(['interface/pptp-server', 'ip/dhcp-server/lease']);
 
@@ -64,7 +64,7 @@ export interface SimStats {
 
 /**
  * A RouterOS API server over real TCP/TLS that behaves like a router for everything banbridge
- * uses (NOTES §6 checklist): framing, login modes, tags, `!empty`, traps, `!fatal`, `/cancel`,
+ * uses (docs/routeros-notes.md §6 checklist): framing, login modes, tags, `!empty`, traps, `!fatal`, `/cancel`,
  * queries, and /ip + /ipv6 firewall address lists; plus knobs to make it slow, stalled,
  * unreachable or rebooted. For tests, demos and `banbridge router-sim`.
  */
@@ -330,7 +330,7 @@ export class RouterSim {
         ? net.createServer(onConnection)
         : tls.createServer(
             tlsOption === 'anonymous'
-              ? // api-ssl without a certificate offers only anonymous DH (API manual; NOTES §1.1).
+              ? // api-ssl without a certificate offers only anonymous DH (API manual; docs/routeros-notes.md §1.1).
                 {
                   ciphers: 'ADH-AES256-GCM-SHA384:@SECLEVEL=0',
                   maxVersion: 'TLSv1.2',

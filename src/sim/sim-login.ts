@@ -19,7 +19,7 @@ export interface LoginOutcome {
 const INVALID = 'invalid user name or password (6)';
 
 /**
- * `/login` as RouterOS answers it (NOTES §1.9, checklist §6.4):
+ * `/login` as RouterOS answers it (docs/routeros-notes.md §1.9, checklist §6.4):
  * - current (>= 6.45): name+password → `!done` or trap `invalid user name or password (6)`;
  *   a bare `/login` or name only → `!done =ret=<32 hex>` (still handed out by 7.20.8), but an
  *   MD5 `=response=` is refused (benmenking#52);

@@ -38,7 +38,7 @@ export const row = (properties: ReadonlyMap<string, string>): SimSentence => ({
   words: [...properties].map(([name, value]) => `=${name}=${value}`),
 });
 
-/** A trap and the `!done` every trapped command still gets (NOTES §1.4). */
+/** A trap and the `!done` every trapped command still gets (docs/routeros-notes.md §1.4). */
 export function trap(message: string, category?: number): SimSentence[] {
   const words = category === undefined ? [] : [`=category=${category}`];
   return [{ type: '!trap', words: [...words, `=message=${message}`] }, done()];

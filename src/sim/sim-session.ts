@@ -82,7 +82,7 @@ export class SimSession {
       return;
     }
     this.schedule(request, () => {
-      // `#` is node-routeros' keepalive; the real answer is unknown (NOTES §7), `!done` is safe.
+      // `#` is node-routeros' keepalive; the real answer is unknown (docs/routeros-notes.md §7), `!done` is safe.
       if (request.command === '#') return [done()];
       return this.context.execute(request, user) ?? unknownCommand(request.command);
     });
@@ -138,7 +138,7 @@ export class SimSession {
       writeReplies(this.socket, sentences, tag, this.context.chunking);
   }
 
-  /** `!fatal` carries its reason as a bare word, then the router closes (NOTES §1.4). */
+  /** `!fatal` carries its reason as a bare word, then the router closes (docs/routeros-notes.md §1.4). */
   private fatal(reason: string): void {
     writeReplies(
       this.socket,

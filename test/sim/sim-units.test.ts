@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normaliseAddress } from '../../src/sim/normalise-address.js';
 import { compileQuery } from '../../src/sim/query.js';
 
-describe('simulator address normalisation (NOTES §2.3)', () => {
+describe('simulator address normalisation (docs/routeros-notes.md §2.3)', () => {
   it.each([
     [4, '192.0.34.166/32', '192.0.34.166'],
     [4, '203.0.113.77/24', '203.0.113.0/24'],

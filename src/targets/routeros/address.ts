@@ -4,10 +4,10 @@ import type { Family } from '../target.js';
 /**
  * Ban key ↔ RouterOS address-list `address`.
  *
- * RouterOS normalises on add and prints (NOTES §2.3): an IPv4 host is stored and printed bare
+ * RouterOS normalises on add and prints (docs/routeros-notes.md §2.3): an IPv4 host is stored and printed bare
  * (`/32` dropped); an IPv6 address without prefix is stored as `/128`; IPv6 is printed
  * lower-case and zero-compressed. We always send exactly the stored form, because whether
- * `?address=` normalises its value is unverified (NOTES §1.8).
+ * `?address=` normalises its value is unverified (docs/routeros-notes.md §1.8).
  */
 export function keyToRouterAddress(key: string, family: Family): string {
   if (family === 4) return key.endsWith('/32') ? key.slice(0, -3) : key;

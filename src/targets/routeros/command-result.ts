@@ -9,9 +9,9 @@ export interface CommandResult {
   rows: Row[];
   /** Attributes carried by `!done` (e.g. `ret` after `add`). */
   done: Row;
-  /** Every `!trap` the command produced (an unknown menu gives two, NOTES §1.4). */
+  /** Every `!trap` the command produced (an unknown menu gives two, docs/routeros-notes.md §1.4). */
   traps: Trap[];
-  /** Whether the router sent `!empty` (RouterOS 7.18+ for zero-row prints, NOTES §1.5). */
+  /** Whether the router sent `!empty` (RouterOS 7.18+ for zero-row prints, docs/routeros-notes.md §1.5). */
   empty: boolean;
 }
 

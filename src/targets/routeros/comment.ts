@@ -1,7 +1,7 @@
 import { OWNED_COMMENT_PREFIX } from '../target.js';
 
 /**
- * Router comments. RouterOS has no declared text encoding (NOTES §1.2; node-routeros sends
+ * Router comments. RouterOS has no declared text encoding (docs/routeros-notes.md §1.2; node-routeros sends
  * win1252 and mangles anything else, §3.3-9), so we only send printable ASCII: other
  * characters become `?`, control characters and runs of whitespace a single space. Length is
  * capped well below anything a router refuses; ownership (target.ts `isOwnedComment`) relies on

@@ -67,7 +67,7 @@ export const READ_LIMITS: ReadLimits = {
  *
  * When the session ends for any reason — socket close, `!fatal`, protocol error, a timeout —
  * every in-flight and queued command is rejected with a typed BanbridgeError; nothing hangs
- * (unlike node-routeros, NOTES §3.3-4) and nothing is thrown from socket callbacks.
+ * (unlike node-routeros, docs/routeros-notes.md §3.3-4) and nothing is thrown from socket callbacks.
  */
 export class RouterOsConnection {
   private readonly queue: Command[] = [];
@@ -234,7 +234,7 @@ export class RouterOsConnection {
     }
     const command = reply.tag === undefined ? undefined : this.inFlight.get(reply.tag);
     if (!command) {
-      // We tag every command, so this is a router quirk: log it, never throw (NOTES §3.3-7).
+      // We tag every command, so this is a router quirk: log it, never throw (docs/routeros-notes.md §3.3-7).
       this.options.log.debug('routeros: reply for no pending command ignored', {
         router: this.options.label,
         type: reply.type,

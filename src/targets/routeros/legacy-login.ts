@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Pre-6.43 challenge login (NOTES §1.9): `/login` answers `!done =ret=<hex challenge>`; the
+ * Pre-6.43 challenge login (docs/routeros-notes.md §1.9): `/login` answers `!done =ret=<hex challenge>`; the
  * client then sends `=response=00` + hex(md5(0x00 ‖ password ‖ unhex(challenge))).
  * Vectors: API manual example and go-routeros proto_test.go (see test/targets/routeros).
  */

@@ -6,7 +6,7 @@ import type { Trap } from './reply.js';
 /**
  * `/login =name= =password=` (RouterOS >= 6.43). A pre-6.43 router answers it with a
  * challenge (`!done =ret=`), which is how dual-mode clients detect it (go-routeros
- * TestLoginPre643; pear2 issue #37): then we send the MD5 `=response=` (NOTES §1.9).
+ * TestLoginPre643; pear2 issue #37): then we send the MD5 `=response=` (docs/routeros-notes.md §1.9).
  * A trap means the credentials were refused: `invalid user name or password (6)` or, on old
  * versions, `cannot log in`. That is not retryable, and the message never shows the password.
  */

@@ -3,10 +3,10 @@ import { routerAddressToKey } from './address.js';
 import type { Row } from './command-result.js';
 import { parseRouterOsDuration } from './routeros-duration.js';
 
-/** Properties list() asks for (`.proplist` keeps the router from computing the rest, NOTES §1.8). */
+/** Properties list() asks for (`.proplist` keeps the router from computing the rest, docs/routeros-notes.md §1.8). */
 export const LIST_PROPLIST = '.id,address,comment,timeout,dynamic,disabled';
 
-/** Booleans print as true/false on the API; yes/no in old docs (NOTES §1.4). Accept both. */
+/** Booleans print as true/false on the API; yes/no in old docs (docs/routeros-notes.md §1.4). Accept both. */
 export function routerBoolean(value: string | undefined): boolean {
   return value === 'true' || value === 'yes';
 }

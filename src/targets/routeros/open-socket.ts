@@ -25,7 +25,7 @@ const NETWORK_CODES = new Set([
   'EADDRNOTAVAIL',
 ]);
 
-/** Opens the TCP or TLS socket (the router does not greet, the client speaks first: NOTES §1.1). */
+/** Opens the TCP or TLS socket (the router does not greet, the client speaks first: docs/routeros-notes.md §1.1). */
 export function openSocket(target: SocketTarget): Promise<Duplex> {
   return new Promise<Duplex>((resolve, reject) => {
     let settled = false;

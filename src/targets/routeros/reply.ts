@@ -1,11 +1,11 @@
 /**
- * Reply sentences (MikroTik manual "Replies"; NOTES §1.4): `!re` data row, `!done` final
+ * Reply sentences (MikroTik manual "Replies"; docs/routeros-notes.md §1.4): `!re` data row, `!done` final
  * (may carry `=ret=`), `!trap` error (`=message=`, optional `=category=`; a command may get
  * more than one, and still ends with `!done`), `!fatal` (reason as a bare word, then the
  * router closes), `!empty` (7.18+: no rows, followed by `!done`).
  *
  * This is the edge where bytes become text. RouterOS has no declared encoding (node-routeros
- * assumes win1252, librouteros lets callers choose, NOTES §1.2). We decode as UTF-8: banbridge
+ * assumes win1252, librouteros lets callers choose, docs/routeros-notes.md §1.2). We decode as UTF-8: banbridge
  * only ever sends printable ASCII (see comment.ts), so our own values round-trip exactly, and
  * a foreign non-ASCII comment at worst shows replacement characters — it is never written back.
  */

@@ -24,12 +24,12 @@ export function trapError(label: string, what: string, traps: readonly Trap[]): 
   return new BanbridgeError('ROUTER_TRAP', `${label} refused ${what}: ${message}`);
 }
 
-/** `failure: already have such entry` (AL-manual; NOTES §2.3). */
+/** `failure: already have such entry` (AL-manual; docs/routeros-notes.md §2.3). */
 export function isDuplicateTrap(traps: readonly Trap[]): boolean {
   return traps.some((trap) => trap.message.includes('already have such entry'));
 }
 
-/** `no such item` for an unknown `.id` (NOTES §2.6; older versions add ` (4)`). */
+/** `no such item` for an unknown `.id` (docs/routeros-notes.md §2.6; older versions add ` (4)`). */
 export function isNoSuchItemTrap(traps: readonly Trap[]): boolean {
   return traps.length > 0 && traps.every((trap) => trap.message.startsWith('no such item'));
 }

@@ -1,5 +1,5 @@
 /**
- * RouterOS time values (NOTES §2.4): `w d h m s` units with zero units omitted (`1w2d3h4m5s`,
+ * RouterOS time values (docs/routeros-notes.md §2.4): `w d h m s` units with zero units omitted (`1w2d3h4m5s`,
  * `23h59m55s`), sub-second `ms`/`us`, and the colon form `hh:mm:ss` seen in the 2.9 manual
  * and in the timeout out-of-range message (`35w3d13:13:56`). A bare number means seconds.
  */

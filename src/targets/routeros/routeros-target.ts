@@ -68,7 +68,7 @@ export class RouterOsTarget implements Target {
     this.entryMode = config.entry_mode;
     this.clock = options.clock ?? Date.now;
     const commandTimeoutMs = parseDuration(config.command_timeout, 'command_timeout');
-    // A print of a big list can take long on a real router (30k entries > 20 s, NOTES §2.5);
+    // A print of a big list can take long on a real router (30k entries > 20 s, docs/routeros-notes.md §2.5);
     // the timeout is per reply, but the first row may come late.
     this.listTimeoutMs = Math.max(commandTimeoutMs, 120_000);
     this.listMaxRows = options.listMaxRows ?? 250_000;
@@ -144,7 +144,7 @@ export class RouterOsTarget implements Target {
         );
         if (result.traps.length > 0) {
           // A router without IPv6 (RouterOS 6 with the ipv6 package disabled) has no
-          // /ipv6 menu: it answers `no such command` (NOTES §1.4). Its IPv6 list is empty.
+          // /ipv6 menu: it answers `no such command` (docs/routeros-notes.md §1.4). Its IPv6 list is empty.
           if (family === 6 && result.traps.some((t) => /no such command/.test(t.message))) {
             if (!this.warnedNoIpv6) {
               this.warnedNoIpv6 = true;
@@ -265,7 +265,7 @@ export class RouterOsTarget implements Target {
     return failure(trapError(this.client.label, `remove ${what}`, result.traps));
   }
 
-  /** `print ?list= ?address=`; may match more than one entry (NOTES §2.3). */
+  /** `print ?list= ?address=`; may match more than one entry (docs/routeros-notes.md §2.3). */
   private async find(family: Family, address: string) {
     const result = await this.client.command([
       `${MENU[family]}/print`,

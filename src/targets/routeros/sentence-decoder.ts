@@ -18,13 +18,13 @@ export interface SentenceDecoderOptions {
 
 /**
  * Streaming sentence decoder, robust to any TCP chunking (one byte at a time, prefixes split
- * across chunks, a lone terminating 00 — the cases node-routeros gets wrong, NOTES §3.3-7).
+ * across chunks, a lone terminating 00 — the cases node-routeros gets wrong, docs/routeros-notes.md §3.3-7).
  *
  * Bytes are consumed as they arrive: complete words are sliced out of the chunk without
  * copying and each complete sentence is handed to `onSentence` at once, so a 100,000-row print
  * never accumulates raw bytes. Only an incomplete trailing word is kept; while a long word is
  * still arriving its chunks are collected in a list and joined once, when enough bytes are
- * there (no quadratic re-copying). Empty sentences are ignored (NOTES §1.2).
+ * there (no quadratic re-copying). Empty sentences are ignored (docs/routeros-notes.md §1.2).
  *
  * Words are opaque Buffers; decoding to text is the reply parser's job.
  */

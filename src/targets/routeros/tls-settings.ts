@@ -3,7 +3,7 @@ import type { ConnectionOptions as TlsConnectOptions } from 'node:tls';
 import { BanbridgeError } from '../../core/errors.js';
 
 /**
- * Anonymous-DH cipher needed by api-ssl without a certificate (NOTES §1.1): Node 20 /
+ * Anonymous-DH cipher needed by api-ssl without a certificate (docs/routeros-notes.md §1.1): Node 20 /
  * OpenSSL 3 only offers it with `@SECLEVEL=0`. Offered only when the operator set
  * `tls_insecure: true`, next to the strong ciphers, so certificate routers still negotiate
  * those. (`DEFAULT:ADH-…` does not work: Node's default list carries `!aNULL`, which wins.)

@@ -1,5 +1,5 @@
 /**
- * RouterOS API word length prefix (MikroTik manual "API words"; NOTES §1.2): big-endian,
+ * RouterOS API word length prefix (MikroTik manual "API words"; docs/routeros-notes.md §1.2): big-endian,
  * 1 to 5 bytes depending on the length. A first byte >= 0xF8 is a reserved control byte
  * that no RouterOS version sends; a receiver cannot continue after one.
  */

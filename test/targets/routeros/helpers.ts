@@ -65,7 +65,7 @@ export function recordingLog(): Log & { lines: string[] } {
 
 /**
  * Fails the test if anything escapes as an unhandled rejection or uncaught exception
- * (node-routeros crashes this way on `!empty`, NOTES §3.3-1).
+ * (node-routeros crashes this way on `!empty`, docs/routeros-notes.md §3.3-1).
  */
 export function failOnUnhandled(): void {
   const escaped: unknown[] = [];

@@ -49,7 +49,7 @@ describe('parseReply', () => {
   });
 });
 
-describe('legacy MD5 login (NOTES §1.9 vectors)', () => {
+describe('legacy MD5 login (docs/routeros-notes.md §1.9 vectors)', () => {
   it('API manual example: empty password', () => {
     expect(legacyLoginResponse('', '93b438ec9b80057c06dd9fe67d56aa9a')).toBe(
       '00e134102a9d330dd7b1849fedfea3cb57',
