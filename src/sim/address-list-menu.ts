@@ -2,7 +2,14 @@ import { parseRouterOsDuration, TIMEOUT_LIMIT_MS } from '../targets/routeros/rou
 import { AddressTable, formatId, parseId, type SimEntry } from './address-table.js';
 import { normaliseAddress } from './normalise-address.js';
 import { compileQuery } from './query.js';
-import { done, row, trap, type SimRequest, type SimSentence } from './sim-request.js';
+import {
+  done,
+  row,
+  trap,
+  type SimReplies,
+  type SimRequest,
+  type SimSentence,
+} from './sim-request.js';
 
 const OUT_OF_RANGE = 'value of timeout is out of range (00:00:00 .. 35w3d13:13:56)';
 const ADD_PARAMS = new Set(['list', 'address', 'timeout', 'comment', 'disabled', 'dynamic']);
@@ -33,7 +40,7 @@ export class AddressListMenu {
     private readonly options: MenuOptions,
   ) {}
 
-  run(verb: string, request: SimRequest): SimSentence[] | undefined {
+  run(verb: string, request: SimRequest): SimReplies | undefined {
     switch (verb) {
       case 'add':
         return this.add(request.attributes);
@@ -85,31 +92,33 @@ export class AddressListMenu {
     return [done(`=ret=${formatId(entry.id)}`)];
   }
 
-  private print(request: SimRequest): SimSentence[] {
+  /** Rows are made as they are written (writeReplies streams them), not all up front. */
+  private *print(request: SimRequest): Generator<SimSentence> {
     const query = compileQuery(request.queries);
     const proplist = request.attributes.get('.proplist')?.split(',');
     const list = query.equalities.get('list');
     const address = query.equalities.get('address');
+    const countOnly = request.attributes.has('count-only');
     const candidates =
       query.onlyEqualities && list !== undefined && address !== undefined
         ? [this.table.findByKey(list, address)].filter((e): e is SimEntry => e !== undefined)
         : this.table.entries();
-    const rows: SimSentence[] = [];
     let count = 0;
     for (const entry of candidates) {
       const printed = this.table.printed(entry);
       if (!query.matches(printed)) continue;
       count++;
+      if (countOnly) continue;
       if (proplist) {
         for (const name of [...printed.keys()]) if (!proplist.includes(name)) printed.delete(name);
       }
-      rows.push(row(printed));
+      yield row(printed);
     }
-    if (request.attributes.has('count-only')) return [done(`=ret=${count}`)];
-    if (rows.length === 0 && this.options.emptyReplies)
-      return [{ type: '!empty', words: [] }, done()];
-    rows.push(done());
-    return rows;
+    if (countOnly) yield done(`=ret=${count}`);
+    else {
+      if (count === 0 && this.options.emptyReplies) yield { type: '!empty', words: [] };
+      yield done();
+    }
   }
 
   private set(attributes: Map<string, string>): SimSentence[] {

@@ -5,7 +5,7 @@ import { AddressListMenu, type SimChange } from './address-list-menu.js';
 import { AddressTable, type SimEntry } from './address-table.js';
 import type { Chunking } from './reply-writer.js';
 import type { SimUser } from './sim-login.js';
-import { row, trap, done, type SimRequest, type SimSentence } from './sim-request.js';
+import { row, trap, done, type SimReplies, type SimRequest } from './sim-request.js';
 import { SimSession, type SimContext } from './sim-session.js';
 import { WriterLog, type WriterStats } from './writer-log.js';
 
@@ -221,14 +221,14 @@ export class RouterSim {
       attributes: new Map(words),
       queries: [],
     });
-    const first = reply?.[0];
+    const [first] = reply ?? [];
     if (first?.type !== '!done') throw new Error(`sim add refused: ${first?.words.join(' ')}`);
     return (first.words[0] ?? '').slice('=ret='.length);
   }
 
   // ---- internals --------------------------------------------------------------------------
 
-  private execute(request: SimRequest, user: SimUser, session: number): SimSentence[] | undefined {
+  private execute(request: SimRequest, user: SimUser, session: number): SimReplies | undefined {
     const path = request.command.split('/').filter(Boolean);
     const verb = path.pop() ?? '';
     const menu = path.join('/');

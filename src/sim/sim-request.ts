@@ -14,6 +14,12 @@ export interface SimSentence {
   words: string[];
 }
 
+/**
+ * A command's replies, in order. Produced lazily where that matters (a large print), so rows
+ * go out while later ones are still being made, as a router streams its print.
+ */
+export type SimReplies = Iterable<SimSentence>;
+
 export function parseRequest(words: readonly string[]): SimRequest {
   const attributes = new Map<string, string>();
   const queries: string[] = [];

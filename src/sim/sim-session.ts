@@ -2,7 +2,14 @@ import type { Socket } from 'node:net';
 import { SentenceDecoder } from '../targets/routeros/sentence-decoder.js';
 import { writeReplies, type Chunking } from './reply-writer.js';
 import { simLogin, type SimUser } from './sim-login.js';
-import { done, parseRequest, trap, type SimRequest, type SimSentence } from './sim-request.js';
+import {
+  done,
+  parseRequest,
+  trap,
+  type SimReplies,
+  type SimRequest,
+  type SimSentence,
+} from './sim-request.js';
 import { unknownCommand } from './unknown-command.js';
 
 /** What a session needs from its RouterSim (read live, so knobs apply at once). */
@@ -16,7 +23,7 @@ export interface SimContext {
   readonly stalled: boolean;
   readonly chunking: Chunking;
   /** Runs a logged-in command; undefined when the path is unknown. */
-  execute(request: SimRequest, user: SimUser): SimSentence[] | undefined;
+  execute(request: SimRequest, user: SimUser): SimReplies | undefined;
   commandStarted(): void;
   commandFinished(): void;
   loginAttempt(ok: boolean): void;
@@ -88,7 +95,7 @@ export class SimSession {
     });
   }
 
-  private schedule(request: SimRequest, run: () => SimSentence[]): void {
+  private schedule(request: SimRequest, run: () => SimReplies): void {
     this.context.commandStarted();
     const running: Running = { tag: request.tag, timer: undefined };
     const reply = (): void => {
