@@ -23,21 +23,13 @@ const UNIT_MS: Record<string, number> = {
   ns: 0.000001,
 };
 
-const UNITS = /^(?:(\d+)(w|d|h|ms|m|s|us|ns))+$/;
-const PART = /(\d+)(w|d|h|ms|m|s|us|ns)/g;
 const COLON = /^(?:(\d+)w)?(?:(\d+)d)?(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d+))?$/;
 
 /** Parses a RouterOS duration into milliseconds; undefined when it is not one. */
 export function parseRouterOsDuration(text: string): number | undefined {
   const value = text.trim();
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  if (UNITS.test(value)) {
-    let total = 0;
-    for (const match of value.matchAll(PART)) {
-      total += Number(match[1]) * (UNIT_MS[match[2] as string] as number);
-    }
-    return total;
-  }
+  const units = unitsMs(value);
+  if (units !== undefined) return units;
   const colon = COLON.exec(value);
   if (colon) {
     const [, w, d, h, m, s, frac] = colon;
@@ -50,4 +42,34 @@ export function parseRouterOsDuration(text: string): number | undefined {
     return seconds * 1000 + (frac === undefined ? 0 : Number(`0.${frac}`) * 1000);
   }
   return undefined;
+}
+
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+
+/**
+ * `1w2d3h4m5s`, `150ms` or a bare number of seconds: one or more groups of digits, each
+ * followed by a unit (w, d, h, m, s, ms, us or ns; `m` followed by `s` is milliseconds), or
+ * digits alone. Read by hand, not with a regular expression: a 100,000-row print parses one
+ * timeout per row. Undefined when the text is not of this form (the colon form, garbage).
+ */
+function unitsMs(value: string): number | undefined {
+  if (value.length === 0) return undefined;
+  let total = 0;
+  let i = 0;
+  while (i < value.length) {
+    const start = i;
+    let code = value.charCodeAt(i);
+    while (code >= DIGIT_0 && code <= DIGIT_9) code = value.charCodeAt(++i);
+    if (i === start) return undefined;
+    const amount = Number(value.slice(start, i));
+    if (i === value.length) return start === 0 ? amount * 1000 : undefined;
+    const unit =
+      value[i + 1] === 's' && 'mun'.includes(value[i] as string) ? value.slice(i, i + 2) : value[i];
+    const ms = UNIT_MS[unit as string];
+    if (ms === undefined) return undefined;
+    total += amount * ms;
+    i += (unit as string).length;
+  }
+  return total;
 }

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import { keyToRouterAddress, routerAddressToKey } from '../../../src/targets/routeros/address.js';
 import { sanitiseComment, MAX_COMMENT_LENGTH } from '../../../src/targets/routeros/comment.js';
@@ -28,6 +29,36 @@ describe('key ↔ router address', () => {
   ] as const)('router %s (v%i) → key %s', (address, family, key) => {
     expect(routerAddressToKey(address, family)).toBe(key);
   });
+
+  it('reads an IPv4 address exactly as ipaddr.IPv4.isValidFourPartDecimal does (leading zeros, octets over 255)', () => {
+    const edge = ['0.0.0.0', '255.255.255.255', '256.1.1.1', '01.2.3.4', '1.2.3', '1.2.3.4.5'];
+    const tricky = [
+      ...edge,
+      '1.2.3.04',
+      '00.0.0.0',
+      ' 1.2.3.4',
+      '1.2.3.4\n',
+      '0x1.2.3.4',
+      '1..3.4',
+    ];
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const octet = () =>
+      [String(random(256)), String(random(400)), `0${random(99)}`][random(3)] as string;
+    const samples = [
+      ...tricky,
+      ...Array.from({ length: 20_000 }, () => [1, 2, 3, 4].map(octet).join('.')),
+    ];
+    for (const text of samples) {
+      const valid = ipaddr.IPv4.isValidFourPartDecimal(text);
+      // A valid address is its own key; anything else is kept verbatim too, but `/32` shows
+      // which path it took: only a valid address drops it.
+      expect(routerAddressToKey(`${text}/32`, 4), text).toBe(valid ? text : `${text}/32`);
+    }
+  });
 });
 
 describe('sanitiseComment', () => {
@@ -55,6 +86,47 @@ describe('RouterOS durations', () => {
   it('rejects non-durations', () => {
     expect(parseRouterOsDuration('1x')).toBeUndefined();
     expect(parseRouterOsDuration('')).toBeUndefined();
+    for (const text of ['5m10', '1mss', '5u', 'ms', '-5s', '+5s', '1.5s', '5 s', '٣s']) {
+      expect(parseRouterOsDuration(text), text).toBeUndefined();
+    }
+  });
+
+  it('reads the unit form exactly as the grammar ^(?:(\\d+)(w|d|h|ms|m|s|us|ns))+$ or bare seconds', () => {
+    // The grammar as regular expressions: the reference the hand-written reader must match.
+    const grammar = /^(?:(\d+)(w|d|h|ms|m|s|us|ns))+$/;
+    const part = /(\d+)(w|d|h|ms|m|s|us|ns)/g;
+    const unitMs: Record<string, number> = {
+      w: 604_800_000,
+      d: 86_400_000,
+      h: 3_600_000,
+      m: 60_000,
+      s: 1000,
+      ms: 1,
+      us: 0.001,
+      ns: 1e-6,
+    };
+    const reference = (text: string): number | undefined => {
+      if (/^\d+$/.test(text)) return Number(text) * 1000;
+      if (!grammar.test(text)) return undefined;
+      let total = 0;
+      for (const m of text.matchAll(part))
+        total += Number(m[1]) * (unitMs[m[2] as string] as number);
+      return total;
+    };
+    const alphabet = ['1', '0', '9', '42', 'w', 'd', 'h', 'm', 's', 'u', 'n', 'x', ':'];
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      const text = Array.from(
+        { length: 1 + random(7) },
+        () => alphabet[random(alphabet.length)],
+      ).join('');
+      if (text.includes(':')) continue; // the colon form has its own reader
+      expect(parseRouterOsDuration(text), text).toBe(reference(text));
+    }
   });
 });
 
