@@ -67,7 +67,12 @@ export async function benchRestart(entries: number): Promise<RestartResult> {
       }),
     );
     const started = performance.now();
-    const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile], {
+    // BENCH_PROFILE_DIR=dir writes a CPU profile of the restarted serve there (open it in
+    // Chrome's DevTools or speedscope) to see where start-up goes.
+    const profile = process.env.BENCH_PROFILE_DIR
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+      : [];
+    const child = spawn(process.execPath, [...profile, BIN, 'serve', '--config', configFile], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {

@@ -1,4 +1,9 @@
-import { findAllowlisted, parseAddress, type Allowlist } from '../core/ip/index.js';
+import {
+  findAllowlisted,
+  readNetwork,
+  type Allowlist,
+  type AllowlistEntry,
+} from '../core/ip/index.js';
 import type { PipelineContext } from './context.js';
 import { logUnban } from './decision-log.js';
 
@@ -14,11 +19,20 @@ export async function liftAllowlisted(
 ): Promise<string[]> {
   if (allowlist.entries.length === 0) return [];
   const now = ctx.now();
+  // Match keys first (an index read, no table rows), then end only the bans they name, each
+  // read again in the transaction. Keys are canonical (parseAddress made them), so reading
+  // the network is enough: 100,000 active bans take a fraction of a second, not seconds.
+  const covered = new Map<string, AllowlistEntry>();
+  for (const key of await ctx.store.bans.activeKeys()) {
+    const entry = findAllowlisted(allowlist, readNetwork(key));
+    if (entry !== undefined) covered.set(key, entry);
+  }
+  if (covered.size === 0) return [];
   const lifted = await ctx.store.transaction(async () => {
     const keys: string[] = [];
-    for (const ban of await ctx.store.bans.active()) {
-      const entry = findAllowlisted(allowlist, parseAddress(ban.key));
-      if (entry === undefined) continue;
+    for (const [key, entry] of covered) {
+      const ban = await ctx.store.bans.get(key);
+      if (ban?.active !== 1) continue;
       await ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: 'allowlist' });
       await ctx.store.bans.releaseAllClaims(ban.key);
       await ctx.store.outbox.enqueue(ctx.routers, 'remove', ban.key, ban.family, now);

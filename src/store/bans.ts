@@ -42,6 +42,25 @@ export interface BanQuery {
   limit: number;
 }
 
+/**
+ * What a router entry is made from: a ban in force, without its comment. Named as the
+ * worker uses it (`expiresAt`), so 100,000 rows need no copying into another shape.
+ */
+export interface BanInForce {
+  key: string;
+  family: 4 | 6;
+  expiresAt: number | null;
+}
+
+/** What a ban's router comment says: its reason and the sources of its active claims. */
+export interface BanCommentFacts {
+  reason: string;
+  sources: string[];
+}
+
+/** Keys per `IN (…)` list: well under SQLite's 32,766 parameters and PostgreSQL's 65,535. */
+const KEYS_PER_QUERY = 500;
+
 export interface BanCounts {
   active: number;
   active_v4: number;
@@ -137,20 +156,45 @@ export class BanTable {
   }
 
   /**
-   * The sources of every active claim, by ban key, in claim order: one query for the
-   * reconciler instead of one per ban (100,000 bans: seconds saved).
+   * The keys of every active ban. Read from the index bans_active_key alone, without table
+   * rows: at 100,000 bans about 20 times faster than active() (bench restart row).
    */
-  async activeClaimSources(): Promise<Map<string, string[]>> {
-    const rows = await this.db.all<{ key: string; source: string }>(
-      'SELECT key, source FROM claims WHERE active = 1 ORDER BY key, first_seen',
+  async activeKeys(): Promise<string[]> {
+    const rows = await this.db.all<{ key: string }>('SELECT key FROM bans WHERE active = 1');
+    return rows.map((r) => r.key);
+  }
+
+  /**
+   * Every ban in force at `now` (active and not expired), with only what a router diff
+   * needs; the comments of the few entries to be written come from commentFacts().
+   */
+  inForce(now: number): Promise<BanInForce[]> {
+    return this.db.all<BanInForce>(
+      `SELECT key, family, expires_at AS "expiresAt" FROM bans
+        WHERE active = 1 AND (expires_at IS NULL OR expires_at > ?) ORDER BY key`,
+      [now],
     );
-    const sources = new Map<string, string[]>();
-    for (const row of rows) {
-      const list = sources.get(row.key);
-      if (list) list.push(row.source);
-      else sources.set(row.key, [row.source]);
+  }
+
+  /** Reason and active claim sources (in claim order) of these bans, by key. */
+  async commentFacts(keys: readonly string[]): Promise<Map<string, BanCommentFacts>> {
+    const facts = new Map<string, BanCommentFacts>();
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+      const chunk = keys.slice(i, i + KEYS_PER_QUERY);
+      const list = chunk.map(() => '?').join(', ');
+      const bans = await this.db.all<{ key: string; reason: string }>(
+        `SELECT key, reason FROM bans WHERE key IN (${list})`,
+        chunk,
+      );
+      for (const ban of bans) facts.set(ban.key, { reason: ban.reason, sources: [] });
+      const claims = await this.db.all<{ key: string; source: string }>(
+        `SELECT key, source FROM claims WHERE active = 1 AND key IN (${list})
+          ORDER BY key, first_seen`,
+        chunk,
+      );
+      for (const claim of claims) facts.get(claim.key)?.sources.push(claim.source);
     }
-    return sources;
+    return facts;
   }
 
   query(q: BanQuery): Promise<BanRow[]> {

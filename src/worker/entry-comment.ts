@@ -7,16 +7,21 @@ import { OWNED_COMMENT_PREFIX, type DesiredEntry } from '../targets/target.js';
  * truncates the rest.
  */
 export function desiredEntry(ban: BanRow, sources: readonly string[]): DesiredEntry {
+  return {
+    key: ban.key,
+    family: ban.family,
+    comment: entryComment(ban.reason, sources),
+    expiresAt: ban.expires_at,
+  };
+}
+
+/** `banbridge <up to three sources>: <reason>`. */
+export function entryComment(reason: string, sources: readonly string[]): string {
   const who =
     sources.length === 0
       ? OWNED_COMMENT_PREFIX
       : `${OWNED_COMMENT_PREFIX} ${sources.slice(0, 3).join(',')}`;
-  return {
-    key: ban.key,
-    family: ban.family,
-    comment: ban.reason === '' ? who : `${who}: ${ban.reason}`,
-    expiresAt: ban.expires_at,
-  };
+  return reason === '' ? who : `${who}: ${reason}`;
 }
 
 /** The sources of a ban's active claims (for one ban; the reconciler reads all at once). */

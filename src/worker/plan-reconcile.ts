@@ -1,10 +1,13 @@
 import type { DesiredEntry, ObservedEntry } from '../targets/target.js';
 
-export interface ReconcilePlan {
-  add: DesiredEntry[];
+/** A desired entry before its comment is made (only the entries written need one). */
+export type DesiredBan = Omit<DesiredEntry, 'comment'>;
+
+export interface ReconcilePlan<D extends DesiredBan = DesiredEntry> {
+  add: D[];
   remove: { id: string; family: 4 | 6; key: string }[];
   /** Timeouts running low, and owned entries someone disabled (re-enabled by the set). */
-  refresh: { id: string; family: 4 | 6; entry: DesiredEntry }[];
+  refresh: { id: string; family: 4 | 6; entry: D }[];
   /** Desired keys already present (owned, or as the operator's own entry). */
   inPlace: number;
   /** Owned entries in the refresh list because they were disabled. */
@@ -25,14 +28,14 @@ export interface ReconcilePlan {
  * does not own (target.ts isOwnedComment) are never removed or changed; a desired key the
  * operator already blocks by hand is left to that entry (adding would only trap).
  */
-export function planReconcile(
-  desired: ReadonlyMap<string, DesiredEntry>,
+export function planReconcile<D extends DesiredBan>(
+  desired: ReadonlyMap<string, D>,
   observed: readonly ObservedEntry[],
   mode: 'dynamic' | 'static',
   now: number,
   refreshBelowMs: number,
-): ReconcilePlan {
-  const plan: ReconcilePlan = {
+): ReconcilePlan<D> {
+  const plan: ReconcilePlan<D> = {
     add: [],
     remove: [],
     refresh: [],
@@ -42,23 +45,24 @@ export function planReconcile(
     foreign: 0,
     foreignDisabled: 0,
   };
-  const seen = new Set<string>();
+  // Keys seen per family (two sets, not one of `family|key` strings: 100,000 rows per run).
+  const seenByFamily = { 4: new Set<string>(), 6: new Set<string>() };
   for (const entry of observed) {
-    const id = `${entry.family}|${entry.key}`;
+    const seen = seenByFamily[entry.family];
     const wanted = desired.get(entry.key);
     if (!entry.owned) {
       plan.foreign++;
       // The operator's entry, disabled or not, is theirs: left alone, disabled ones reported.
       if (entry.disabled) plan.foreignDisabled++;
-      if (wanted !== undefined && wanted.family === entry.family) seen.add(id);
+      if (wanted !== undefined && wanted.family === entry.family) seen.add(entry.key);
       continue;
     }
     plan.owned++;
-    if (wanted === undefined || wanted.family !== entry.family || seen.has(id)) {
+    if (wanted === undefined || wanted.family !== entry.family || seen.has(entry.key)) {
       plan.remove.push({ id: entry.id, family: entry.family, key: entry.key });
       continue;
     }
-    seen.add(id);
+    seen.add(entry.key);
     if (entry.disabled) {
       plan.reenable++;
       plan.refresh.push({ id: entry.id, family: entry.family, entry: wanted });
@@ -72,7 +76,7 @@ export function planReconcile(
     }
   }
   for (const entry of desired.values()) {
-    if (seen.has(`${entry.family}|${entry.key}`)) plan.inPlace++;
+    if (seenByFamily[entry.family].has(entry.key)) plan.inPlace++;
     else plan.add.push(entry);
   }
   return plan;

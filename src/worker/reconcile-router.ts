@@ -1,11 +1,10 @@
 import { BanbridgeError } from '../core/errors.js';
 import type { Log } from '../core/logger.js';
-import { isActive } from '../core/policy/decide-ban.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
 import type { DesiredEntry, Target, TargetFailure } from '../targets/target.js';
-import { desiredEntry } from './entry-comment.js';
-import { planReconcile } from './plan-reconcile.js';
+import { entryComment } from './entry-comment.js';
+import { planReconcile, type DesiredBan, type ReconcilePlan } from './plan-reconcile.js';
 import { guardAdvice, judgeRemovals, type RemovalGuardOptions } from './removal-guard.js';
 
 export interface ReconcileContext {
@@ -36,17 +35,17 @@ export async function reconcileRouter(
   const router = target.name;
   const started = ctx.now();
   const coveredUpTo = await store.outbox.maxId(router);
-  const desired = new Map<string, DesiredEntry>();
-  const [sources, active] = await Promise.all([
-    store.bans.activeClaimSources(),
-    store.bans.active(),
-  ]);
-  for (const ban of active) {
-    if (!isActive(ban, started)) continue;
-    desired.set(ban.key, desiredEntry(ban, sources.get(ban.key) ?? []));
-  }
-  const [observed, identity] = await Promise.all([target.list(), readIdentity(ctx)]);
-  const plan = planReconcile(desired, observed, target.entryMode, started, ctx.refreshBelowMs);
+  // The router streams its list while the store is read: at 100,000 entries each takes
+  // a second or more (bench restart row), and neither needs the other.
+  const reading = Promise.all([target.list(), readIdentity(ctx)]);
+  reading.catch(() => undefined); // awaited below; a store failure first must not leave it unhandled
+  const desired = new Map<string, DesiredBan>();
+  for (const ban of await store.bans.inForce(started)) desired.set(ban.key, ban);
+  const [observed, identity] = await reading;
+  const plan = await withComments(
+    store,
+    planReconcile(desired, observed, target.entryMode, started, ctx.refreshBelowMs),
+  );
   const saved = await store.routers.get(router);
   const facts = {
     remove: plan.remove.length,
@@ -127,6 +126,24 @@ export async function reconcileRouter(
     });
   }
   return summary;
+}
+
+/** Gives the entries the plan writes their comments, read for those keys only. */
+async function withComments(
+  store: Store,
+  plan: ReconcilePlan<DesiredBan>,
+): Promise<ReconcilePlan<DesiredEntry>> {
+  const keys = [...plan.add.map((e) => e.key), ...plan.refresh.map((r) => r.entry.key)];
+  const facts = await store.bans.commentFacts(keys);
+  const entry = (ban: DesiredBan): DesiredEntry => {
+    const known = facts.get(ban.key);
+    return { ...ban, comment: entryComment(known?.reason ?? '', known?.sources ?? []) };
+  };
+  return {
+    ...plan,
+    add: plan.add.map(entry),
+    refresh: plan.refresh.map((r) => ({ ...r, entry: entry(r.entry) })),
+  };
 }
 
 /** The router's identity, or null when it refuses to say (a trap); connection errors throw. */

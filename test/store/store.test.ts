@@ -123,6 +123,42 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
     ]);
   });
 
+  it('reads what a router diff needs: active keys, bans in force, comment facts for any number of keys', async () => {
+    const store = await openStore();
+    // More keys than one IN (…) list holds (500), so the chunking is exercised.
+    const keys = Array.from({ length: 1203 }, (_, i) => `45.${64 + (i >> 8)}.${i & 255}.1`);
+    await store.transaction(async () => {
+      for (const [i, key] of keys.entries()) {
+        const expires_at = i === 0 ? 500 : i === 1 ? null : 90_000;
+        await store.bans.save(ban(key, { reason: `r${i}`, expires_at }));
+        await store.bans.claim(key, 'web02', 'fail2ban', 2000);
+        await store.bans.claim(key, 'web01', 'fail2ban', 1000);
+      }
+      await store.bans.save(ban('45.99.0.1', { active: 0, ended_at: 900, ended_by: 'expiry' }));
+      await store.bans.releaseClaim(keys[7] as string, 'web02');
+    });
+    // Active, expired or not (the expiry job ends them): every key, and only those.
+    expect(new Set(await store.bans.activeKeys())).toEqual(new Set(keys));
+    const inForce = await store.bans.inForce(1000);
+    expect(inForce).toHaveLength(keys.length - 1);
+    expect(inForce.find((b) => b.key === keys[0])).toBeUndefined();
+    expect(inForce.find((b) => b.key === keys[1])).toEqual({
+      key: keys[1],
+      family: 4,
+      expiresAt: null,
+    });
+    const facts = await store.bans.commentFacts([...keys, '45.99.0.1', '45.100.0.1']);
+    expect(facts.size).toBe(keys.length + 1);
+    // Sources in claim order (first seen), released claims left out.
+    expect(facts.get(keys[1202] as string)).toEqual({
+      reason: 'r1202',
+      sources: ['web01', 'web02'],
+    });
+    expect(facts.get(keys[7] as string)).toEqual({ reason: 'r7', sources: ['web01'] });
+    expect(facts.get('45.99.0.1')).toEqual({ reason: 'test', sources: [] });
+    expect(facts.has('45.100.0.1')).toBe(false);
+  });
+
   it('keeps one pending outbox op per router and key, and settles after a reconcile', async () => {
     const store = await openStore();
     await store.outbox.enqueue(['edge1', 'edge2'], 'add', '45.155.205.233', 4, 10);

@@ -136,10 +136,15 @@ describe('router down, reboot, drift', () => {
     for (let i = 0; i < 50; i++)
       await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: ip(i) } });
     await waitFor('50 entries', () => addresses(edge).length === 50);
+    const comments = () => new Map(edge.entries(4, LIST).map((e) => [e.address, e.comment]));
+    const before = comments();
     edge.reboot();
     expect(addresses(edge)).toHaveLength(0);
     await waitFor('restored after reboot', () => addresses(edge).length === 50, 10_000);
     expect(svc.log.text()).toMatch(/reconnect|rebooted/);
+    // The reconcile writes the same comments as the queued adds did (source and reason).
+    expect(comments()).toEqual(before);
+    expect([...before.values()].every((c) => /^banbridge \S+/.test(c ?? ''))).toBe(true);
   });
 
   it('hand-made entries: foreign ones are never touched, stray owned ones wait for the guard, duplicates cause no error loop', async () => {

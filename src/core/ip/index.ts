@@ -20,7 +20,7 @@ export { judgeAddress } from './judge-address.js';
 export type { Judgement, JudgeOptions } from './judge-address.js';
 export { contains, overlaps } from './network.js';
 export type { Family, Network } from './network.js';
-export { parseAddress } from './parse-address.js';
+export { parseAddress, readNetwork } from './parse-address.js';
 export type { ParsedAddress } from './parse-address.js';
 export type { RangeInfo } from './reserved-table.js';
 export { IPV4_SPECIAL_PURPOSE, IPV6_SPECIAL_PURPOSE, NOT_IN_REGISTRY } from './special-purpose.js';
