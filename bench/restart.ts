@@ -86,13 +86,19 @@ export async function benchRestart(entries: number): Promise<RestartResult> {
       });
       let readyMs = 0;
       for (;;) {
-        const ready = await fetch(`${url}/readyz`);
-        if (readyMs === 0 && ready.status === 200) readyMs = performance.now() - started;
+        if (readyMs === 0) {
+          const ready = await fetch(`${url}/readyz`);
+          if (ready.status === 200) readyMs = performance.now() - started;
+          else {
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            continue;
+          }
+        }
         const status = (await (
           await fetch(`${url}/v1/status`, { headers: { authorization: `Bearer ${TOKEN}` } })
         ).json()) as { routers: { last_sync: Record<string, number> | null }[] };
         const sync = status.routers[0]?.last_sync;
-        if (readyMs > 0 && sync && typeof sync.in_place === 'number') {
+        if (sync && typeof sync.in_place === 'number') {
           const reconciledMs = performance.now() - started;
           const vmHwm = /VmHWM:\s+(\d+) kB/.exec(
             readFileSync(`/proc/${child.pid}/status`, 'utf8'),
