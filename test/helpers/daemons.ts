@@ -45,20 +45,31 @@ export function describeWithDaemons(
   programs: readonly string[],
   body: () => void,
 ): void {
-  const reason = missingPrograms(programs);
-  if (reason === undefined) {
+  describeIfAvailable(name, missingPrograms(programs), body);
+}
+
+/**
+ * `describe` that runs when `missing` is undefined; otherwise `missing` (what is not
+ * installed, and how to install it) fails the suite under CI=true and skips it elsewhere.
+ */
+export function describeIfAvailable(
+  name: string,
+  missing: string | undefined,
+  body: () => void,
+): void {
+  if (missing === undefined) {
     describe(name, body);
     return;
   }
   if (process.env.CI === 'true') {
     describe(name, () => {
       it('has the daemons it tests', () => {
-        throw new Error(`${name}: ${reason}; under CI=true the real-daemon tests must run`);
+        throw new Error(`${name}: ${missing}; under CI=true the real-daemon tests must run`);
       });
     });
     return;
   }
-  console.warn(`[skip] ${name}: ${reason}`);
+  console.warn(`[skip] ${name}: ${missing}`);
   describe.skip(name, body);
 }
 

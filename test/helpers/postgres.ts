@@ -1,13 +1,14 @@
 /**
  * A private PostgreSQL cluster for tests, from Debian's `postgresql` package: `initdb` in a
- * temporary directory as the unprivileged user `nobody` (postgres refuses to run as root:
- * src/backend/main/main.c, "root" execution check), the server on a random loopback port
+ * temporary directory as the unprivileged user `nobody` when the tests run as root (postgres
+ * refuses to run as root: src/backend/main/main.c, "root" execution check), else as the user
+ * running the tests; the server on a random loopback port
  * with its unix socket in the same directory, stopped (SIGINT = fast shutdown, see
  * src/backend/postmaster/postmaster.c pmdie) by its own pid when the tests end.
  * `.ci/install-daemons.sh` installs the package.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -15,6 +16,13 @@ import { freePort } from './daemons.js';
 
 export const PG_BIN = '/usr/lib/postgresql/15/bin';
 const NOBODY = 65534;
+/** Who runs initdb and postgres: `nobody` when we are root, else ourselves. */
+const RUN_AS = process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
+
+/** Whether Debian's PostgreSQL 15 server binaries are installed. */
+export function postgresInstalled(): boolean {
+  return existsSync(join(PG_BIN, 'initdb')) && existsSync(join(PG_BIN, 'postgres'));
+}
 export const PG_USER = 'banbridge';
 export const PG_PASSWORD = 'pg-secret-4f1c9e';
 
@@ -29,8 +37,8 @@ export interface PgCluster {
   stop(): Promise<void>;
 }
 
-function asNobody(cmd: string, args: string[]): void {
-  const r = spawnSync(cmd, args, { uid: NOBODY, gid: NOBODY, encoding: 'utf8' });
+function runAsServerUser(cmd: string, args: string[]): void {
+  const r = spawnSync(cmd, args, { ...RUN_AS, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
 }
 
@@ -38,12 +46,12 @@ function asNobody(cmd: string, args: string[]): void {
 export async function startPostgres(): Promise<PgCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'banbridge-pg-'));
   chmodSync(dir, 0o700);
-  chownSync(dir, NOBODY, NOBODY);
+  if ('uid' in RUN_AS) chownSync(dir, NOBODY, NOBODY);
   const data = join(dir, 'data');
   const pwfile = join(dir, 'pw');
   writeFileSync(pwfile, `${PG_PASSWORD}\n`);
-  chownSync(pwfile, NOBODY, NOBODY);
-  asNobody(join(PG_BIN, 'initdb'), [
+  if ('uid' in RUN_AS) chownSync(pwfile, NOBODY, NOBODY);
+  runAsServerUser(join(PG_BIN, 'initdb'), [
     '-D',
     data,
     '-U',
@@ -71,7 +79,7 @@ export async function startPostgres(): Promise<PgCluster> {
       '-c',
       'shared_buffers=16MB',
     ],
-    { uid: NOBODY, gid: NOBODY, stdio: ['ignore', 'ignore', 'pipe'] },
+    { ...RUN_AS, stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let log = '';
   server.stderr?.on('data', (b: Buffer) => {

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Metrics } from '../../src/metrics/metrics.js';
+import { describeWithDaemons } from '../helpers/daemons.js';
 import { ROOT } from '../helpers/spawn-banbridge.js';
 
 const DIR = join(ROOT, 'contrib', 'prometheus');
@@ -12,7 +13,7 @@ function promtool(...args: string[]): string {
   return execFileSync(PROMTOOL, args, { cwd: DIR, encoding: 'utf8', stdio: 'pipe' });
 }
 
-describe('contrib/prometheus alert rules', () => {
+describeWithDaemons('contrib/prometheus alert rules', ['promtool'], () => {
   it('pass promtool check rules', () => {
     expect(promtool('check', 'rules', 'banbridge.rules.yml')).toContain('SUCCESS: 5 rules found');
   });
