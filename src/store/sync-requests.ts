@@ -21,9 +21,7 @@ export interface OpenSyncRequests {
   allowRemovals: boolean;
 }
 
-export type SyncAnswer =
-  | { summary: Record<string, unknown> }
-  | { code: string; message: string };
+export type SyncAnswer = { summary: Record<string, unknown> } | { code: string; message: string };
 
 /** Answered requests are kept this long (for a late reader), then dropped by the next ask. */
 const KEEP_ANSWERED_MS = 86_400_000;

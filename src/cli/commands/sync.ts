@@ -12,8 +12,7 @@ import { openLocal } from '../open-local.js';
 import { syncRouter } from '../sync/sync-router.js';
 import { withConfig } from '../with-config.js';
 
-const USAGE =
-  'banbridge sync [--router NAME] [--allow-removals] [--wait DURATION] [--config FILE]';
+const USAGE = 'banbridge sync [--router NAME] [--allow-removals] [--wait DURATION] [--config FILE]';
 
 /**
  * Reconciles each router (or one) with the ban database now, and prints what changed, with

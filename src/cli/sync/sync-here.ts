@@ -7,7 +7,8 @@ import type { SyncResult } from './sync-result.js';
 
 /**
  * Reconciles the router from this command under its lease: taken first (undefined when
- * another instance holds it), renewed while the sync runs, released at the end. Losing the
+ * another instance holds it), renewed while the sync runs, released at the end after the
+ * router connection is closed. Losing the
  * lease meanwhile closes the router connection, so this command stops writing before anyone
  * else may start.
  */
@@ -43,6 +44,8 @@ export async function syncHere(
       here: true,
     };
   } finally {
+    // Our connection is gone before the lease is: the next writer never overlaps with it.
+    await target.close().catch(() => undefined);
     await hold.release();
   }
 }

@@ -108,5 +108,10 @@ async function answer(store: Store, id: number): Promise<SyncResult | undefined>
   if (row.error_code !== null) {
     return { ok: false, code: row.error_code, message: row.error ?? '', by, here: false };
   }
-  return { ok: true, summary: JSON.parse(row.summary ?? '{}') as Record<string, unknown>, by, here: false };
+  return {
+    ok: true,
+    summary: JSON.parse(row.summary ?? '{}') as Record<string, unknown>,
+    by,
+    here: false,
+  };
 }
