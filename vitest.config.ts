@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * Two projects: everything on SQLite (the default driver), and the store, pipeline, HTTP,
- * CLI and worker suites again on PostgreSQL, against a private cluster the postgres
+ * CLI, worker and console suites again on PostgreSQL, against a private cluster the postgres
  * project's globalSetup starts (test/helpers/postgres-global-setup.ts).
  */
 /** Suites that need PostgreSQL itself (both drivers side by side, HA, store copy). */
@@ -18,6 +18,7 @@ const onBothDrivers = [
   'test/pipeline/**/*.test.ts',
   'test/cli/**/*.test.ts',
   'test/worker/**/*.test.ts',
+  'test/ui/**/*.test.ts',
 ];
 
 export default defineConfig({
