@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
 import { RouterSim } from '../../src/sim/router-sim.js';
 import { Store } from '../../src/store/store.js';
+import { captureIo } from '../helpers/capture-io.js';
 import { cleanupsAfterEach } from '../helpers/cleanups.js';
 import { waitFor } from '../helpers/daemons.js';
 import { ADMIN_TOKEN, basic, REPORTER, testConfigObject } from '../helpers/service.js';
@@ -93,13 +95,19 @@ async function routerStatus(
 
 const cli = (file: string, ...args: string[]) => runBanbridge([...args, '--config', file]);
 
+/** `banbridge ban IP` in-process (it only records; no router is written). */
+async function ban(s: Setup, ip: string): Promise<void> {
+  const io = captureIo(s.dir);
+  expect(await runCli(['ban', ip, '--config', s.cliConfig], io), io.err).toBe(0);
+}
+
 describe('banbridge sync and the router lease', () => {
   it('while serve drives the router, sync asks it to reconcile (removals too) and writes nothing itself', async () => {
     const s = await setup();
     for (let i = 1; i <= 25; i++) {
       s.sim.addEntry(4, { list: LIST, address: `45.155.206.${i}`, comment: 'banbridge old' });
     }
-    expect((await cli(s.cliConfig, 'ban', '45.155.205.233')).code).toBe(0);
+    await ban(s, '45.155.205.233');
     const running = await serve(s.serveConfig);
     // a store that never synced with this router: its start reconcile adds, removes nothing
     const driver = await waitFor(
@@ -144,9 +152,7 @@ describe('banbridge sync and the router lease', () => {
       if (stallAfterFirstWrite) s.sim.stall();
       stallAfterFirstWrite = false;
     });
-    for (const ip of ['45.155.205.1', '45.155.205.2', '45.155.205.3']) {
-      expect((await cli(s.cliConfig, 'ban', ip)).code).toBe(0);
-    }
+    for (const ip of ['45.155.205.1', '45.155.205.2', '45.155.205.3']) await ban(s, ip);
     const syncing = cli(s.cliConfig, 'sync');
     const store = await s.store();
     const holder = await waitFor(
@@ -199,7 +205,7 @@ describe('banbridge sync and the router lease', () => {
 
   it('a holder that does not answer in time: exit 1 naming it and its lease, nothing written', async () => {
     const s = await setup();
-    expect((await cli(s.cliConfig, 'ban', '45.155.205.233')).code).toBe(0);
+    await ban(s, '45.155.205.233');
     const store = await s.store();
     // an instance that holds the lease but is stuck (never reconciles)
     expect(await store.leases.acquire('edge1', 'frozen-host:4242:abcdef', 600_000)).toBe(true);

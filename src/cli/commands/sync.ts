@@ -37,9 +37,11 @@ export const syncCommand: Command = (args, io) =>
           'changed: missing entries are added, stale ones removed. A mass removal is held ' +
           'back by the removal guard until confirmed with --allow-removals. One writer per ' +
           'router: when a running serve drives the router (holds its lease), this command ' +
-          'writes nothing itself; it asks that instance to reconcile now, waits for its answer ' +
-          'and prints its summary and name. Otherwise it takes the lease for the length of ' +
-          'the sync, so a serve starting meanwhile waits.',
+          'writes nothing itself; it asks that instance to reconcile now (--allow-removals ' +
+          'included), waits for its answer and prints its summary and name; no answer within ' +
+          '--wait is exit 1 (SYNC_NOT_ANSWERED, naming that instance and when its lease ends). ' +
+          'Otherwise it takes the lease for the length of the sync, so a serve starting ' +
+          'meanwhile waits.',
         options: {
           router: { value: 'NAME', text: 'only this router (default: every enabled router)' },
           'allow-removals': {
