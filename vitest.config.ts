@@ -3,7 +3,7 @@ import { postgresInstalled } from './test/helpers/postgres.js';
 
 /**
  * Two projects: everything on SQLite (the default driver), and the store, pipeline, HTTP,
- * CLI and worker suites again on PostgreSQL, against a private cluster the postgres
+ * CLI, worker and console suites again on PostgreSQL, against a private cluster the postgres
  * project's globalSetup starts (test/helpers/postgres-global-setup.ts).
  */
 /** Suites that need PostgreSQL itself (both drivers side by side, HA, store copy). */
@@ -19,6 +19,7 @@ const onBothDrivers = [
   'test/pipeline/**/*.test.ts',
   'test/cli/**/*.test.ts',
   'test/worker/**/*.test.ts',
+  'test/ui/**/*.test.ts',
 ];
 
 /**

@@ -32,6 +32,17 @@ export const ERROR_CODES = {
   STORE_LOCKED: { status: 503, retryable: false, title: 'Store in use by another serve' },
   STORE_MISSING: { status: 503, retryable: false, title: 'No store at store.path yet' },
   INTERNAL: { status: 500, retryable: true, title: 'Internal error' },
+  // Router leases (one writer per router; never sent over HTTP, `banbridge sync` exits with them)
+  SYNC_NOT_ANSWERED: {
+    status: 504,
+    retryable: true,
+    title: 'The instance driving the router did not answer the sync in time',
+  },
+  LEASE_LOST: {
+    status: 503,
+    retryable: true,
+    title: "The router's lease was lost during the sync",
+  },
   // Configuration
   CONFIG_INVALID: { status: 500, retryable: false, title: 'Configuration is invalid' },
   // Routers (never sent over HTTP directly; shown in outbox state, status and logs).

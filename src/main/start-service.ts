@@ -88,6 +88,7 @@ export async function startService(
       store.notifyQueued().catch(() => undefined);
     },
   );
+  const instance = instanceName();
   const workers = targets.map(
     (target) =>
       new RouterWorker(
@@ -95,6 +96,7 @@ export async function startService(
         store,
         {
           ...workerOptions(config, target.name),
+          instance,
           ...(options.probeIntervalMs === undefined
             ? {}
             : { probeIntervalMs: options.probeIntervalMs }),
@@ -111,18 +113,15 @@ export async function startService(
       log.error('could not lift newly allowlisted bans', { error: String(error) });
     });
   });
-  const instance = instanceName();
   const workerPool = new WorkerPool(
     workers,
     pipeline,
     log,
     parseDuration(config.store.audit_retention, 'store.audit_retention'),
     undefined,
-    // One serve per SQLite file (the serve lock); instances sharing PostgreSQL take turns
-    // per router through leases.
-    store.kind === 'postgres'
-      ? new LeaseKeeper(store, workers, instance, log, options.lease)
-      : undefined,
+    // Instances sharing PostgreSQL take turns per router through leases; on SQLite (one
+    // serve per file, the serve lock) the lease keeps `banbridge sync` from writing too.
+    new LeaseKeeper(store, workers, instance, log, options.lease),
   );
   holder.pool = workerPool;
   // Work queued by another instance on the same store (PostgreSQL LISTEN/NOTIFY).

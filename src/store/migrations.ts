@@ -161,6 +161,27 @@ export const migrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'sync requests answered by the instance that drives the router',
+    sql: `
+      -- banbridge sync asks the lease holder to reconcile now; the holder answers with the
+      -- summary (or the error code) and its name. Times from the database clock.
+      CREATE TABLE sync_requests (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        router         TEXT NOT NULL,
+        allow_removals INTEGER NOT NULL,
+        requested_by   TEXT NOT NULL,
+        requested_at   INTEGER NOT NULL,
+        answered_by    TEXT,
+        answered_at    INTEGER,
+        summary        TEXT,
+        error_code     TEXT,
+        error          TEXT
+      );
+      CREATE INDEX sync_requests_open ON sync_requests (router, answered_at, id);
+    `,
+  },
 ];
 
 export function toPostgres(sql: string): string {

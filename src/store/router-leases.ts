@@ -44,6 +44,15 @@ export class RouterLeases {
     ]);
   }
 
+  /** The router's lease while it is live (database clock); undefined when free or expired. */
+  live(router: string): Promise<Pick<LeaseRow, 'holder' | 'expires_at'> | undefined> {
+    return this.db.get(
+      `SELECT holder, expires_at FROM router_leases
+        WHERE router = ? AND expires_at >= ${this.db.nowSql}`,
+      [router],
+    );
+  }
+
   /** Every lease, with whether it is still live by the database clock. */
   all(): Promise<(LeaseRow & { live: number })[]> {
     return this.db.all(

@@ -14,6 +14,7 @@ import { RouterLeases } from './router-leases.js';
 import { RouterStates } from './router-state.js';
 import type { SqlDriver } from './sql-driver.js';
 import { SqliteDriver } from './sqlite-driver.js';
+import { SyncRequests } from './sync-requests.js';
 
 /** Where the store lives: exactly one of a SQLite file or a PostgreSQL URL (config `store`). */
 export type StoreLocation = { path: string } | { url: string };
@@ -47,6 +48,8 @@ export class Store {
   readonly routers: RouterStates;
   readonly newBans: NewBans;
   readonly leases: RouterLeases;
+  /** `banbridge sync` asking the router's lease holder to reconcile. */
+  readonly syncRequests: SyncRequests;
   /** Read views for lookups and the operator console. */
   readonly banSearch: BanSearch;
   readonly auditReads: AuditReads;
@@ -68,6 +71,7 @@ export class Store {
     this.routers = new RouterStates(db);
     this.newBans = new NewBans(db);
     this.leases = new RouterLeases(db);
+    this.syncRequests = new SyncRequests(db);
     this.banSearch = new BanSearch(db);
     this.auditReads = new AuditReads(db);
     this.outboxReads = new OutboxReads(db);

@@ -2,6 +2,7 @@ import { BanbridgeError } from '../core/errors.js';
 import type { Log } from '../core/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { Store } from '../store/store.js';
+import type { OpenSyncRequests } from '../store/sync-requests.js';
 import type { Target } from '../targets/target.js';
 import { applyOperations, type ApplyContext } from './apply-operations.js';
 import {
@@ -26,6 +27,8 @@ export interface RouterWorkerOptions {
   batchSize?: number;
   /** How often to look for `banbridge sync` requests and reboots (uptime going backwards). */
   probeIntervalMs?: number;
+  /** The name `banbridge sync` requests are answered under (serve's instance); none: not answered. */
+  instance?: string;
 }
 
 export const DEFAULT_REMOVAL_GUARD: RemovalGuardOptions = {
@@ -203,13 +206,16 @@ export class RouterWorker {
     ) {
       this.syncReason ??= 'requested';
     }
+    const asked =
+      this.options.instance === undefined ? null : await this.store.syncRequests.open(this.name);
+    if (asked !== null) this.syncReason ??= 'requested';
     if (
       this.syncReason === undefined &&
       (this.lastSyncAt === null || now - this.lastSyncAt >= this.options.syncIntervalMs)
     ) {
       this.syncReason = 'interval';
     }
-    if (this.syncReason !== undefined) await this.reconcileInLoop(this.syncReason);
+    if (this.syncReason !== undefined) await this.reconcileInLoop(this.syncReason, asked);
     for (let batches = 0; this.running && batches < 50; batches++) {
       const ops = await this.store.outbox.due(this.name, this.now(), this.options.batchSize ?? 256);
       if (ops.length === 0) break;
@@ -220,10 +226,12 @@ export class RouterWorker {
     }
   }
 
-  private async reconcileInLoop(reason: string): Promise<void> {
+  /** Reconciles; `asked`: the `banbridge sync` requests it answers (removals allowed if any asks). */
+  private async reconcileInLoop(reason: string, asked: OpenSyncRequests | null): Promise<void> {
     try {
-      await this.reconcile(reason, false);
+      await this.reconcile(reason, asked?.allowRemovals ?? false);
     } catch (error) {
+      if (asked !== null) await this.answer(asked, error).catch(() => undefined);
       if (!(error instanceof BanbridgeError) || error.connection) throw error;
       // The router answered but refused the read (e.g. no read rights on a list): queued
       // operations still go out; the next reconcile is tried at the next interval.
@@ -235,7 +243,25 @@ export class RouterWorker {
         code: error.code,
         error: error.message,
       });
+      return;
     }
+    if (asked !== null) await this.answer(asked, null);
+  }
+
+  /** Answers the `banbridge sync` requests a reconcile covered: its summary, or its error. */
+  private answer(asked: OpenSyncRequests, error: unknown): Promise<void> {
+    const by = this.options.instance ?? '';
+    return this.store.syncRequests.answer(
+      this.name,
+      asked.upTo,
+      by,
+      error === null
+        ? { summary: this.lastSync ?? {} }
+        : {
+            code: (error as { code?: string }).code ?? 'INTERNAL',
+            message: error instanceof Error ? error.message : String(error),
+          },
+    );
   }
 
   /** Reads uptime: succeeds → connected; uptime lower than last seen → the router rebooted. */

@@ -220,6 +220,38 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
     expect(await store.newBans.since('nobody', 0)).toEqual({ count: 0, oldest: null });
   });
 
+  it('sync requests: asked, answered once by the reconcile that covered them, or withdrawn', async () => {
+    const store = await openStore();
+    const requests = store.syncRequests;
+    expect(await requests.open('edge1')).toBeNull();
+    const first = await requests.ask('edge1', 'sync@a', false);
+    const second = await requests.ask('edge1', 'sync@b', true);
+    await requests.ask('edge2', 'sync@c', false);
+    expect(second).toBeGreaterThan(first);
+    expect(await requests.open('edge1')).toEqual({ upTo: second, allowRemovals: true });
+    // a request recorded after the reconcile started is not covered by its answer
+    await requests.answer('edge1', first, 'serve-1', { summary: { added: 1 } });
+    expect(await requests.get(first)).toMatchObject({
+      answered_by: 'serve-1',
+      summary: '{"added":1}',
+      error_code: null,
+    });
+    expect(await requests.open('edge1')).toEqual({ upTo: second, allowRemovals: true });
+    await requests.answer('edge1', second, 'serve-1', { code: 'ROUTER_TIMEOUT', message: 'slow' });
+    expect(await requests.get(second)).toMatchObject({
+      error_code: 'ROUTER_TIMEOUT',
+      summary: null,
+    });
+    expect(await requests.open('edge1')).toBeNull();
+    // an answered request stays; an open one can be withdrawn
+    await requests.withdraw(second);
+    expect(await requests.get(second)).toBeDefined();
+    const third = await requests.ask('edge2', 'sync@d', false);
+    await requests.withdraw(third);
+    expect(await requests.get(third)).toBeUndefined();
+    expect(await requests.open('edge2')).toMatchObject({ allowRemovals: false });
+  });
+
   it('a closed store answers STORE_UNAVAILABLE, never a driver error', async () => {
     const store = await openStore();
     await store.close();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouterSim } from '../../src/sim/router-sim.js';
 import { HOSTILE, SEEDED, seedAddresses } from '../helpers/seed-addresses.js';
 import { ADMIN_TOKEN, REPORTER, startTestService, type TestService } from '../helpers/service.js';
+import { testDriver } from '../helpers/test-store.js';
 import { addresses, FAST_WORKER, routerConfig, startSim, waitFor } from '../worker/sim-helpers.js';
 import { openBrowser, signIn, type Browser } from './browser.js';
 
@@ -57,6 +58,10 @@ async function postFromPage(page: Page, path: string, form: Record<string, strin
 const csrfOf = (page: Page) => page.inputValue('form[action="/ui/logout"] input[name=_csrf]');
 
 describe('operator console in Chromium', () => {
+  it('runs on the store driver of its vitest project', () => {
+    expect(svc.service.store.kind).toBe(testDriver());
+  });
+
   let admin: Page;
 
   it('signs in an admin with the configured token and lands on the page asked for', async () => {

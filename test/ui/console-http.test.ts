@@ -16,6 +16,7 @@ import {
   startTestService,
   type TestService,
 } from '../helpers/service.js';
+import { testDriver } from '../helpers/test-store.js';
 
 let svc: TestService;
 beforeAll(async () => {
@@ -56,6 +57,10 @@ async function post(path: string, cookie: string, form: Record<string, string>) 
 }
 
 describe('console over HTTP', () => {
+  it('runs on the store driver of its vitest project', () => {
+    expect(svc.service.store.kind).toBe(testDriver());
+  });
+
   it('/ leads to /ui/, which asks for sign-in and returns to the page asked for', async () => {
     const root = await fetch(`${svc.url}/`, { redirect: 'manual' });
     expect([root.status, root.headers.get('location')]).toEqual([302, '/ui/']);

@@ -1,7 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hourlyChart } from '../../src/http/ui/pages/hourly-chart.js';
 import { routersPage } from '../../src/http/ui/pages/routers-page.js';
+import { Store } from '../../src/store/store.js';
 import type { WorkerStatus } from '../../src/worker/status.js';
+import { testDriver, testStoreConfig } from '../helpers/test-store.js';
 
 const HOUR = 3_600_000;
 const NOW = Date.parse('2026-12-03T12:30:00Z');
@@ -104,5 +109,88 @@ describe('routersPage', () => {
     }).text;
     expect(page).not.toContain('Sync edge1 now');
     expect(page).not.toContain('Removal guard');
+  });
+});
+
+/** The same pages from what the store reads, on the project's driver (SQLite or PostgreSQL). */
+describe(`pages from the store (${testDriver()})`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'banbridge-pages-'));
+  let store: Store;
+  beforeAll(async () => {
+    store = await Store.open(testStoreConfig(dir));
+  });
+  afterAll(async () => {
+    await store?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs on the driver of its project', () => {
+    expect(store.kind).toBe(testDriver());
+  });
+
+  it('charts accepted reports per hour and source, nothing else', async () => {
+    const hour = Math.floor(NOW / HOUR) * HOUR - HOUR;
+    const report = (at: number, credential: string, outcome = 'accepted') =>
+      store.audit.append({
+        at,
+        action: 'report',
+        credential,
+        detector: 'test',
+        ip: '45.155.205.233',
+        key: '45.155.205.233',
+        outcome,
+      });
+    await report(hour + 1, 'graylog');
+    await report(hour + 59 * 60_000, 'graylog');
+    await report(hour + HOUR - 1, 'graylog');
+    await report(hour + 10, 'web01');
+    await report(hour - 5 * HOUR + 7, 'web01');
+    await report(hour - 5 * HOUR + 8, 'web01');
+    await report(hour + 20, 'web01', 'rejected');
+    await report(NOW - 3 * 86_400_000, 'web01'); // before the chart's window
+    const since = NOW - 2 * 86_400_000;
+    const hourly = await store.auditReads.acceptedPerHour(since);
+    expect(hourly).toEqual([
+      { hour: hour - 5 * HOUR, credential: 'web01', n: 2 },
+      { hour, credential: 'graylog', n: 3 },
+      { hour, credential: 'web01', n: 1 },
+    ]);
+    const svg = hourlyChart(hourly, since, NOW).text;
+    const titles = [...svg.matchAll(/<title>(\d+)<\/title>/g)].map((m) => Number(m[1]));
+    expect(titles.sort()).toEqual([1, 2, 3]);
+  });
+
+  it("lists a router's pending and failed operations, newest first", async () => {
+    await store.outbox.enqueue(['edge1'], 'add', '45.155.205.1', 4, NOW - 2000);
+    await store.outbox.enqueue(['edge1'], 'add', '2a01:4f8:c17:2::/64', 6, NOW - 1000);
+    await store.outbox.enqueue(['edge2'], 'add', '45.155.205.9', 4, NOW);
+    const [first] = await store.outbox.due('edge1', NOW, 1);
+    await store.outbox.fail(first?.id ?? 0, NOW, 'ROUTER_TRAP', 'failure: bad address');
+    const page = routersPage({
+      principal: { name: 'admin', role: 'admin' },
+      csrf: 'token',
+      now: NOW,
+      routers: [
+        {
+          status: {
+            router: 'edge1',
+            state: 'connected',
+            lastError: null,
+            lastContactAt: NOW,
+            lastSyncAt: null,
+            lastSync: null,
+            pending: 1,
+            guard: null,
+          },
+          open: await store.outboxReads.open('edge1', 50),
+        },
+      ],
+    }).text;
+    const rows = [...page.matchAll(/<a href="\/ui\/\?ip=([^"]+)">/g)].map((m) =>
+      decodeURIComponent(m[1] ?? ''),
+    );
+    expect(rows).toEqual(['2a01:4f8:c17:2::/64', '45.155.205.1']);
+    expect(page).toContain('ROUTER_TRAP: failure: bad address');
+    expect(page).not.toContain('45.155.205.9');
   });
 });

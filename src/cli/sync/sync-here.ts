@@ -1,0 +1,61 @@
+import type { Store } from '../../store/store.js';
+import type { Target } from '../../targets/target.js';
+import type { LeaseOptions } from '../../worker/lease-keeper.js';
+import { LeaseHold } from '../../worker/lease-hold.js';
+import type { RouterWorker } from '../../worker/router-worker.js';
+import type { SyncResult } from './sync-result.js';
+
+/**
+ * Reconciles the router from this command under its lease: taken first (undefined when
+ * another instance holds it), renewed while the sync runs, released at the end after the
+ * router connection is closed. Losing the
+ * lease meanwhile closes the router connection, so this command stops writing before anyone
+ * else may start.
+ */
+export async function syncHere(
+  store: Store,
+  target: Target,
+  worker: RouterWorker,
+  me: string,
+  allowRemovals: boolean,
+  lease?: LeaseOptions,
+): Promise<SyncResult | undefined> {
+  const hold = await LeaseHold.take(
+    store,
+    target.name,
+    me,
+    () => void target.close().catch(() => undefined),
+    lease,
+  );
+  if (hold === undefined) return undefined;
+  try {
+    const summary = await worker.syncNow('cli', { allowRemovals });
+    const lost = hold.lostBecause();
+    if (lost !== undefined) return leaseLost(me, lost);
+    return { ok: true, summary, by: me, here: true };
+  } catch (error) {
+    const lost = hold.lostBecause();
+    if (lost !== undefined) return leaseLost(me, lost);
+    return {
+      ok: false,
+      code: (error as { code?: string }).code ?? 'INTERNAL',
+      message: error instanceof Error ? error.message : String(error),
+      by: me,
+      here: true,
+    };
+  } finally {
+    // Our connection is gone before the lease is: the next writer never overlaps with it.
+    await target.close().catch(() => undefined);
+    await hold.release();
+  }
+}
+
+function leaseLost(me: string, why: string): SyncResult {
+  return {
+    ok: false,
+    code: 'LEASE_LOST',
+    message: `stopped: ${why}; what was written so far stays and the next reconcile converges the router`,
+    by: me,
+    here: true,
+  };
+}

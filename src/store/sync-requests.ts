@@ -1,0 +1,89 @@
+import type { SqlDriver } from './sql-driver.js';
+
+export interface SyncRequestRow {
+  id: number;
+  router: string;
+  allow_removals: number;
+  requested_by: string;
+  requested_at: number;
+  answered_by: string | null;
+  answered_at: number | null;
+  /** The reconcile summary (JSON) when it succeeded. */
+  summary: string | null;
+  /** The error code when it failed (with `error`, its message). */
+  error_code: string | null;
+  error: string | null;
+}
+
+/** What the driving instance owes: every open request up to `upTo`, removals allowed or not. */
+export interface OpenSyncRequests {
+  upTo: number;
+  allowRemovals: boolean;
+}
+
+export type SyncAnswer = { summary: Record<string, unknown> } | { code: string; message: string };
+
+/** Answered requests are kept this long (for a late reader), then dropped by the next ask. */
+const KEEP_ANSWERED_MS = 86_400_000;
+
+/**
+ * `banbridge sync` run while another instance drives the router: the CLI records a request,
+ * the router's lease holder reconciles and answers it with the summary and its name (one
+ * reconcile answers every request open when it started). Times from the database clock.
+ */
+export class SyncRequests {
+  constructor(private readonly db: SqlDriver) {}
+
+  /** Records a request; resolves to its id. */
+  async ask(router: string, by: string, allowRemovals: boolean): Promise<number> {
+    const now = this.db.nowSql;
+    await this.db.run(`DELETE FROM sync_requests WHERE answered_at < ${now} - ?`, [
+      KEEP_ANSWERED_MS,
+    ]);
+    const row = await this.db.get<{ id: number }>(
+      `INSERT INTO sync_requests (router, allow_removals, requested_by, requested_at)
+       VALUES (?, ?, ?, ${now}) RETURNING id`,
+      [router, allowRemovals ? 1 : 0, by],
+    );
+    return Number(row?.id);
+  }
+
+  /** The router's unanswered requests, or null when there are none. */
+  async open(router: string): Promise<OpenSyncRequests | null> {
+    const row = await this.db.get<{ up_to: number | null; allow: number | null }>(
+      `SELECT max(id) AS up_to, max(allow_removals) AS allow FROM sync_requests
+        WHERE router = ? AND answered_at IS NULL`,
+      [router],
+    );
+    if (row?.up_to === null || row?.up_to === undefined) return null;
+    return { upTo: Number(row.up_to), allowRemovals: Number(row.allow) === 1 };
+  }
+
+  /** Answers the router's open requests up to `upTo` (those the reconcile covered). */
+  async answer(router: string, upTo: number, by: string, answer: SyncAnswer): Promise<void> {
+    const failed = 'code' in answer;
+    await this.db.run(
+      `UPDATE sync_requests
+          SET answered_by = ?, answered_at = ${this.db.nowSql},
+              summary = ?, error_code = ?, error = ?
+        WHERE router = ? AND id <= ? AND answered_at IS NULL`,
+      [
+        by,
+        failed ? null : JSON.stringify(answer.summary),
+        failed ? answer.code : null,
+        failed ? answer.message : null,
+        router,
+        upTo,
+      ],
+    );
+  }
+
+  get(id: number): Promise<SyncRequestRow | undefined> {
+    return this.db.get<SyncRequestRow>('SELECT * FROM sync_requests WHERE id = ?', [id]);
+  }
+
+  /** Takes back a request nobody answered (the CLI gave up or syncs itself after all). */
+  async withdraw(id: number): Promise<void> {
+    await this.db.run('DELETE FROM sync_requests WHERE id = ? AND answered_at IS NULL', [id]);
+  }
+}

@@ -1,0 +1,89 @@
+import type { Store } from '../store/store.js';
+import { DEFAULT_LEASE, type LeaseOptions } from './lease-keeper.js';
+
+/**
+ * A router's lease held for one job outside `serve` (`banbridge sync`): taken once, renewed
+ * while the job runs, released at the end, so a `serve` starting meanwhile waits for it. As
+ * in LeaseKeeper, a renewal counts from the moment it was sent and the hold gives up at half
+ * the TTL without one: `onLost` then stops the job's writes (closes the router connection)
+ * well before the lease can expire by the database clock and another instance takes over.
+ */
+export class LeaseHold {
+  private timer: NodeJS.Timeout | undefined;
+  private validUntil: number;
+  private renewing = false;
+  private lostReason: string | undefined;
+
+  private constructor(
+    private readonly store: Store,
+    readonly router: string,
+    readonly holder: string,
+    private readonly options: LeaseOptions,
+    private readonly onLost: (why: string) => void,
+    sent: number,
+  ) {
+    this.validUntil = sent + options.ttlMs / 2;
+    this.timer = setInterval(() => void this.renew(), options.renewMs);
+    this.timer.unref();
+  }
+
+  /** Takes the router's lease when it is free, expired or already `holder`'s; else undefined. */
+  static async take(
+    store: Store,
+    router: string,
+    holder: string,
+    onLost: (why: string) => void,
+    options: LeaseOptions = DEFAULT_LEASE,
+  ): Promise<LeaseHold | undefined> {
+    const sent = performance.now();
+    if (!(await store.leases.acquire(router, holder, options.ttlMs))) return undefined;
+    return new LeaseHold(store, router, holder, options, onLost, sent);
+  }
+
+  /** Why the lease was lost while held (the job must not count as done); undefined: held. */
+  lostBecause(): string | undefined {
+    this.expireLocally();
+    return this.lostReason;
+  }
+
+  /** Stops renewing and gives the lease up, so a waiting instance takes over at once. */
+  async release(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.store.leases.release(this.router, this.holder).catch(() => undefined);
+  }
+
+  private async renew(): Promise<void> {
+    if (this.expireLocally() || this.renewing) return;
+    this.renewing = true;
+    const sent = performance.now();
+    try {
+      if (await this.store.leases.acquire(this.router, this.holder, this.options.ttlMs)) {
+        this.validUntil = sent + this.options.ttlMs / 2;
+      } else {
+        this.lose('another instance took its lease');
+      }
+    } catch {
+      // the store did not answer: keep trying until the lease may be running out
+    } finally {
+      this.renewing = false;
+    }
+    this.expireLocally();
+  }
+
+  /** True (and lost) once no renewal succeeded in time. */
+  private expireLocally(): boolean {
+    if (this.lostReason === undefined && performance.now() > this.validUntil) {
+      this.lose('its lease could not be renewed');
+    }
+    return this.lostReason !== undefined;
+  }
+
+  private lose(why: string): void {
+    if (this.lostReason !== undefined) return;
+    this.lostReason = why;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.onLost(why);
+  }
+}
