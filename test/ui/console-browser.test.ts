@@ -2,8 +2,9 @@
 /// <reference lib="dom.iterable" />
 // The page.evaluate callbacks run in Chromium and use its DOM types.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RouterSim } from '../../src/sim/router-sim.js';
+import { describeWithDaemons } from '../helpers/daemons.js';
 import { HOSTILE, SEEDED, seedAddresses } from '../helpers/seed-addresses.js';
 import { ADMIN_TOKEN, REPORTER, startTestService, type TestService } from '../helpers/service.js';
 import { testDriver } from '../helpers/test-store.js';
@@ -57,7 +58,7 @@ async function postFromPage(page: Page, path: string, form: Record<string, strin
 
 const csrfOf = (page: Page) => page.inputValue('form[action="/ui/logout"] input[name=_csrf]');
 
-describe('operator console in Chromium', () => {
+describeWithDaemons('operator console in Chromium', ['chromium'], () => {
   it('runs on the store driver of its vitest project', () => {
     expect(svc.service.store.kind).toBe(testDriver());
   });
