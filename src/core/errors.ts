@@ -38,6 +38,11 @@ export const ERROR_CODES = {
     retryable: true,
     title: 'The instance driving the router did not answer the sync in time',
   },
+  LEASE_HELD: {
+    status: 409,
+    retryable: true,
+    title: 'Another instance drives the router (holds its lease)',
+  },
   LEASE_LOST: {
     status: 503,
     retryable: true,

@@ -9,6 +9,8 @@ import type { RouterSim } from '../../src/sim/router-sim.js';
 import { configFrom, testConfigObject } from '../helpers/service.js';
 import { RecordingLog } from '../helpers/recording-log.js';
 import { startService } from '../../src/main/start-service.js';
+import { storeLocation } from '../../src/config/store-location.js';
+import { Store } from '../../src/store/store.js';
 import {
   addresses,
   FAST_WORKER,
@@ -94,6 +96,29 @@ describe('operator commands on the store', () => {
     const unknownRouter = await cli('sync', '--router', 'nope');
     expect(unknownRouter.code).toBe(1);
     expect(unknownRouter.err).toContain('no enabled router named nope');
+  });
+
+  it('import writes nothing while another instance drives the router (holds its lease)', async () => {
+    sim.addEntry(4, { list: LIST, address: '93.184.216.99', comment: 'manual' });
+    const store = await Store.open(storeLocation(configFrom(configObject, dir)));
+    try {
+      expect(await store.leases.acquire('edge1', 'serve@elsewhere', 60_000)).toBe(true);
+      const refused = await cli('import', '--router', 'edge1');
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(/LEASE_HELD: edge1 is driven by serve@elsewhere \(lease until /);
+      expect(sim.entries(4, LIST).find((e) => e.address === '93.184.216.99')?.comment).toBe(
+        'manual',
+      );
+      expect(await store.bans.get('93.184.216.99')).toBeUndefined();
+      // The lease is still the other instance's: a refused import takes nothing over.
+      expect((await store.leases.live('edge1'))?.holder).toBe('serve@elsewhere');
+    } finally {
+      await store.leases.release('edge1', 'serve@elsewhere');
+      await store.close();
+      const table = sim.table(4);
+      const added = table.findByKey(LIST, '93.184.216.99');
+      if (added) table.delete(added);
+    }
   });
 
   it('import adopts existing entries after the policy checks, then manages them', async () => {

@@ -1,8 +1,10 @@
 import { silentLog } from '../../core/logger.js';
 import { createTargets } from '../../main/create-targets.js';
+import { instanceName } from '../../main/instance-name.js';
 import { importEntries } from '../../pipeline/import-entries.js';
 import { flag, text, UsageError } from '../args.js';
 import type { Command } from '../io.js';
+import { LeaseHold } from '../../worker/lease-hold.js';
 import { openLocal } from '../open-local.js';
 import { withConfig } from '../with-config.js';
 
@@ -40,6 +42,26 @@ export const importCommand: Command = (args, io) =>
         return 1;
       }
       const local = await openLocal(config, undefined, { create: true });
+      // One writer per router: import marks entries on the router, so it runs under the
+      // router's lease, like `banbridge sync`; while an instance drives the router it stops.
+      const me = `import@${instanceName()}`;
+      const hold = flag(parsed, 'dry-run')
+        ? undefined
+        : await LeaseHold.take(local.pipeline.store, target.name, me, () => {
+            void target.close().catch(() => undefined);
+          });
+      if (!flag(parsed, 'dry-run') && hold === undefined) {
+        const lease = await local.pipeline.store.leases.live(target.name);
+        await local.close();
+        await target.close();
+        const until =
+          lease === undefined ? '' : ` (lease until ${new Date(lease.expires_at).toISOString()})`;
+        io.stderr(
+          `banbridge import: LEASE_HELD: ${target.name} is driven by ${lease?.holder ?? 'another instance'}${until}; ` +
+            'import writes to the router, so stop that instance and run it again. Nothing was imported\n',
+        );
+        return 1;
+      }
       try {
         const entries = await target.list();
         const foreign = entries.filter((e) => !e.owned);
@@ -72,10 +94,17 @@ export const importCommand: Command = (args, io) =>
         io.stdout(
           `${target.name}: ${entries.length} entries read, ${imported.length} imported (${marked} marked as banbridge's), ${outcomes.length - imported.length} skipped, ${entries.length - foreign.length} already banbridge's\n`,
         );
+        const lost = hold?.lostBecause();
+        if (lost !== undefined) {
+          io.stderr(`banbridge import: stopped, the router's lease was lost: ${lost}\n`);
+          return 1;
+        }
         return marked === imported.length ? 0 : 1;
       } finally {
-        await local.close();
+        // The router connection is gone before the lease is: no overlap with the next writer.
         await target.close();
+        await hold?.release();
+        await local.close();
       }
     },
   );
