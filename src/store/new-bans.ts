@@ -8,10 +8,18 @@ import type { SqlDriver } from './sql-driver.js';
 export class NewBans {
   constructor(private readonly db: SqlDriver) {}
 
+  /**
+   * This credential's new bans after `from`, and the oldest of them. Bounded work whatever the
+   * limit: the credential's row count is kept by triggers (migration 6), less the rows at or
+   * before `from` that record() has not deleted yet (at most one window's worth: it deletes
+   * them at every new ban); the oldest is one index seek.
+   */
   async since(credential: string, from: number): Promise<{ count: number; oldest: number | null }> {
     const row = await this.db.get<{ n: number; oldest: number | null }>(
-      'SELECT count(*) AS n, min(at) AS oldest FROM new_bans WHERE credential = ? AND at > ?',
-      [credential, from],
+      `SELECT coalesce((SELECT n FROM counts WHERE name = 'new_bans ' || ?), 0)
+                - (SELECT count(*) FROM new_bans WHERE credential = ? AND at <= ?) AS n,
+              (SELECT at FROM new_bans WHERE credential = ? AND at > ? ORDER BY at LIMIT 1) AS oldest`,
+      [credential, credential, from, credential, from],
     );
     return { count: row?.n ?? 0, oldest: row?.oldest ?? null };
   }
