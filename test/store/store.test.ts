@@ -179,13 +179,20 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
     await store.transaction(() => store.newBans.record('graylog', 1000, 3, 0));
     await store.transaction(() => store.newBans.record('graylog', 50_000, 1, 0));
     await store.transaction(() => store.newBans.record('web01', 50_000, 2, 0));
-    expect(await store.newBans.since('graylog', 500)).toEqual({ count: 4, oldest: 1000 });
-    expect(await store.newBans.since('graylog', 1000)).toEqual({ count: 1, oldest: 50_000 });
-    expect(await store.newBans.since('nobody', 0)).toEqual({ count: 0, oldest: null });
+    expect(await store.newBans.since('graylog', 500)).toEqual({ count: 4, oldest: 1000, stale: 0 });
+    expect(await store.newBans.since('graylog', 1000)).toEqual({
+      count: 1,
+      oldest: 50_000,
+      stale: 3,
+    });
+    expect(await store.newBans.since('nobody', 0)).toEqual({ count: 0, oldest: null, stale: 0 });
+    // rows before the window stay until enough gathered (bounded reads), then go at once
+    await store.transaction(() => store.newBans.record('graylog', 60_000, 1, 10_000, 3));
+    expect(await store.newBans.since('graylog', 10_000)).toMatchObject({ count: 2, stale: 3 });
     // record() forgets rows at or before its `from`; the kept count follows
     await store.transaction(() => store.newBans.record('graylog', 70_000, 1, 10_000));
-    expect(await store.newBans.since('graylog', 0)).toEqual({ count: 2, oldest: 50_000 });
-    expect(await store.newBans.since('web01', 0)).toEqual({ count: 2, oldest: 50_000 });
+    expect(await store.newBans.since('graylog', 0)).toEqual({ count: 3, oldest: 50_000, stale: 0 });
+    expect(await store.newBans.since('web01', 0)).toEqual({ count: 2, oldest: 50_000, stale: 0 });
   });
 
   it('keeps the active-ban count through inserts, upserts that end or restart a ban, and deletes', async () => {
