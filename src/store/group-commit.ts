@@ -2,9 +2,19 @@
  * Group commit: transactions that arrive while one commit is in flight wait, then all of
  * them run, one after another, inside one database transaction, each in its own savepoint,
  * and share one COMMIT (one fsync on SQLite with synchronous=FULL, one WAL flush on
- * PostgreSQL). Each caller's promise settles only after that COMMIT: a resolved
- * transaction() is durable. A failing member rolls back to its savepoint and rejects alone;
- * a failing BEGIN or COMMIT rejects every member.
+ * PostgreSQL). A failing member rolls back to its savepoint and rejects alone; a failing
+ * BEGIN or COMMIT rejects every member.
+ *
+ * What holds for every caller (and so for every 2xx the HTTP layer sends after one):
+ * - a resolved transaction() has returned from COMMIT: on SQLite in WAL mode with
+ *   synchronous=FULL the WAL was synced before COMMIT returned
+ *   (https://sqlite.org/pragma.html#pragma_synchronous); on PostgreSQL COMMIT returns after
+ *   the commit record is flushed (synchronous_commit on, the default,
+ *   https://www.postgresql.org/docs/15/runtime-config-wal.html#GUC-SYNCHRONOUS-COMMIT);
+ * - it resolves with exactly its own writes, all of them: another member's failure never
+ *   removes them, and its own failure leaves nothing behind;
+ * - a rejected transaction() wrote nothing that stays (rolled back to its savepoint, or the
+ *   whole batch rolled back).
  */
 export interface BatchConnection {
   begin(): Promise<void>;
@@ -60,18 +70,24 @@ export class GroupCommit {
     try {
       conn = await this.connect();
       await conn.begin();
+      // One statement text per step between members (a round trip each on PostgreSQL). The
+      // last member's savepoint is not released: COMMIT commits the changes made under
+      // savepoints still open (SQLite: https://sqlite.org/lang_savepoint.html; PostgreSQL:
+      // the example of https://www.postgresql.org/docs/15/sql-savepoint.html commits with one
+      // open).
+      let open = false;
       for (const member of batch) {
         if (batch.length === 1) {
           results.push({ ok: true, value: await conn.bind(member.fn) });
           continue;
         }
-        await conn.exec('SAVEPOINT member');
+        await conn.exec(open ? 'RELEASE SAVEPOINT member; SAVEPOINT member' : 'SAVEPOINT member');
+        open = true;
         try {
           results.push({ ok: true, value: await conn.bind(member.fn) });
-          await conn.exec('RELEASE SAVEPOINT member');
         } catch (error) {
-          await conn.exec('ROLLBACK TO SAVEPOINT member');
-          await conn.exec('RELEASE SAVEPOINT member');
+          await conn.exec('ROLLBACK TO SAVEPOINT member; RELEASE SAVEPOINT member');
+          open = false;
           results.push({ ok: false, value: error });
         }
       }
