@@ -1,16 +1,19 @@
 /**
  * Group commit: transactions that arrive while one commit is in flight wait, then all of
  * them run, one after another, inside one database transaction, each in its own savepoint,
- * and share one COMMIT (one fsync on SQLite with synchronous=FULL, one WAL flush on
+ * and share one COMMIT and one flush to disk (an fsync of the WAL on SQLite, a WAL flush on
  * PostgreSQL). A failing member rolls back to its savepoint and rejects alone; a failing
- * BEGIN or COMMIT rejects every member.
+ * BEGIN, COMMIT or flush rejects every member.
  *
  * What holds for every caller (and so for every 2xx the HTTP layer sends after one):
- * - a resolved transaction() has returned from COMMIT: on SQLite in WAL mode with
- *   synchronous=FULL the WAL was synced before COMMIT returned
+ * - a resolved transaction() is committed and on disk: on SQLite (WAL mode,
+ *   synchronous=NORMAL) the WAL holding the commit was fsynced after COMMIT (durable(),
+ *   wal-flush.ts), which is what synchronous=FULL adds
  *   (https://sqlite.org/pragma.html#pragma_synchronous); on PostgreSQL COMMIT returns after
  *   the commit record is flushed (synchronous_commit on, the default,
  *   https://www.postgresql.org/docs/15/runtime-config-wal.html#GUC-SYNCHRONOUS-COMMIT);
+ * - between that COMMIT and its flush, another connection (or a read outside a transaction)
+ *   may already see the batch on SQLite; nothing is answered on it until the flush is done;
  * - it resolves with exactly its own writes, all of them: another member's failure never
  *   removes them, and its own failure leaves nothing behind;
  * - a rejected transaction() wrote nothing that stays (rolled back to its savepoint, or the
@@ -24,6 +27,11 @@ export interface BatchConnection {
   /** Runs a member with its statements bound to this connection. */
   bind<T>(fn: () => Promise<T>): Promise<T>;
   release(failed: boolean): void;
+  /**
+   * Where COMMIT returns before the commit is on disk (SQLite with synchronous=NORMAL): makes
+   * every commit so far durable. Absent where COMMIT itself is durable (PostgreSQL).
+   */
+  durable?(): Promise<void>;
 }
 
 interface Member {
@@ -93,6 +101,9 @@ export class GroupCommit {
       }
       await conn.commit();
       conn.release(false);
+      // Before any member settles, and before the next batch begins: the event loop reads
+      // requests meanwhile, and they all join that batch.
+      if (conn.durable !== undefined) await conn.durable();
     } catch (error) {
       if (conn !== undefined) {
         await conn.rollback().catch(() => undefined);
