@@ -4,6 +4,12 @@
  * (a) a bare express JSON endpoint, (b) banbridge on SQLite, (c) banbridge on PostgreSQL,
  * (d) two banbridge instances on one PostgreSQL (the client alternates). Every server runs
  * in its own process; the client is the same for all.
+ *
+ * `npx tsx bench/ingest.ts` runs this section alone: BENCH_INGEST sets the request count,
+ * BENCH_INGEST_TARGETS picks targets (comma-separated: bare, sqlite, pg1, pg2; default all).
+ * Besides requests per second each run reports the server processes' CPU time per request
+ * (/proc/PID/stat utime + stime): on a shared, busy machine it moves much less than
+ * throughput does, so compare changes by it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,18 +38,38 @@ export interface IngestRun {
   ok: number;
   ms: number;
   perSecond: number;
+  /** CPU time (user + system) the server process(es) spent per request, in microseconds. */
+  serverCpuUs: number;
 }
 
 /** A public address per request number (45.x.y.z, none special-purpose). */
 const address = (i: number) =>
   `45.${64 + Math.floor(i / 65_536)}.${Math.floor(i / 256) % 256}.${(i % 254) + 1}`;
 
+/**
+ * CPU milliseconds (user + system) the processes used so far: /proc/PID/stat fields 14 and 15,
+ * in clock ticks (https://man7.org/linux/man-pages/man5/proc_pid_stat.5.html), 100 a second
+ * on Linux (USER_HZ).
+ */
+function cpuMs(pids: readonly (number | undefined)[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    // After the command name in parentheses, field 3 (state) comes first.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks * 10;
+}
+
 async function load(
   urls: readonly string[],
   total: number,
   concurrency: number,
   offset: number,
+  servers: readonly ChildProcess[],
 ): Promise<Omit<IngestRun, 'target'>> {
+  const pids = servers.map((s) => s.pid);
+  const cpuBefore = cpuMs(pids);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let next = 0;
   let ok = 0;
@@ -82,7 +108,8 @@ async function load(
   );
   const ms = performance.now() - started;
   agent.destroy();
-  return { requests: total, ok, ms, perSecond: (ok / ms) * 1000 };
+  const serverCpuUs = ((cpuMs(pids) - cpuBefore) / total) * 1000;
+  return { requests: total, ok, ms, perSecond: (ok / ms) * 1000, serverCpuUs };
 }
 
 function startBare(): Promise<{ url: string; child: ChildProcess }> {
@@ -117,57 +144,84 @@ function banbridgeConfig(dir: string, name: string, store: Record<string, string
   return file;
 }
 
+type IngestTarget = 'bare' | 'sqlite' | 'pg1' | 'pg2';
+
 export async function benchIngest(
-  options: { requests?: number; concurrency?: number } = {},
+  options: { requests?: number; concurrency?: number; targets?: readonly IngestTarget[] } = {},
 ): Promise<IngestRun[]> {
   const total = options.requests ?? 4000;
   const concurrency = options.concurrency ?? 16;
+  const targets = new Set(options.targets ?? ['bare', 'sqlite', 'pg1', 'pg2']);
   const dir = mkdtempSync(join(tmpdir(), 'banbridge-ingest-'));
   const runs: IngestRun[] = [];
   const children: SpawnedBanbridge[] = [];
-  const pg = await startPostgres();
+  const pg = targets.has('pg1') || targets.has('pg2') ? await startPostgres() : undefined;
   try {
-    const bare = await startBare();
-    try {
-      await load([bare.url], 500, concurrency, 0); // warm-up
-      runs.push({ target: 'bare express', ...(await load([bare.url], total, concurrency, 0)) });
-    } finally {
-      bare.child.kill('SIGKILL');
+    if (targets.has('bare')) {
+      const bare = await startBare();
+      const on = [bare.child];
+      try {
+        await load([bare.url], 500, concurrency, 0, on); // warm-up
+        runs.push({
+          target: 'bare express',
+          ...(await load([bare.url], total, concurrency, 0, on)),
+        });
+      } finally {
+        bare.child.kill('SIGKILL');
+      }
     }
-    const sqlite = await spawnServe(banbridgeConfig(dir, 'sqlite', { path: join(dir, 'b.db') }));
-    children.push(sqlite);
-    await load([sqlite.url], 500, concurrency, 1_000_000);
-    runs.push({
-      target: 'banbridge, SQLite',
-      ...(await load([sqlite.url], total, concurrency, 0)),
-    });
-    await sqlite.stop();
-    const url = await pg.newDatabase();
-    const one = await spawnServe(banbridgeConfig(dir, 'pg1', { url }));
-    children.push(one);
-    await load([one.url], 500, concurrency, 1_000_000);
-    runs.push({
-      target: 'banbridge, PostgreSQL, 1 instance',
-      ...(await load([one.url], total, concurrency, 0)),
-    });
-    const two = await spawnServe(banbridgeConfig(dir, 'pg2', { url }));
-    children.push(two);
-    runs.push({
-      target: 'banbridge, PostgreSQL, 2 instances',
-      ...(await load([one.url, two.url], total, concurrency, 2_000_000)),
-    });
+    if (targets.has('sqlite')) {
+      const sqlite = await spawnServe(banbridgeConfig(dir, 'sqlite', { path: join(dir, 'b.db') }));
+      children.push(sqlite);
+      const on = [sqlite.child];
+      await load([sqlite.url], 500, concurrency, 1_000_000, on);
+      runs.push({
+        target: 'banbridge, SQLite',
+        ...(await load([sqlite.url], total, concurrency, 0, on)),
+      });
+      await sqlite.stop();
+    }
+    if (pg !== undefined) {
+      const url = await pg.newDatabase();
+      const one = await spawnServe(banbridgeConfig(dir, 'pg1', { url }));
+      children.push(one);
+      await load([one.url], 500, concurrency, 1_000_000, [one.child]);
+      if (targets.has('pg1')) {
+        runs.push({
+          target: 'banbridge, PostgreSQL, 1 instance',
+          ...(await load([one.url], total, concurrency, 0, [one.child])),
+        });
+      }
+      if (targets.has('pg2')) {
+        const two = await spawnServe(banbridgeConfig(dir, 'pg2', { url }));
+        children.push(two);
+        const both = [one.child, two.child];
+        runs.push({
+          target: 'banbridge, PostgreSQL, 2 instances',
+          ...(await load([one.url, two.url], total, concurrency, 2_000_000, both)),
+        });
+      }
+    }
   } finally {
     for (const c of children) await c.stop().catch(() => undefined);
-    await pg.stop();
+    await pg?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   return runs;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const r of await benchIngest()) {
+  const targets = process.env.BENCH_INGEST_TARGETS?.split(',').map((t) => t.trim());
+  const known = ['bare', 'sqlite', 'pg1', 'pg2'];
+  const unknown = targets?.filter((t) => !known.includes(t)) ?? [];
+  if (unknown.length > 0) throw new Error(`BENCH_INGEST_TARGETS: unknown ${unknown.join(', ')}`);
+  const runs = await benchIngest({
+    requests: Number(process.env.BENCH_INGEST ?? '4000'),
+    ...(targets === undefined ? {} : { targets: targets as IngestTarget[] }),
+  });
+  for (const r of runs) {
     console.log(
-      `${r.target.padEnd(36)} ${r.perSecond.toFixed(0)} req/s (${r.ok}/${r.requests} 2xx, ${r.ms.toFixed(0)} ms)`,
+      `${r.target.padEnd(36)} ${r.perSecond.toFixed(0).padStart(5)} req/s  ${r.serverCpuUs.toFixed(0).padStart(5)} µs server CPU/req  (${r.ok}/${r.requests} 2xx, ${r.ms.toFixed(0)} ms)`,
     );
   }
 }

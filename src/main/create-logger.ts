@@ -14,7 +14,7 @@ export function createLogger(
 ): winston.Logger {
   const json = log.format === 'json' || (log.format === 'auto' && !isTty);
   const redact = winston.format((info) => blankSecrets(info, secrets) as typeof info)();
-  return winston.createLogger({
+  const logger = winston.createLogger({
     level: log.level,
     format: json
       ? winston.format.combine(redact, winston.format.timestamp(), winston.format.json())
@@ -30,6 +30,15 @@ export function createLogger(
       new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }),
     ],
   });
+  // winston runs the whole format chain (redaction, timestamp, JSON) before its transports
+  // drop a line below their level (winston 3, lib/winston/logger.js, Logger._transform): a
+  // disabled level returns here instead (a debug line per request costs nothing at info).
+  for (const level of ['error', 'warn', 'info', 'debug'] as const) {
+    const write = logger[level].bind(logger);
+    logger[level] = ((...args: Parameters<typeof write>) =>
+      logger.isLevelEnabled(level) ? write(...args) : logger) as typeof write;
+  }
+  return logger;
 }
 
 function blankSecrets(value: unknown, secrets: readonly string[], depth = 0): unknown {

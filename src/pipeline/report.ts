@@ -45,7 +45,9 @@ export async function report(
     oldestInWindow = recent.oldest;
     const out: Decision[] = [];
     for (const request of requests) out.push(await decide(request));
-    if (created > 0) await ctx.store.newBans.record(source.credential, now, created, windowStart);
+    if (created > 0) {
+      await ctx.store.newBans.record(source.credential, now, created, windowStart, recent.stale);
+    }
     return out;
 
     async function decide(request: BanRequest): Promise<Decision> {
@@ -146,7 +148,8 @@ export async function report(
               expires_at: decision.expiresAt,
             };
       if (decision.kind === 'new') {
-        await ctx.store.bans.releaseAllClaims(key);
+        // A key without a ban row has no claims (claims.key references bans.key).
+        if (ban !== undefined) await ctx.store.bans.releaseAllClaims(key);
         await ctx.store.bans.saveOffence({ ...decision.offence, key });
         allowance--;
         created++;

@@ -1,10 +1,23 @@
 /**
  * Group commit: transactions that arrive while one commit is in flight wait, then all of
  * them run, one after another, inside one database transaction, each in its own savepoint,
- * and share one COMMIT (one fsync on SQLite with synchronous=FULL, one WAL flush on
- * PostgreSQL). Each caller's promise settles only after that COMMIT: a resolved
- * transaction() is durable. A failing member rolls back to its savepoint and rejects alone;
- * a failing BEGIN or COMMIT rejects every member.
+ * and share one COMMIT and one flush to disk (an fsync of the WAL on SQLite, a WAL flush on
+ * PostgreSQL). A failing member rolls back to its savepoint and rejects alone; a failing
+ * BEGIN, COMMIT or flush rejects every member.
+ *
+ * What holds for every caller (and so for every 2xx the HTTP layer sends after one):
+ * - a resolved transaction() is committed and on disk: on SQLite (WAL mode,
+ *   synchronous=NORMAL) the WAL holding the commit was fsynced after COMMIT (durable(),
+ *   wal-flush.ts), which is what synchronous=FULL adds
+ *   (https://sqlite.org/pragma.html#pragma_synchronous); on PostgreSQL COMMIT returns after
+ *   the commit record is flushed (synchronous_commit on, the default,
+ *   https://www.postgresql.org/docs/15/runtime-config-wal.html#GUC-SYNCHRONOUS-COMMIT);
+ * - between that COMMIT and its flush, another connection (or a read outside a transaction)
+ *   may already see the batch on SQLite; nothing is answered on it until the flush is done;
+ * - it resolves with exactly its own writes, all of them: another member's failure never
+ *   removes them, and its own failure leaves nothing behind;
+ * - a rejected transaction() wrote nothing that stays (rolled back to its savepoint, or the
+ *   whole batch rolled back).
  */
 export interface BatchConnection {
   begin(): Promise<void>;
@@ -14,6 +27,11 @@ export interface BatchConnection {
   /** Runs a member with its statements bound to this connection. */
   bind<T>(fn: () => Promise<T>): Promise<T>;
   release(failed: boolean): void;
+  /**
+   * Where COMMIT returns before the commit is on disk (SQLite with synchronous=NORMAL): makes
+   * every commit so far durable. Absent where COMMIT itself is durable (PostgreSQL).
+   */
+  durable?(): Promise<void>;
 }
 
 interface Member {
@@ -60,23 +78,32 @@ export class GroupCommit {
     try {
       conn = await this.connect();
       await conn.begin();
+      // One statement text per step between members (a round trip each on PostgreSQL). The
+      // last member's savepoint is not released: COMMIT commits the changes made under
+      // savepoints still open (SQLite: https://sqlite.org/lang_savepoint.html; PostgreSQL:
+      // the example of https://www.postgresql.org/docs/15/sql-savepoint.html commits with one
+      // open).
+      let open = false;
       for (const member of batch) {
         if (batch.length === 1) {
           results.push({ ok: true, value: await conn.bind(member.fn) });
           continue;
         }
-        await conn.exec('SAVEPOINT member');
+        await conn.exec(open ? 'RELEASE SAVEPOINT member; SAVEPOINT member' : 'SAVEPOINT member');
+        open = true;
         try {
           results.push({ ok: true, value: await conn.bind(member.fn) });
-          await conn.exec('RELEASE SAVEPOINT member');
         } catch (error) {
-          await conn.exec('ROLLBACK TO SAVEPOINT member');
-          await conn.exec('RELEASE SAVEPOINT member');
+          await conn.exec('ROLLBACK TO SAVEPOINT member; RELEASE SAVEPOINT member');
+          open = false;
           results.push({ ok: false, value: error });
         }
       }
       await conn.commit();
       conn.release(false);
+      // Before any member settles, and before the next batch begins: the event loop reads
+      // requests meanwhile, and they all join that batch.
+      if (conn.durable !== undefined) await conn.durable();
     } catch (error) {
       if (conn !== undefined) {
         await conn.rollback().catch(() => undefined);

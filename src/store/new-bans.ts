@@ -5,20 +5,49 @@ import type { SqlDriver } from './sql-driver.js';
  * holds across every instance sharing the store. Read and written inside the report
  * transaction (writers are serialised), so concurrent reports cannot both take the last slot.
  */
+/** Stale rows (before the window) gathered before record() deletes them: one statement per this many. */
+const PURGE_AT = 64;
+
 export class NewBans {
   constructor(private readonly db: SqlDriver) {}
 
-  async since(credential: string, from: number): Promise<{ count: number; oldest: number | null }> {
-    const row = await this.db.get<{ n: number; oldest: number | null }>(
-      'SELECT count(*) AS n, min(at) AS oldest FROM new_bans WHERE credential = ? AND at > ?',
-      [credential, from],
+  /**
+   * This credential's new bans after `from`, the oldest of them, and how many of its rows at
+   * or before `from` are still stored (`stale`). Bounded work whatever the limit: the
+   * credential's row count is kept by triggers (migration 6), less the stale rows, which
+   * record() deletes once PURGE_AT have gathered; the oldest is one index seek.
+   */
+  async since(
+    credential: string,
+    from: number,
+  ): Promise<{ count: number; oldest: number | null; stale: number }> {
+    const row = await this.db.get<{ n: number; stale: number; oldest: number | null }>(
+      `SELECT coalesce((SELECT n FROM counts WHERE name = 'new_bans ' || ?), 0) AS n,
+              (SELECT count(*) FROM new_bans WHERE credential = ? AND at <= ?) AS stale,
+              (SELECT at FROM new_bans WHERE credential = ? AND at > ? ORDER BY at LIMIT 1) AS oldest`,
+      [credential, credential, from, credential, from],
     );
-    return { count: row?.n ?? 0, oldest: row?.oldest ?? null };
+    const stale = row?.stale ?? 0;
+    return { count: (row?.n ?? 0) - stale, oldest: row?.oldest ?? null, stale };
   }
 
-  /** Records `count` new bans at `now` and forgets this credential's rows before `from`. */
-  async record(credential: string, now: number, count: number, from: number): Promise<void> {
-    await this.db.run('DELETE FROM new_bans WHERE credential = ? AND at <= ?', [credential, from]);
+  /**
+   * Records `count` new bans at `now`. This credential's rows at or before `from` are deleted
+   * when `stale` (from since()) says PURGE_AT have gathered, or when it is not given.
+   */
+  async record(
+    credential: string,
+    now: number,
+    count: number,
+    from: number,
+    stale?: number,
+  ): Promise<void> {
+    if (stale === undefined || stale >= PURGE_AT) {
+      await this.db.run('DELETE FROM new_bans WHERE credential = ? AND at <= ?', [
+        credential,
+        from,
+      ]);
+    }
     for (let i = 0; i < count; i++) {
       await this.db.run('INSERT INTO new_bans (credential, at) VALUES (?, ?)', [credential, now]);
     }

@@ -107,10 +107,10 @@ export class PostgresDriver implements SqlDriver {
     const client = await guarded(() => this.pool.connect());
     const q = (sql: string) => guarded(async () => void (await client.query(sql)));
     return {
-      begin: async () => {
-        await q('BEGIN');
-        await guarded(() => client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]));
-      },
+      // One round trip: a query without parameters may hold several statements (the simple
+      // query protocol, https://www.postgresql.org/docs/15/protocol-flow.html); WRITE_LOCK is
+      // our constant, not input.
+      begin: () => q(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`),
       exec: q,
       commit: () => q('COMMIT'),
       rollback: () => q('ROLLBACK'),

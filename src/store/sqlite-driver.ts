@@ -6,16 +6,19 @@ import { GroupCommit, type BatchConnection } from './group-commit.js';
 import { migrationsFor } from './migrations.js';
 import type { SqlDriver } from './sql-driver.js';
 import { guarded, storeUnavailable } from './store-unavailable.js';
+import { WalFlush } from './wal-flush.js';
 
 /**
  * better-sqlite3 behind the async SqlDriver. One connection: transactions go through group
  * commit, and a statement outside a transaction waits for the one in flight (so it never
  * lands inside someone else's uncommitted work).
  *
- * The file is opened in WAL mode with synchronous=FULL, so that a committed transaction
- * survives a SIGKILL or power loss before we answer 2xx (https://sqlite.org/pragma.html
- * #pragma_synchronous), and a busy_timeout so the CLI and a running `serve` can write the
- * same file safely.
+ * The file is opened in WAL mode with synchronous=NORMAL, and group commit awaits our own
+ * fsync of the WAL (wal-flush.ts) after each COMMIT, before any member resolves: the sync that
+ * FULL does inside COMMIT, done off the event loop. So a resolved transaction survives a
+ * SIGKILL or power loss before we answer 2xx (https://sqlite.org/pragma.html
+ * #pragma_synchronous). A busy_timeout lets the CLI and a running `serve` write the same
+ * file safely.
  */
 /**
  * One write lock per file for every connection in this process. better-sqlite3 blocks the
@@ -55,12 +58,16 @@ export class SqliteDriver implements SqlDriver {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly group: GroupCommit;
   private readonly lock: FileLock;
+  /** Undefined for `:memory:` (nothing to flush). */
+  private readonly wal: WalFlush | undefined;
 
   private constructor(
     private readonly db: Database.Database,
     readonly location: string,
   ) {
     this.lock = FileLock.for(location);
+    const wal = location === ':memory:' ? undefined : new WalFlush(`${location}-wal`);
+    this.wal = wal;
     const conn: BatchConnection = {
       begin: async () => {
         // released by release(), which group commit calls after COMMIT or ROLLBACK
@@ -74,6 +81,7 @@ export class SqliteDriver implements SqlDriver {
       },
       bind: (fn) => this.tx.run(true, fn),
       release: () => this.lock.release(),
+      ...(wal === undefined ? {} : { durable: () => guarded(() => wal.flush()) }),
     };
     this.group = new GroupCommit(async () => conn);
   }
@@ -83,7 +91,8 @@ export class SqliteDriver implements SqlDriver {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
       const db = new Database(path);
       db.pragma('journal_mode = WAL');
-      db.pragma('synchronous = FULL');
+      // Durable at every resolved transaction all the same: see wal-flush.ts.
+      db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
       migrate(db);
@@ -162,6 +171,8 @@ export class SqliteDriver implements SqlDriver {
   }
 
   async close(): Promise<void> {
+    // Closing the last connection checkpoints and deletes the WAL: let a flush finish first.
+    await this.wal?.idle();
     if (this.db.open) this.db.close();
   }
 }

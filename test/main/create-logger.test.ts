@@ -30,6 +30,19 @@ describe('createLogger', () => {
     },
   );
 
+  it('writes lines at and above log.level and drops the others, also when the level changes', () => {
+    const { logger, text } = captured('json', []);
+    logger.debug('below the level', { n: 1 });
+    logger.info('at the level', { n: 2 });
+    logger.error('above the level', { n: 3 });
+    expect(text()).not.toContain('below the level');
+    expect(text()).toContain('at the level');
+    expect(text()).toContain('above the level');
+    logger.level = 'debug';
+    logger.debug('now enabled');
+    expect(text()).toContain('now enabled');
+  });
+
   it('collects the users\u2019 and routers\u2019 secrets, not short or absent ones', () => {
     expect(
       configuredSecrets({

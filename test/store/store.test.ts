@@ -215,9 +215,51 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
     await store.transaction(() => store.newBans.record('graylog', 1000, 3, 0));
     await store.transaction(() => store.newBans.record('graylog', 50_000, 1, 0));
     await store.transaction(() => store.newBans.record('web01', 50_000, 2, 0));
-    expect(await store.newBans.since('graylog', 500)).toEqual({ count: 4, oldest: 1000 });
-    expect(await store.newBans.since('graylog', 1000)).toEqual({ count: 1, oldest: 50_000 });
-    expect(await store.newBans.since('nobody', 0)).toEqual({ count: 0, oldest: null });
+    expect(await store.newBans.since('graylog', 500)).toEqual({ count: 4, oldest: 1000, stale: 0 });
+    expect(await store.newBans.since('graylog', 1000)).toEqual({
+      count: 1,
+      oldest: 50_000,
+      stale: 3,
+    });
+    expect(await store.newBans.since('nobody', 0)).toEqual({ count: 0, oldest: null, stale: 0 });
+    // rows before the window stay until enough gathered (bounded reads), then go at once
+    await store.transaction(() => store.newBans.record('graylog', 60_000, 1, 10_000, 3));
+    expect(await store.newBans.since('graylog', 10_000)).toMatchObject({ count: 2, stale: 3 });
+    // record() forgets rows at or before its `from`; the kept count follows
+    await store.transaction(() => store.newBans.record('graylog', 70_000, 1, 10_000));
+    expect(await store.newBans.since('graylog', 0)).toEqual({ count: 3, oldest: 50_000, stale: 0 });
+    expect(await store.newBans.since('web01', 0)).toEqual({ count: 2, oldest: 50_000, stale: 0 });
+  });
+
+  it('keeps the active-ban count through inserts, upserts that end or restart a ban, and deletes', async () => {
+    const store = await openStore();
+    const recount = async () => (await store.bans.counts()).active;
+    await store.transaction(async () => {
+      for (const k of ['45.155.205.1', '45.155.205.2', '45.155.205.3'])
+        await store.bans.save(ban(k));
+      await store.bans.save(ban('45.155.205.4', { active: 0 }));
+    });
+    expect(await store.bans.countActive()).toBe(3);
+    // upserts: one ends, one is hit again (stays active), the inactive one restarts
+    await store.transaction(async () => {
+      await store.bans.save(ban('45.155.205.1', { active: 0, ended_at: 2000, ended_by: 'x' }));
+      await store.bans.save(ban('45.155.205.2', { hits: 2 }));
+      await store.bans.save(ban('45.155.205.4'));
+    });
+    expect(await store.bans.countActive()).toBe(3);
+    expect(await recount()).toBe(3);
+    // a member rolled back to its savepoint takes its count change with it
+    const failing = store.transaction(async () => {
+      await store.bans.save(ban('45.155.205.9'));
+      throw new Error('rolled back');
+    });
+    const passing = store.transaction(() => store.bans.save(ban('45.155.205.10')));
+    await expect(failing).rejects.toThrow('rolled back');
+    await passing;
+    expect(await store.bans.countActive()).toBe(4);
+    await store.transaction(() => store.db.run("DELETE FROM bans WHERE key = '45.155.205.10'"));
+    expect(await store.bans.countActive()).toBe(3);
+    expect(await recount()).toBe(3);
   });
 
   it('sync requests: asked, answered once by the reconcile that covered them, or withdrawn', async () => {
