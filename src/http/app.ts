@@ -1,4 +1,10 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, {
+  Router,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { BanbridgeError } from '../core/errors.js';
 import { authenticate, requireAdmin } from './auth.js';
 import { AuthThrottle } from './auth-throttle.js';
@@ -30,6 +36,17 @@ function clientError(error: unknown): BanbridgeError | undefined {
 }
 
 /**
+ * Runs `handler` for every path outside /v1/: the probes, /metrics and the console have no
+ * route there, so an API request skips their routers' matching.
+ */
+function outsideApi(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    if (req.path.startsWith('/v1/')) next();
+    else void handler(req, res, next);
+  };
+}
+
+/**
  * Builds the express app: thin routes around the pipeline (a route parses, calls the pipeline
  * and answers; the decisions are made in the pipeline, not here).
  */
@@ -49,7 +66,7 @@ export function createApp(deps: HttpDeps): express.Express {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });
-  app.use(healthRoutes(deps));
+  app.use(outsideApi(healthRoutes(deps)));
 
   // One throttle for every way of signing in (API credentials, the console's form).
   const throttle = new AuthThrottle();
@@ -59,8 +76,8 @@ export function createApp(deps: HttpDeps): express.Express {
     now: deps.pipeline.now,
     throttle,
   });
-  app.use(metricsRoutes(deps, [auth, requireAdmin]));
-  app.use(uiRoutes(deps, auth));
+  app.use(outsideApi(metricsRoutes(deps, [auth, requireAdmin])));
+  app.use(outsideApi(uiRoutes(deps, auth)));
 
   const methodCheck = (req: Request, res: Response, next: NextFunction) => {
     const known = findRoute(req.path);
@@ -85,15 +102,36 @@ export function createApp(deps: HttpDeps): express.Express {
       );
       return;
     }
+    res.locals.route = known.route;
     next();
   };
   app.use(methodCheck);
   app.use(auth);
-  app.use(bansRoutes(deps));
-  app.use(graylogRoutes(deps));
-  app.use(fail2banRoutes(deps));
-  app.use(statusRoutes(deps));
-  app.use(blocklistRoutes(deps));
+
+  // Each ROUTES entry of the API is served by one router: a request that passed methodCheck
+  // goes to that router alone. Any other (a probe's path with a method its router refused)
+  // passes through them all, and ends in express's 404 as before.
+  const bans = bansRoutes(deps);
+  const graylog = graylogRoutes(deps);
+  const fail2ban = fail2banRoutes(deps);
+  const status = statusRoutes(deps);
+  const blocklist = blocklistRoutes(deps);
+  const owner = new Map<string, Router>([
+    ['/v1/bans', bans],
+    ['/v1/bans/{ip}', bans],
+    ['/v1/graylog', graylog],
+    ['/v1/fail2ban/ban', fail2ban],
+    ['/v1/fail2ban/unban', fail2ban],
+    ['/v1/status', status],
+    ['/v1/sync', status],
+    ['/v1/blocklist', blocklist],
+  ]);
+  const everyApiRouter = Router();
+  everyApiRouter.use(bans, graylog, fail2ban, status, blocklist);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const router = owner.get(res.locals.route as string) ?? everyApiRouter;
+    void router(req, res, next);
+  });
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const mapped = bodyParserError(error) ?? clientError(error) ?? error;

@@ -2,6 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { UserConfig } from '../config/types.js';
 import type { Principal } from './principal.js';
 
+/** What a user without a password or token is compared against (the work stays the same). */
+const none = digest('');
+
 /**
  * Checks secrets in constant time: every candidate is hashed to a fixed length and compared
  * with timingSafeEqual, and every user is checked (no early exit), so neither the secret's
@@ -10,6 +13,8 @@ import type { Principal } from './principal.js';
 export class CredentialChecker {
   private readonly users: {
     name: string;
+    /** digest(name), computed once: every check compares it. */
+    nameDigest: Buffer;
     role: Principal['role'];
     password: Buffer | undefined;
     token: Buffer | undefined;
@@ -18,6 +23,7 @@ export class CredentialChecker {
   constructor(users: readonly UserConfig[]) {
     this.users = users.map((u) => ({
       name: u.name,
+      nameDigest: digest(u.name),
       role: u.role,
       password: u.password === undefined ? undefined : digest(u.password),
       token: u.token === undefined ? undefined : digest(u.token),
@@ -31,10 +37,9 @@ export class CredentialChecker {
   basic(name: string, secret: string): (Principal & { via: 'password' | 'token' }) | undefined {
     const given = digest(secret);
     const wanted = digest(name);
-    const none = digest('');
     let found: (Principal & { via: 'password' | 'token' }) | undefined;
     for (const user of this.users) {
-      const nameOk = timingSafeEqual(digest(user.name), wanted);
+      const nameOk = timingSafeEqual(user.nameDigest, wanted);
       const passwordOk =
         timingSafeEqual(user.password ?? none, given) && user.password !== undefined;
       const tokenOk = timingSafeEqual(user.token ?? none, given) && user.token !== undefined;
@@ -53,7 +58,6 @@ export class CredentialChecker {
   /** Bearer or ?token=: a user's token (never a password: those go with a user name). */
   token(secret: string): Principal | undefined {
     const given = digest(secret);
-    const none = digest('');
     let found: Principal | undefined;
     for (const user of this.users) {
       const ok = timingSafeEqual(user.token ?? none, given) && user.token !== undefined;

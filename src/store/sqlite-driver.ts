@@ -120,7 +120,14 @@ export class SqliteDriver implements SqlDriver {
    * atomic on its own). Otherwise after that transaction, so it never joins that work.
    */
   private exec<T>(fn: () => T): Promise<T> {
-    if (this.inTransaction || !this.db.open || !this.lock.locked) return guarded(fn);
+    if (this.inTransaction || !this.db.open || !this.lock.locked) {
+      // guarded() without its async frame: better-sqlite3 runs the statement synchronously.
+      try {
+        return Promise.resolve(fn());
+      } catch (error) {
+        return Promise.reject(storeUnavailable(error));
+      }
+    }
     return guarded(() => this.group.run(async () => fn()));
   }
 
