@@ -122,7 +122,7 @@ const rows: [string, string, string][] = [
     `${f2b.drainReports} reports, in order, ${((f2b.drainReports / f2b.drainMs) * 1000).toFixed(0)}/s`,
   ],
   ...ingest.map((r, i): [string, string, string] => [
-    `ingest: ${r.target}`,
+    `ingest: ${r.target}${r.rounds ? ` (median of ${r.rounds.length} alternating rounds)` : ''}`,
     `${r.perSecond.toFixed(0)} req/s`,
     i === 0
       ? `${r.ok}/${r.requests} 2xx, the baseline; ${r.serverCpuUs.toFixed(0)} µs server CPU per request`
