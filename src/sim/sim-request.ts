@@ -16,7 +16,9 @@ export interface SimSentence {
 
 /**
  * A command's replies, in order. Produced lazily where that matters (a large print), so rows
- * go out while later ones are still being made, as a router streams its print.
+ * go out while later ones are still being made. (Each `!re` is its own sentence on the wire, so
+ * a client can use rows as they come; how fast a real router makes a 100,000-row print is not
+ * measured here.)
  */
 export type SimReplies = Iterable<SimSentence>;
 
