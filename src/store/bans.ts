@@ -137,7 +137,7 @@ export class BanTable {
     );
   }
 
-  /** Active bans: one row that triggers keep (migration 6), not a count over the table. */
+  /** Active bans: one row that triggers keep (migration 7), not a count over the table. */
   async countActive(): Promise<number> {
     const row = await this.db.get<{ n: number }>("SELECT n FROM counts WHERE name = 'active_bans'");
     return row?.n ?? 0;

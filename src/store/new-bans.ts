@@ -14,7 +14,7 @@ export class NewBans {
   /**
    * This credential's new bans after `from`, the oldest of them, and how many of its rows at
    * or before `from` are still stored (`stale`). Bounded work whatever the limit: the
-   * credential's row count is kept by triggers (migration 6), less the stale rows, which
+   * credential's row count is kept by triggers (migration 7), less the stale rows, which
    * record() deletes once PURGE_AT have gathered; the oldest is one index seek.
    */
   async since(
