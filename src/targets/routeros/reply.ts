@@ -23,8 +23,9 @@ export interface Reply {
 
 /**
  * Each word is decoded once and then split as text: `=` and `.` are ASCII, and UTF-8 never
- * uses ASCII bytes inside a multi-byte character, so splitting the text is splitting the
- * bytes. (One decode per word halves the cost of a 100,000-row print.)
+ * uses ASCII bytes inside a multi-byte character (RFC 3629 §1: octets 0x00–0x7F occur only
+ * as themselves), so splitting the text is splitting the bytes. (One decode per word halves
+ * the cost of a 100,000-row print.)
  */
 export function parseReply(words: readonly Buffer[]): Reply {
   const first = words[0];
