@@ -151,11 +151,6 @@ export class BanTable {
     return rows.map((r) => r.key);
   }
 
-  /** Every active ban (the reconciler's desired state). */
-  active(): Promise<BanRow[]> {
-    return this.db.all<BanRow>('SELECT * FROM bans WHERE active = 1 ORDER BY key');
-  }
-
   /**
    * The keys of every active ban. Read from the index bans_active_key alone, without table
    * rows: at 100,000 bans about 20 times faster than active() (bench restart row).

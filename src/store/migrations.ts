@@ -258,7 +258,7 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
-export function toPostgres(sql: string): string {
+function toPostgres(sql: string): string {
   return sql
     .replace(
       /\bINTEGER\s+PRIMARY\s+KEY\s+AUTOINCREMENT\b/gi,

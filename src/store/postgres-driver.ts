@@ -7,8 +7,8 @@ import type { SqlDriver } from './sql-driver.js';
 import { guarded, storeUnavailable } from './store-unavailable.js';
 
 /** Advisory lock keys (pg_advisory_*): one for migrations, one serialising writers. */
-export const MIGRATION_LOCK = 0x62616e01;
-export const WRITE_LOCK = 0x62616e02;
+const MIGRATION_LOCK = 0x62616e01;
+const WRITE_LOCK = 0x62616e02;
 /** NOTIFY channel: router work was queued; workers wake (LISTEN) on every instance. */
 const QUEUED_CHANNEL = 'banbridge_queued';
 
@@ -25,7 +25,7 @@ const types = {
 };
 
 /** `?` placeholders (the SQL the tables share) → `$1, $2, …`. Our SQL has no `?` in text. */
-export function numberPlaceholders(sql: string): string {
+function numberPlaceholders(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
 }
@@ -155,7 +155,7 @@ export class PostgresDriver implements SqlDriver {
   }
 
   /** A dedicated connection outside the pool (leases, LISTEN). */
-  async connectDedicated(): Promise<pg.Client> {
+  private async connectDedicated(): Promise<pg.Client> {
     const client = new pg.Client({
       ...(this.pool.options as pg.ClientConfig),
       keepAlive: true,

@@ -87,3 +87,29 @@ export class LeaseHold {
     this.onLost(why);
   }
 }
+
+/**
+ * Runs `job` while holding the router's lease (one writer per router, for a command outside
+ * `serve`): undefined, and `job` not run, when another instance holds it. Losing the lease
+ * meanwhile calls `stopWrites` at once (close the router connection); at the end the
+ * connection is closed before the lease is released, so the next writer never overlaps.
+ * `job` checks `hold.lostBecause()` before it counts its work as done.
+ */
+export async function underLease<T>(
+  store: Store,
+  router: string,
+  holder: string,
+  stopWrites: () => Promise<void>,
+  job: (hold: LeaseHold) => Promise<T>,
+  options?: LeaseOptions,
+): Promise<T | undefined> {
+  const stop = () => stopWrites().catch(() => undefined);
+  const hold = await LeaseHold.take(store, router, holder, () => void stop(), options);
+  if (hold === undefined) return undefined;
+  try {
+    return await job(hold);
+  } finally {
+    await stop();
+    await hold.release();
+  }
+}

@@ -163,7 +163,6 @@ export class RouterWorker {
   ): Promise<ReconcileSummary> {
     await this.probe();
     await this.reconcile(reason, options.allowRemovals ?? false);
-    await this.refreshPending();
     return this.lastSync ?? {};
   }
 

@@ -4,7 +4,7 @@ import { instanceName } from '../../main/instance-name.js';
 import { importEntries } from '../../pipeline/import-entries.js';
 import { flag, text, UsageError } from '../args.js';
 import type { Command } from '../io.js';
-import { LeaseHold } from '../../worker/lease-hold.js';
+import { underLease } from '../../worker/lease-hold.js';
 import { openLocal } from '../open-local.js';
 import { withConfig } from '../with-config.js';
 
@@ -42,18 +42,57 @@ export const importCommand: Command = (args, io) =>
         return 1;
       }
       const local = await openLocal(config, undefined, { create: true });
-      // One writer per router: import marks entries on the router, so it runs under the
-      // router's lease, like `banbridge sync`; while an instance drives the router it stops.
-      const me = `import@${instanceName()}`;
-      const hold = flag(parsed, 'dry-run')
-        ? undefined
-        : await LeaseHold.take(local.pipeline.store, target.name, me, () => {
-            void target.close().catch(() => undefined);
-          });
-      if (!flag(parsed, 'dry-run') && hold === undefined) {
-        const lease = await local.pipeline.store.leases.live(target.name);
-        await local.close();
-        await target.close();
+      try {
+        if (flag(parsed, 'dry-run')) {
+          for (const e of (await target.list()).filter((entry) => !entry.owned)) {
+            const j = local.pipeline.judge(e.key);
+            io.stdout(`${e.key}: ${j.ok ? 'would import' : `would skip ${j.code}`}\n`);
+          }
+          return 0;
+        }
+        // One writer per router: import marks entries on the router, so it runs under the
+        // router's lease, like `banbridge sync`; while an instance drives the router it stops.
+        const store = local.pipeline.store;
+        const code = await underLease(
+          store,
+          target.name,
+          `import@${instanceName()}`,
+          () => target.close(),
+          async (hold) => {
+            const entries = await target.list();
+            const foreign = entries.filter((e) => !e.owned);
+            const outcomes = await importEntries(local.pipeline, target.name, foreign);
+            const imported = outcomes.filter((o) => o.outcome === 'imported');
+            const results = await target.refresh(
+              imported.map((o) => ({
+                id: o.entry.id,
+                family: o.entry.family,
+                entry: {
+                  key: o.ban?.key ?? o.entry.key,
+                  family: o.entry.family,
+                  comment: `banbridge import: ${o.entry.comment}`.trimEnd(),
+                  expiresAt: o.ban?.expiresAt ?? null,
+                },
+              })),
+            );
+            for (const o of outcomes) {
+              if (o.outcome === 'skipped')
+                io.stdout(`${o.entry.key}: skipped ${o.code ?? ''} ${o.message ?? ''}\n`);
+            }
+            const marked = results.filter((r) => r.ok).length;
+            io.stdout(
+              `${target.name}: ${entries.length} entries read, ${imported.length} imported (${marked} marked as banbridge's), ${outcomes.length - imported.length} skipped, ${entries.length - foreign.length} already banbridge's\n`,
+            );
+            const lost = hold.lostBecause();
+            if (lost !== undefined) {
+              io.stderr(`banbridge import: stopped, the router's lease was lost: ${lost}\n`);
+              return 1;
+            }
+            return marked === imported.length ? 0 : 1;
+          },
+        );
+        if (code !== undefined) return code;
+        const lease = await store.leases.live(target.name);
         const until =
           lease === undefined ? '' : ` (lease until ${new Date(lease.expires_at).toISOString()})`;
         io.stderr(
@@ -61,49 +100,8 @@ export const importCommand: Command = (args, io) =>
             'import writes to the router, so stop that instance and run it again. Nothing was imported\n',
         );
         return 1;
-      }
-      try {
-        const entries = await target.list();
-        const foreign = entries.filter((e) => !e.owned);
-        if (flag(parsed, 'dry-run')) {
-          for (const e of foreign) {
-            const j = local.pipeline.judge(e.key);
-            io.stdout(`${e.key}: ${j.ok ? 'would import' : `would skip ${j.code}`}\n`);
-          }
-          return 0;
-        }
-        const outcomes = await importEntries(local.pipeline, target.name, foreign);
-        const imported = outcomes.filter((o) => o.outcome === 'imported');
-        const results = await target.refresh(
-          imported.map((o) => ({
-            id: o.entry.id,
-            family: o.entry.family,
-            entry: {
-              key: o.ban?.key ?? o.entry.key,
-              family: o.entry.family,
-              comment: `banbridge import: ${o.entry.comment}`.trimEnd(),
-              expiresAt: o.ban?.expiresAt ?? null,
-            },
-          })),
-        );
-        for (const o of outcomes) {
-          if (o.outcome === 'skipped')
-            io.stdout(`${o.entry.key}: skipped ${o.code ?? ''} ${o.message ?? ''}\n`);
-        }
-        const marked = results.filter((r) => r.ok).length;
-        io.stdout(
-          `${target.name}: ${entries.length} entries read, ${imported.length} imported (${marked} marked as banbridge's), ${outcomes.length - imported.length} skipped, ${entries.length - foreign.length} already banbridge's\n`,
-        );
-        const lost = hold?.lostBecause();
-        if (lost !== undefined) {
-          io.stderr(`banbridge import: stopped, the router's lease was lost: ${lost}\n`);
-          return 1;
-        }
-        return marked === imported.length ? 0 : 1;
       } finally {
-        // The router connection is gone before the lease is: no overlap with the next writer.
         await target.close();
-        await hold?.release();
         await local.close();
       }
     },

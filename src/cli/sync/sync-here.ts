@@ -1,7 +1,7 @@
 import type { Store } from '../../store/store.js';
 import type { Target } from '../../targets/target.js';
 import type { LeaseOptions } from '../../worker/lease-keeper.js';
-import { LeaseHold } from '../../worker/lease-hold.js';
+import { underLease } from '../../worker/lease-hold.js';
 import type { RouterWorker } from '../../worker/router-worker.js';
 import type { SyncResult } from './sync-result.js';
 
@@ -20,34 +20,31 @@ export async function syncHere(
   allowRemovals: boolean,
   lease?: LeaseOptions,
 ): Promise<SyncResult | undefined> {
-  const hold = await LeaseHold.take(
+  return underLease(
     store,
     target.name,
     me,
-    () => void target.close().catch(() => undefined),
+    () => target.close(),
+    async (hold): Promise<SyncResult> => {
+      try {
+        const summary = await worker.syncNow('cli', { allowRemovals });
+        const lost = hold.lostBecause();
+        if (lost !== undefined) return leaseLost(me, lost);
+        return { ok: true, summary, by: me, here: true };
+      } catch (error) {
+        const lost = hold.lostBecause();
+        if (lost !== undefined) return leaseLost(me, lost);
+        return {
+          ok: false,
+          code: (error as { code?: string }).code ?? 'INTERNAL',
+          message: error instanceof Error ? error.message : String(error),
+          by: me,
+          here: true,
+        };
+      }
+    },
     lease,
   );
-  if (hold === undefined) return undefined;
-  try {
-    const summary = await worker.syncNow('cli', { allowRemovals });
-    const lost = hold.lostBecause();
-    if (lost !== undefined) return leaseLost(me, lost);
-    return { ok: true, summary, by: me, here: true };
-  } catch (error) {
-    const lost = hold.lostBecause();
-    if (lost !== undefined) return leaseLost(me, lost);
-    return {
-      ok: false,
-      code: (error as { code?: string }).code ?? 'INTERNAL',
-      message: error instanceof Error ? error.message : String(error),
-      by: me,
-      here: true,
-    };
-  } finally {
-    // Our connection is gone before the lease is: the next writer never overlaps with it.
-    await target.close().catch(() => undefined);
-    await hold.release();
-  }
 }
 
 function leaseLost(me: string, why: string): SyncResult {

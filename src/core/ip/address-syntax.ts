@@ -13,6 +13,11 @@ const DOTTED_QUAD = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
 const IPV6_CHARS = /^[0-9A-Fa-f:.]+$/;
 
+/** Whether `text` is four decimal octets 0–255 without leading zeros (the strict form). */
+export function isDottedQuad(text: string): boolean {
+  return DOTTED_QUAD.test(text);
+}
+
 /** Decimal prefix length without leading zeros (`/08` is refused as ambiguous). */
 export const PREFIX_SYNTAX = /^(?:0|[1-9][0-9]{0,2})$/;
 
@@ -21,7 +26,7 @@ export const PREFIX_SYNTAX = /^(?:0|[1-9][0-9]{0,2})$/;
  * Returns the address as an unsigned 32-bit integer, or undefined when the text is not one.
  */
 export function readIpv4(text: string): bigint | undefined {
-  if (!DOTTED_QUAD.test(text)) return undefined;
+  if (!isDottedQuad(text)) return undefined;
   return text.split('.').reduce((acc, octet) => (acc << 8n) | BigInt(octet), 0n);
 }
 

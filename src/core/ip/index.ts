@@ -15,6 +15,7 @@ export { checkReserved } from './check-reserved.js';
 export type { ReservedVerdict } from './check-reserved.js';
 export { EMBEDDED_IPV4_FORMS, embeddedIpv4 } from './embedded-ipv4.js';
 export type { EmbeddedIpv4, EmbeddedIpv4Form } from './embedded-ipv4.js';
+export { isDottedQuad } from './address-syntax.js';
 export { formatAddress, formatNetwork } from './format-address.js';
 export { judgeAddress } from './judge-address.js';
 export type { Judgement, JudgeOptions } from './judge-address.js';

@@ -1,7 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { BanbridgeError } from '../../core/errors.js';
 import { formatDuration } from '../../core/duration.js';
-import { isActive } from '../../core/policy/decide-ban.js';
 import type { HttpDeps } from '../deps.js';
 import { storeGuard } from '../store-errors.js';
 
@@ -33,24 +32,21 @@ export function blocklistRoutes(deps: HttpDeps): Router {
     const now = deps.pipeline.now();
     const lines: string[] =
       format === 'rsc' ? [`# banbridge blocklist ${new Date(now).toISOString()}`] : [];
-    const active = await storeGuard(() => deps.pipeline.store.bans.active());
-    {
-      for (const ban of active) {
-        if (!isActive(ban, now) || (family !== undefined && String(ban.family) !== family))
-          continue;
-        if (format === 'txt') {
-          lines.push(ban.key);
-          continue;
-        }
-        const menu = ban.family === 4 ? '/ip firewall address-list' : '/ipv6 firewall address-list';
-        const timeout =
-          ban.expires_at === null
-            ? ''
-            : ` timeout=${formatDuration(Math.min(ban.expires_at - now, MAX_TIMEOUT_MS))}`;
-        lines.push(
-          `:do { ${menu} add list="${list}" address=${ban.key}${timeout} comment="banbridge" } on-error={}`,
-        );
+    const inForce = await storeGuard(() => deps.pipeline.store.bans.inForce(now));
+    for (const ban of inForce) {
+      if (family !== undefined && String(ban.family) !== family) continue;
+      if (format === 'txt') {
+        lines.push(ban.key);
+        continue;
       }
+      const menu = ban.family === 4 ? '/ip firewall address-list' : '/ipv6 firewall address-list';
+      const timeout =
+        ban.expiresAt === null
+          ? ''
+          : ` timeout=${formatDuration(Math.min(ban.expiresAt - now, MAX_TIMEOUT_MS))}`;
+      lines.push(
+        `:do { ${menu} add list="${list}" address=${ban.key}${timeout} comment="banbridge" } on-error={}`,
+      );
     }
     res.type('text/plain; charset=utf-8').send(`${lines.join('\n')}\n`);
   });

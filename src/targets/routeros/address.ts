@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { isDottedQuad } from '../../core/ip/index.js';
 import type { Family } from '../target.js';
 
 /**
@@ -18,20 +19,14 @@ export function keyToRouterAddress(key: string, family: Family): string {
   return `${text}/${prefix ?? '128'}`;
 }
 
-/**
- * A dotted quad of decimal octets 0–255 without leading zeros: exactly what
- * ipaddr.IPv4.isValidFourPartDecimal accepts, as one regular expression (a 100,000-row
- * print decodes faster).
- */
-const OCTET = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
-const FOUR_PART_DECIMAL = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
-
 /** The router's printed address as a ban key; verbatim when it is not an address (DNS names, ranges). */
 export function routerAddressToKey(address: string, family: Family): string {
   const [host, prefix, extra] = address.split('/');
   if (host === undefined || extra !== undefined) return address;
   if (family === 4) {
-    if (!FOUR_PART_DECIMAL.test(host)) return address;
+    // The strict dotted quad is exactly what ipaddr.IPv4.isValidFourPartDecimal accepts (a
+    // test compares them), read without ipaddr's parser: a 100,000-row print decodes faster.
+    if (!isDottedQuad(host)) return address;
     return prefix === undefined || prefix === '32' ? host : `${host}/${prefix}`;
   }
   if (!ipaddr.IPv6.isValid(host)) return address;
