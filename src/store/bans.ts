@@ -153,7 +153,7 @@ export class BanTable {
 
   /**
    * The keys of every active ban. Read from the index bans_active_key alone, without table
-   * rows: at 100,000 bans about 20 times faster than active() (bench restart row).
+   * rows: at 100,000 bans about 20 times faster than reading whole rows (bench restart row).
    */
   async activeKeys(): Promise<string[]> {
     const rows = await this.db.all<{ key: string }>('SELECT key FROM bans WHERE active = 1');
