@@ -5,11 +5,14 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
+import type { RequestListener } from 'node:http';
 import { BanbridgeError } from '../core/errors.js';
 import { authenticate, requireAdmin } from './auth.js';
 import { AuthThrottle } from './auth-throttle.js';
-import { bodyParserError } from './body.js';
 import { CredentialChecker } from './credentials.js';
+import { errorReply } from './error-reply.js';
+import { sendReply } from './http-reply.js';
+import { ingestLane, type TrustProxy } from './ingest-lane.js';
 import type { HttpDeps } from './deps.js';
 import { maskedPath } from './masked-path.js';
 import { sendProblem } from './problem.js';
@@ -24,17 +27,6 @@ import { metricsRoutes } from './routes/metrics.js';
 import { statusRoutes } from './routes/status.js';
 import { uiRoutes } from './ui/ui-routes.js';
 
-/** Errors express itself raises with a 4xx status (e.g. a malformed %-escape in the path). */
-function clientError(error: unknown): BanbridgeError | undefined {
-  if (error instanceof BanbridgeError) return undefined;
-  const status = (error as { status?: unknown } | undefined)?.status;
-  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
-  return new BanbridgeError(
-    'BAD_REQUEST',
-    'the request could not be read (check the URL encoding)',
-  );
-}
-
 /**
  * Runs `handler` for every path outside /v1/: the probes, /metrics and the console have no
  * route there, so an API request skips their routers' matching.
@@ -47,10 +39,11 @@ function outsideApi(handler: RequestHandler): RequestHandler {
 }
 
 /**
- * Builds the express app: thin routes around the pipeline (a route parses, calls the pipeline
- * and answers; the decisions are made in the pipeline, not here).
+ * Builds the HTTP request handler: the express app, thin routes around the pipeline (a route
+ * parses, calls the pipeline and answers; the decisions are made in the pipeline, not here),
+ * behind the ingest lane for Graylog's ordinary notifications.
  */
-export function createApp(deps: HttpDeps): express.Express {
+export function createApp(deps: HttpDeps): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -70,12 +63,13 @@ export function createApp(deps: HttpDeps): express.Express {
 
   // One throttle for every way of signing in (API credentials, the console's form).
   const throttle = new AuthThrottle();
-  const auth = authenticate({
+  const authOptions = {
     checker: new CredentialChecker(deps.config.users),
     log: deps.log,
     now: deps.pipeline.now,
     throttle,
-  });
+  };
+  const auth = authenticate(authOptions);
   app.use(outsideApi(metricsRoutes(deps, [auth, requireAdmin])));
   app.use(outsideApi(uiRoutes(deps, auth)));
 
@@ -134,15 +128,14 @@ export function createApp(deps: HttpDeps): express.Express {
   });
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const mapped = bodyParserError(error) ?? clientError(error) ?? error;
-    if (!(mapped instanceof BanbridgeError) || mapped.status >= 500) {
-      deps.log.error('request failed', {
-        code: mapped instanceof BanbridgeError ? mapped.code : 'INTERNAL',
-        error: mapped instanceof Error ? mapped.message : String(mapped),
-      });
-    }
-    if (res.headersSent) return;
-    sendProblem(res, mapped);
+    const reply = errorReply(deps.log, error);
+    if (!res.headersSent) sendReply(res, reply);
   });
-  return app;
+
+  // Graylog's ordinary notifications skip express (ingest-lane.ts); every other request,
+  // and any the lane does not take, is express's.
+  const lane = ingestLane(deps, authOptions, app.get('trust proxy fn') as TrustProxy);
+  return (req, res) => {
+    if (!lane(req, res)) app(req, res);
+  };
 }

@@ -4,6 +4,7 @@ import type { Log } from '../core/logger.js';
 import { AuthThrottle } from './auth-throttle.js';
 import type { CredentialChecker } from './credentials.js';
 import { maskedPath } from './masked-path.js';
+import type { Principal } from './principal.js';
 import { sendProblem } from './problem.js';
 
 export interface AuthOptions {
@@ -101,22 +102,51 @@ type Presented =
 
 function readCredential(req: Request): Presented | undefined {
   const header = req.headers.authorization;
-  if (typeof header === 'string') {
-    const [scheme, value] = splitOnce(header.trim(), ' ');
-    if (/^basic$/i.test(scheme) && value !== undefined) {
-      const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
-      const [name, secret] = splitOnce(decoded, ':');
-      if (secret !== undefined) return { kind: 'basic', name, secret };
-      return undefined;
-    }
-    if (/^bearer$/i.test(scheme) && value !== undefined && value.trim() !== '') {
-      return { kind: 'bearer', secret: value.trim() };
-    }
-    return undefined;
-  }
+  if (typeof header === 'string') return credentialInHeader(header);
   const token = req.query.token;
   if (typeof token === 'string' && token !== '') return { kind: 'query', secret: token };
   return undefined;
+}
+
+/** The credential an Authorization header carries (Basic or Bearer), if it is well-formed. */
+function credentialInHeader(header: string): Presented | undefined {
+  const [scheme, value] = splitOnce(header.trim(), ' ');
+  if (/^basic$/i.test(scheme) && value !== undefined) {
+    const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
+    const [name, secret] = splitOnce(decoded, ':');
+    if (secret !== undefined) return { kind: 'basic', name, secret };
+    return undefined;
+  }
+  if (/^bearer$/i.test(scheme) && value !== undefined && value.trim() !== '') {
+    return { kind: 'bearer', secret: value.trim() };
+  }
+  return undefined;
+}
+
+/**
+ * The caller an Authorization header proves, when authenticate() would let the request
+ * through; otherwise undefined, and the request takes the express path, where
+ * authenticate() answers it (401 or 429) and counts the failure. The same checks in the
+ * same order: the constant-time comparison over every user, then the throttle for a
+ * password.
+ */
+export function passingPrincipal(
+  options: AuthOptions & { throttle: AuthThrottle },
+  header: string | undefined,
+  client: () => string,
+): Principal | undefined {
+  const presented = header === undefined ? undefined : credentialInHeader(header);
+  if (presented === undefined) return undefined;
+  if (presented.kind !== 'basic') return options.checker.token(presented.secret);
+  const matched = options.checker.basic(presented.name, presented.secret);
+  if (matched === undefined) return undefined;
+  if (
+    matched.via === 'password' &&
+    options.throttle.lockedFor(client(), presented.name, options.now()) > 0
+  ) {
+    return undefined;
+  }
+  return { name: matched.name, role: matched.role };
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -1,22 +1,24 @@
 import type { Response } from 'express';
 import { BanbridgeError, ERROR_CODES, type ErrorCode } from '../core/errors.js';
+import { sendReply, type Reply } from './http-reply.js';
 
 /**
- * Answers with an RFC 9457 application/problem+json body carrying our stable `code` and,
- * where known, the offending `field`. Internal errors say nothing about their cause.
+ * An RFC 9457 application/problem+json answer carrying our stable `code` and, where known,
+ * the offending `field`. Internal errors say nothing about their cause.
  */
-export function sendProblem(
-  res: Response,
+export function problemReply(
   error: unknown,
   extra: Record<string, unknown> = {},
-): void {
+  headers?: Record<string, string>,
+): Reply {
   const known = error instanceof BanbridgeError ? error : undefined;
   const code: ErrorCode = known?.code ?? 'INTERNAL';
   const status = known?.status ?? 500;
-  res
-    .status(status)
-    .type('application/problem+json')
-    .json({
+  return {
+    status,
+    contentType: 'application/problem+json',
+    ...(headers === undefined ? {} : { headers }),
+    body: {
       type: `https://banbridge.dev/errors/${code.toLowerCase().replace(/_/g, '-')}`,
       title: ERROR_CODES[code].title,
       status,
@@ -25,5 +27,14 @@ export function sendProblem(
       ...(known?.field === undefined ? {} : { field: known.field }),
       retryable: known?.retryable ?? true,
       ...extra,
-    });
+    },
+  };
+}
+
+export function sendProblem(
+  res: Response,
+  error: unknown,
+  extra: Record<string, unknown> = {},
+): void {
+  sendReply(res, problemReply(error, extra));
 }

@@ -19,6 +19,38 @@ export function loggedUrl(req: Request): string {
   return query === '' ? path : `${path}?${query}`;
 }
 
+/** What one request log line and the duration metric are made of. */
+export interface RequestRecord {
+  method: string;
+  /** The raw path, without the query: the metrics label is its route pattern. */
+  path: string;
+  /** As it may be logged: loggedUrl(). */
+  url: string;
+  status: number;
+  ms: number;
+  client: string | undefined;
+  user: string | undefined;
+}
+
+/** Logs one request and observes its duration; both paths (express, the ingest lane) call it. */
+export function recordRequest(log: Log, metrics: Metrics, r: RequestRecord): void {
+  const route = routeLabel(r.path);
+  metrics.httpDuration.observe({ method: r.method, route, status: String(r.status) }, r.ms / 1000);
+  const meta = {
+    method: r.method,
+    url: r.url.slice(0, 300),
+    status: r.status,
+    ms: Math.round(r.ms * 10) / 10,
+    client: r.client,
+    user: r.user,
+  };
+  // A probe's 503 is a state, logged once per change by the readiness route, not per probe.
+  if (PROBES.has(route)) log.debug('http request', meta);
+  else if (r.status >= 500) log.error('http request', meta);
+  else if (r.status >= 400) log.info('http request', meta);
+  else log.debug('http request', meta);
+}
+
 /**
  * One log line per request: method, masked URL, status, time, principal. Headers are never
  * logged (Authorization would carry the secret).
@@ -27,26 +59,16 @@ export function requestLog(log: Log, metrics: Metrics) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const principal = res.locals.principal as { name?: string } | undefined;
-      const route = routeLabel(req.path);
-      metrics.httpDuration.observe(
-        { method: req.method, route, status: String(res.statusCode) },
-        ms / 1000,
-      );
-      const meta = {
+      recordRequest(log, metrics, {
         method: req.method,
-        url: loggedUrl(req).slice(0, 300),
+        path: req.path,
+        url: loggedUrl(req),
         status: res.statusCode,
-        ms: Math.round(ms * 10) / 10,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
         client: req.ip,
         user: principal?.name,
-      };
-      // A probe's 503 is a state, logged once per change by the readiness route, not per probe.
-      if (PROBES.has(route)) log.debug('http request', meta);
-      else if (res.statusCode >= 500) log.error('http request', meta);
-      else if (res.statusCode >= 400) log.info('http request', meta);
-      else log.debug('http request', meta);
+      });
     });
     next();
   };

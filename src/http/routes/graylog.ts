@@ -3,8 +3,9 @@ import { graylogToBanRequests } from '../../sources/graylog/index.js';
 import { report } from '../../pipeline/report.js';
 import { body } from '../body.js';
 import type { HttpDeps } from '../deps.js';
-import { principalOf } from '../principal.js';
-import { replyToReport } from '../reply.js';
+import { jsonReply, sendReply, type Reply } from '../http-reply.js';
+import { principalOf, type Principal } from '../principal.js';
+import { reportReply } from '../reply.js';
 import { storeGuard } from '../store-errors.js';
 
 /**
@@ -20,53 +21,60 @@ export function graylogRoutes(deps: HttpDeps): Router {
     '/v1/graylog',
     ...body(['text'], deps.config.listen.body_limit),
     async (req: Request, res: Response) => {
-      const principal = principalOf(res);
       const raw = typeof req.body === 'string' ? req.body : '';
-      const parsed = graylogToBanRequests(raw, deps.config.sources.graylog);
-      if (parsed.kind === 'test') {
-        deps.log.info('Graylog test notification received: the wiring works, nothing banned', {
-          user: principal.name,
-          ...parsed.detail,
-        });
-        // In a transaction like every write, so a deleted store file is noticed (Store).
-        await storeGuard(() =>
-          deps.pipeline.store.transaction(() =>
-            deps.pipeline.store.audit.append({
-              at: deps.pipeline.now(),
-              action: 'test-notification',
-              credential: principal.name,
-              detector: 'graylog',
-              outcome: 'recorded',
-              detail: parsed.detail,
-            }),
-          ),
-        );
-        res.status(200).json({ test: true, accepted: 0, rejected: 0, decisions: [] });
-        return;
-      }
-      const result = await storeGuard(() =>
-        report(
-          deps.pipeline,
-          {
-            credential: principal.name,
-            detector: 'graylog',
-            via: parsed.via,
-            detail: { ...parsed.detail, truncated: parsed.truncated },
-          },
-          parsed.requests,
-        ),
-      );
-      deps.metrics.countDecisions('graylog', result.decisions);
-      if (parsed.requests.length === 0) {
-        deps.log.warn(
-          'Graylog event carried no attacker address; check sources.graylog.ip_fields and the event definition',
-          {
-            event_definition: parsed.via,
-          },
-        );
-      }
-      replyToReport(res, result, { event_definition: parsed.via, truncated: parsed.truncated });
+      sendReply(res, await graylogReply(deps, principalOf(res), raw));
     },
   );
   return router;
+}
+
+/** Judges one notification body (already decoded text) and makes the answer. */
+export async function graylogReply(
+  deps: HttpDeps,
+  principal: Principal,
+  raw: string,
+): Promise<Reply> {
+  const parsed = graylogToBanRequests(raw, deps.config.sources.graylog);
+  if (parsed.kind === 'test') {
+    deps.log.info('Graylog test notification received: the wiring works, nothing banned', {
+      user: principal.name,
+      ...parsed.detail,
+    });
+    // In a transaction like every write, so a deleted store file is noticed (Store).
+    await storeGuard(() =>
+      deps.pipeline.store.transaction(() =>
+        deps.pipeline.store.audit.append({
+          at: deps.pipeline.now(),
+          action: 'test-notification',
+          credential: principal.name,
+          detector: 'graylog',
+          outcome: 'recorded',
+          detail: parsed.detail,
+        }),
+      ),
+    );
+    return jsonReply(200, { test: true, accepted: 0, rejected: 0, decisions: [] });
+  }
+  const result = await storeGuard(() =>
+    report(
+      deps.pipeline,
+      {
+        credential: principal.name,
+        detector: 'graylog',
+        via: parsed.via,
+        detail: { ...parsed.detail, truncated: parsed.truncated },
+      },
+      parsed.requests,
+    ),
+  );
+  deps.metrics.countDecisions('graylog', result.decisions);
+  if (parsed.requests.length === 0) {
+    deps.log.warn(
+      'Graylog event carried no attacker address; check sources.graylog.ip_fields and the event definition',
+      {
+        event_definition: parsed.via,
+      },
+    );
+  }
+  return reportReply(result, { event_definition: parsed.via, truncated: parsed.truncated });
 }
