@@ -1,6 +1,7 @@
 import type { BanRequest, ReportSource } from '../core/ban-request.js';
 import { decideBan, isActive } from '../core/policy/decide-ban.js';
-import type { BanRow } from '../store/bans.js';
+import type { AuditEntry } from '../store/audit.js';
+import type { BanRow, ClaimHits, OffenceRow } from '../store/bans.js';
 import type { PipelineContext } from './context.js';
 import { isoOrNull, type Decision } from './decision.js';
 import { logReportDecisions } from './decision-log.js';
@@ -17,43 +18,118 @@ function claimName(source: ReportSource): string {
   return source.claim ?? source.credential;
 }
 
+interface ReportItem {
+  ctx: PipelineContext;
+  source: ReportSource;
+  requests: readonly BanRequest[];
+}
+
+interface Judged {
+  result: ReportResult;
+  /** Router work was queued. */
+  queued: boolean;
+  now: number;
+}
+
 /**
- * Judges and records one report in a single transaction: every decision, the bans, claims,
- * offences, audit rows and router operations are committed together before this returns,
- * so the HTTP layer answers 2xx only for what is durably stored.
+ * Judges and records one report: every decision, the bans, claims, offences, audit rows and
+ * router operations are committed together before this returns, so the HTTP layer answers
+ * 2xx only for what is durably stored. Reports that arrive together are judged together
+ * (decideReports), in arrival order, each as if it ran alone after the ones before it.
  */
 export async function report(
   ctx: PipelineContext,
   source: ReportSource,
   requests: readonly BanRequest[],
 ): Promise<ReportResult> {
+  const judged = await ctx.store.combined(decideReports, { ctx, source, requests });
+  logReportDecisions(ctx.log, source, requests, judged.result.decisions, judged.now);
+  if (judged.queued) ctx.onQueued();
+  return judged.result;
+}
+
+/** The store's combiner for reports: each pipeline's items in one batch of reads and writes. */
+async function decideReports(items: ReportItem[]): Promise<Judged[]> {
+  const results = new Map<ReportItem, Judged>();
+  const byContext = new Map<PipelineContext, ReportItem[]>();
+  for (const item of items) {
+    const group = byContext.get(item.ctx);
+    if (group === undefined) byContext.set(item.ctx, [item]);
+    else group.push(item);
+  }
+  for (const [ctx, group] of byContext) {
+    const judged = await decideBatch(ctx, group);
+    group.forEach((item, i) => results.set(item, judged[i] as Judged));
+  }
+  return items.map((item) => results.get(item) as Judged);
+}
+
+/**
+ * Reports judged in one transaction: the state they need is read once (the active count,
+ * each credential's new bans in the window, the ban and offence rows of every address),
+ * every decision is made in memory on that state, in order, and the writes go out with one
+ * statement per table. Counted inside the transaction, in the database, so the cap and the
+ * per-credential rate limit hold across every instance sharing the store (writers are
+ * serialised).
+ */
+async function decideBatch(ctx: PipelineContext, items: readonly ReportItem[]): Promise<Judged[]> {
+  const { store } = ctx;
   const now = ctx.now();
-  const claim = claimName(source);
   const windowStart = now - ctx.limiter.windowMs;
-  let allowance = 0;
-  let oldestInWindow: number | null = null;
-  let created = 0;
-  let limited = 0;
-  let queued = false;
 
-  const decisions = await ctx.store.transaction(async () => {
-    // Counted inside the transaction, in the database: the cap and the per-credential rate
-    // limit hold across every instance sharing the store (writers are serialised).
-    let active = await ctx.store.bans.countActive();
-    const recent = await ctx.store.newBans.since(source.credential, windowStart);
-    allowance = Math.max(0, ctx.limiter.perMinute - recent.count);
-    oldestInWindow = recent.oldest;
-    const out: Decision[] = [];
-    for (const request of requests) out.push(await decide(request));
-    if (created > 0) {
-      await ctx.store.newBans.record(source.credential, now, created, windowStart, recent.stale);
+  const judgements = items.map((item) => item.requests.map((request) => ctx.judge(request.ip)));
+  const keys = new Set<string>();
+  items.forEach((item, i) =>
+    item.requests.forEach((request, j) => {
+      const judged = judgements[i]?.[j];
+      if (judged?.ok === true && request.reportOnly !== true) keys.add(judged.key);
+    }),
+  );
+
+  // What every decision reads, once.
+  const credentials = new Map<
+    string,
+    { allowance: number; oldest: number | null; stale: number; created: number }
+  >();
+  let active = 0;
+  let bans = new Map<string, BanRow>();
+  let offences = new Map<string, OffenceRow>();
+  if (keys.size > 0) {
+    active = await store.bans.countActive();
+    for (const item of items) {
+      const credential = item.source.credential;
+      if (credentials.has(credential)) continue;
+      const recent = await store.newBans.since(credential, windowStart);
+      credentials.set(credential, {
+        allowance: Math.max(0, ctx.limiter.perMinute - recent.count),
+        oldest: recent.oldest,
+        stale: recent.stale,
+        created: 0,
+      });
     }
-    return out;
+    bans = await store.bans.getMany([...keys]);
+    offences = await store.bans.offencesOf([...keys]);
+  }
 
-    async function decide(request: BanRequest): Promise<Decision> {
-      const judged = ctx.judge(request.ip);
-      const audit = async (decision: Decision, key?: string) => {
-        await ctx.store.audit.append({
+  // What they write, in the order the tables need (a claim's ban first).
+  const released = new Set<string>();
+  const savedOffences = new Map<string, OffenceRow>();
+  const savedBans = new Map<string, BanRow>();
+  const claims = new Map<string, ClaimHits>();
+  const queuedOps = new Map<string, { op: 'add'; key: string; family: 4 | 6 }>();
+  const audit: AuditEntry[] = [];
+
+  const results = items.map((item, i): Judged => {
+    const { source, requests } = item;
+    const claim = claimName(source);
+    const limits = credentials.get(source.credential);
+    let limited = 0;
+    let queued = false;
+
+    const decisions = requests.map((request, j): Decision => {
+      const judged = judgements[i]?.[j] as ReturnType<PipelineContext['judge']>;
+      const audited = (decision: Decision, key?: string): Decision => {
+        audit.push({
           at: now,
           action: 'report',
           credential: source.credential,
@@ -74,7 +150,7 @@ export async function report(
         return decision;
       };
       if (!judged.ok) {
-        return audit({
+        return audited({
           ip: request.ip,
           outcome: 'rejected',
           code: judged.code,
@@ -83,7 +159,7 @@ export async function report(
       }
       const { key, family } = judged;
       if (request.reportOnly === true) {
-        return audit(
+        return audited(
           {
             ip: request.ip,
             key,
@@ -93,11 +169,13 @@ export async function report(
           key,
         );
       }
-      const ban = await ctx.store.bans.get(key);
+      // Read above for every key of this batch.
+      const counted = limits as NonNullable<typeof limits>;
+      const ban = bans.get(key);
       const isNew = !isActive(ban, now);
-      if (isNew && allowance <= 0) {
+      if (isNew && counted.allowance <= 0) {
         limited++;
-        return audit(
+        return audited(
           {
             ip: request.ip,
             key,
@@ -114,7 +192,7 @@ export async function report(
           source: claim,
           max_active_bans: ctx.maxActiveBans,
         });
-        return audit(
+        return audited(
           {
             ip: request.ip,
             key,
@@ -125,7 +203,7 @@ export async function report(
           key,
         );
       }
-      const decision = decideBan(ctx.policy, ban, await ctx.store.bans.offence(key), request, now);
+      const decision = decideBan(ctx.policy, ban, offences.get(key), request, now);
       const row: BanRow =
         decision.kind === 'new'
           ? {
@@ -149,19 +227,35 @@ export async function report(
             };
       if (decision.kind === 'new') {
         // A key without a ban row has no claims (claims.key references bans.key).
-        if (ban !== undefined) await ctx.store.bans.releaseAllClaims(key);
-        await ctx.store.bans.saveOffence({ ...decision.offence, key });
-        allowance--;
-        created++;
-        active++;
+        if (ban !== undefined) released.add(key);
+        const offence = { ...decision.offence, key };
+        offences.set(key, offence);
+        savedOffences.set(key, offence);
+        counted.allowance--;
+        counted.created++;
+        // The window's oldest new ban, for Retry-After, if it had none before.
+        counted.oldest ??= now;
+        // As the count in the store moves: a ban run out but not yet ended still counts.
+        if (ban?.active !== 1) active++;
       }
-      await ctx.store.bans.save(row);
-      await ctx.store.bans.claim(key, claim, source.credential, now);
+      bans.set(key, row);
+      savedBans.set(key, row);
+      const held = claims.get(`${key} ${claim}`);
+      if (held === undefined) {
+        claims.set(`${key} ${claim}`, {
+          key,
+          source: claim,
+          credential: source.credential,
+          hits: 1,
+        });
+      } else {
+        held.hits++;
+      }
       if (decision.kind !== 'unchanged') {
-        await ctx.store.outbox.enqueue(ctx.routers, 'add', key, family, now);
+        queuedOps.set(key, { op: 'add', key, family });
         queued = ctx.routers.length > 0 || queued;
       }
-      return audit(
+      return audited(
         {
           ip: request.ip,
           key,
@@ -174,17 +268,33 @@ export async function report(
         },
         key,
       );
-    }
+    });
+
+    const oldest = limits?.oldest ?? null;
+    return {
+      result: {
+        decisions,
+        rateLimited: limited > 0 && decisions.every((d) => d.code === 'RATE_LIMITED'),
+        retryAfterSeconds:
+          limited > 0 && oldest !== null
+            ? Math.max(1, Math.ceil((oldest + ctx.limiter.windowMs - now) / 1000))
+            : 0,
+      },
+      queued,
+      now,
+    };
   });
 
-  logReportDecisions(ctx.log, source, requests, decisions, now);
-  if (queued) ctx.onQueued();
-  return {
-    decisions,
-    rateLimited: limited > 0 && decisions.every((d) => d.code === 'RATE_LIMITED'),
-    retryAfterSeconds:
-      limited > 0 && oldestInWindow !== null
-        ? Math.max(1, Math.ceil((oldestInWindow + ctx.limiter.windowMs - now) / 1000))
-        : 0,
-  };
+  await store.bans.releaseAllClaimsOf([...released]);
+  await store.bans.saveOffences([...savedOffences.values()]);
+  await store.bans.saveAll([...savedBans.values()]);
+  await store.bans.claimAll([...claims.values()], now);
+  await store.outbox.enqueueAll(ctx.routers, [...queuedOps.values()], now);
+  for (const [credential, counted] of credentials) {
+    if (counted.created > 0) {
+      await store.newBans.record(credential, now, counted.created, windowStart, counted.stale);
+    }
+  }
+  await store.audit.appendAll(audit);
+  return results;
 }

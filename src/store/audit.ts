@@ -1,3 +1,4 @@
+import { inSlices } from './multi-row.js';
 import type { SqlDriver } from './sql-driver.js';
 
 export interface AuditEntry {
@@ -63,24 +64,33 @@ export function clipDetail(detail: Record<string, unknown>): string {
 export class AuditLog {
   constructor(private readonly db: SqlDriver) {}
 
-  async append(entry: AuditEntry): Promise<void> {
-    const c = auditColumns(entry);
-    await this.db.run(
-      `INSERT INTO audit (at, action, credential, detector, via, ip, key, outcome, code, detail, evidence)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        c.at,
-        c.action,
-        c.credential,
-        c.detector,
-        c.via,
-        c.ip,
-        c.key,
-        c.outcome,
-        c.code,
-        entry.detail ? clipDetail(entry.detail) : null,
-        entry.evidence ? entry.evidence.slice(0, EVIDENCE_MAX) : null,
-      ],
+  append(entry: AuditEntry): Promise<void> {
+    return this.appendAll([entry]);
+  }
+
+  /** Appends entries in order (ids ascend in the order given). */
+  async appendAll(entries: readonly AuditEntry[]): Promise<void> {
+    await inSlices(entries, 11, (slice, values) =>
+      this.db.run(
+        `INSERT INTO audit (at, action, credential, detector, via, ip, key, outcome, code, detail, evidence)
+         VALUES ${values}`,
+        slice.flatMap((entry) => {
+          const c = auditColumns(entry);
+          return [
+            c.at,
+            c.action,
+            c.credential,
+            c.detector,
+            c.via,
+            c.ip,
+            c.key,
+            c.outcome,
+            c.code,
+            entry.detail ? clipDetail(entry.detail) : null,
+            entry.evidence ? entry.evidence.slice(0, EVIDENCE_MAX) : null,
+          ];
+        }),
+      ),
     );
   }
 

@@ -1,3 +1,4 @@
+import { inList, inSlices } from './multi-row.js';
 import type { SqlDriver } from './sql-driver.js';
 
 export interface BanRow {
@@ -58,6 +59,18 @@ export interface BanCommentFacts {
   sources: string[];
 }
 
+/** One claim's reports in a batch: claimAll() adds `hits` to the claim. */
+export interface ClaimHits {
+  key: string;
+  source: string;
+  credential: string;
+  hits: number;
+}
+
+function byKey<R extends { key: string }>(rows: readonly R[]): Map<string, R> {
+  return new Map(rows.map((row) => [row.key, row]));
+}
+
 /** Keys per `IN (…)` list: well under SQLite's 32,766 parameters and PostgreSQL's 65,535. */
 const KEYS_PER_QUERY = 500;
 
@@ -77,27 +90,39 @@ export class BanTable {
     return this.db.get<BanRow>('SELECT * FROM bans WHERE key = ?', [key]);
   }
 
-  async save(row: BanRow): Promise<void> {
-    await this.db.run(
-      `INSERT INTO bans (key, family, first_seen, last_seen, hits, banned_at, expires_at, active, reason, ended_at, ended_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET
-         last_seen = excluded.last_seen, hits = excluded.hits, banned_at = excluded.banned_at,
-         expires_at = excluded.expires_at, active = excluded.active, reason = excluded.reason,
-         ended_at = excluded.ended_at, ended_by = excluded.ended_by`,
-      [
-        row.key,
-        row.family,
-        row.first_seen,
-        row.last_seen,
-        row.hits,
-        row.banned_at,
-        row.expires_at,
-        row.active,
-        row.reason,
-        row.ended_at,
-        row.ended_by,
-      ],
+  /** The ban rows of these keys, by key (keys without one are absent). */
+  async getMany(keys: readonly string[]): Promise<Map<string, BanRow>> {
+    return byKey(await this.inChunks<BanRow>('SELECT * FROM bans WHERE key IN', keys));
+  }
+
+  save(row: BanRow): Promise<void> {
+    return this.saveAll([row]);
+  }
+
+  /** Inserts or replaces ban rows (one row per key). */
+  async saveAll(rows: readonly BanRow[]): Promise<void> {
+    await inSlices(rows, 11, (slice, values) =>
+      this.db.run(
+        `INSERT INTO bans (key, family, first_seen, last_seen, hits, banned_at, expires_at, active, reason, ended_at, ended_by)
+         VALUES ${values}
+         ON CONFLICT (key) DO UPDATE SET
+           last_seen = excluded.last_seen, hits = excluded.hits, banned_at = excluded.banned_at,
+           expires_at = excluded.expires_at, active = excluded.active, reason = excluded.reason,
+           ended_at = excluded.ended_at, ended_by = excluded.ended_by`,
+        slice.flatMap((row) => [
+          row.key,
+          row.family,
+          row.first_seen,
+          row.last_seen,
+          row.hits,
+          row.banned_at,
+          row.expires_at,
+          row.active,
+          row.reason,
+          row.ended_at,
+          row.ended_by,
+        ]),
+      ),
     );
   }
 
@@ -105,14 +130,24 @@ export class BanTable {
     return this.db.all<ClaimRow>('SELECT * FROM claims WHERE key = ? ORDER BY first_seen', [key]);
   }
 
-  async claim(key: string, source: string, credential: string, now: number): Promise<void> {
-    await this.db.run(
-      `INSERT INTO claims (key, source, credential, first_seen, last_seen, hits, active)
-       VALUES (?, ?, ?, ?, ?, 1, 1)
-       ON CONFLICT (key, source) DO UPDATE SET
-         last_seen = excluded.last_seen, hits = claims.hits + 1, active = 1,
-         first_seen = CASE WHEN claims.active = 1 THEN claims.first_seen ELSE excluded.first_seen END`,
-      [key, source, credential, now, now],
+  claim(key: string, source: string, credential: string, now: number): Promise<void> {
+    return this.claimAll([{ key, source, credential, hits: 1 }], now);
+  }
+
+  /**
+   * Records `hits` more reports on each (key, source) claim, active from now on; a claim
+   * released before starts over (first_seen = now). One entry per (key, source).
+   */
+  async claimAll(claims: readonly ClaimHits[], now: number): Promise<void> {
+    await inSlices(claims, 7, (slice, values) =>
+      this.db.run(
+        `INSERT INTO claims (key, source, credential, first_seen, last_seen, hits, active)
+         VALUES ${values}
+         ON CONFLICT (key, source) DO UPDATE SET
+           last_seen = excluded.last_seen, hits = claims.hits + excluded.hits, active = 1,
+           first_seen = CASE WHEN claims.active = 1 THEN claims.first_seen ELSE excluded.first_seen END`,
+        slice.flatMap((c) => [c.key, c.source, c.credential, now, now, c.hits, 1]),
+      ),
     );
   }
 
@@ -120,21 +155,54 @@ export class BanTable {
     await this.db.run('UPDATE claims SET active = 0 WHERE key = ? AND source = ?', [key, source]);
   }
 
-  async releaseAllClaims(key: string): Promise<void> {
-    await this.db.run('UPDATE claims SET active = 0 WHERE key = ?', [key]);
+  releaseAllClaims(key: string): Promise<void> {
+    return this.releaseAllClaimsOf([key]);
+  }
+
+  /** Releases every claim on these keys. */
+  async releaseAllClaimsOf(keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+      const chunk = keys.slice(i, i + KEYS_PER_QUERY);
+      await this.db.run(
+        `UPDATE claims SET active = 0 WHERE key IN (${inList(chunk.length)})`,
+        chunk,
+      );
+    }
   }
 
   offence(key: string): Promise<OffenceRow | undefined> {
     return this.db.get<OffenceRow>('SELECT * FROM offences WHERE key = ?', [key]);
   }
 
-  async saveOffence(row: OffenceRow): Promise<void> {
-    await this.db.run(
-      `INSERT INTO offences (key, count, last_ban_at, last_duration_ms) VALUES (?, ?, ?, ?)
-       ON CONFLICT (key) DO UPDATE SET count = excluded.count, last_ban_at = excluded.last_ban_at,
-         last_duration_ms = excluded.last_duration_ms`,
-      [row.key, row.count, row.last_ban_at, row.last_duration_ms],
+  /** The offence histories of these keys, by key. */
+  async offencesOf(keys: readonly string[]): Promise<Map<string, OffenceRow>> {
+    return byKey(await this.inChunks<OffenceRow>('SELECT * FROM offences WHERE key IN', keys));
+  }
+
+  saveOffence(row: OffenceRow): Promise<void> {
+    return this.saveOffences([row]);
+  }
+
+  /** Inserts or replaces offence rows (one row per key). */
+  async saveOffences(rows: readonly OffenceRow[]): Promise<void> {
+    await inSlices(rows, 4, (slice, values) =>
+      this.db.run(
+        `INSERT INTO offences (key, count, last_ban_at, last_duration_ms) VALUES ${values}
+         ON CONFLICT (key) DO UPDATE SET count = excluded.count, last_ban_at = excluded.last_ban_at,
+           last_duration_ms = excluded.last_duration_ms`,
+        slice.flatMap((row) => [row.key, row.count, row.last_ban_at, row.last_duration_ms]),
+      ),
     );
+  }
+
+  /** `select` (ending in `WHERE key IN`) for every key, KEYS_PER_QUERY keys a statement. */
+  private async inChunks<R>(select: string, keys: readonly string[]): Promise<R[]> {
+    const rows: R[] = [];
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+      const chunk = keys.slice(i, i + KEYS_PER_QUERY);
+      rows.push(...(await this.db.all<R>(`${select} (${inList(chunk.length)})`, chunk)));
+    }
+    return rows;
   }
 
   /** Active bans: one row that triggers keep (migration 7), not a count over the table. */
@@ -177,7 +245,7 @@ export class BanTable {
     const facts = new Map<string, BanCommentFacts>();
     for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
       const chunk = keys.slice(i, i + KEYS_PER_QUERY);
-      const list = chunk.map(() => '?').join(', ');
+      const list = inList(chunk.length);
       const bans = await this.db.all<{ key: string; reason: string }>(
         `SELECT key, reason FROM bans WHERE key IN (${list})`,
         chunk,

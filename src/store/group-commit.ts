@@ -18,6 +18,12 @@
  *   removes them, and its own failure leaves nothing behind;
  * - a rejected transaction() wrote nothing that stays (rolled back to its savepoint, or the
  *   whole batch rolled back).
+ *
+ * Combined members (combined()): the items of every member in a batch that names the same
+ * combiner are passed to one call of it, in one savepoint, so the combiner can read and write
+ * them with one statement per table instead of one per item. The guarantees above hold per
+ * item: if that call fails, each item is run again alone, in its own savepoint, and only the
+ * items that fail alone are rejected.
  */
 export interface BatchConnection {
   begin(): Promise<void>;
@@ -34,10 +40,41 @@ export interface BatchConnection {
   durable?(): Promise<void>;
 }
 
+/** Runs items of concurrent callers together; answers one result per item, in order. */
+export type Combiner<I, R> = (items: I[]) => Promise<R[]>;
+
 interface Member {
-  fn: () => Promise<unknown>;
+  fn?: () => Promise<unknown>;
+  combine?: Combiner<unknown, unknown>;
+  item?: unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+}
+
+/** What runs in one savepoint: a transaction, or the members sharing a combiner. */
+type Unit =
+  | { fn: () => Promise<unknown>; members: [Member] }
+  | { combine: Combiner<unknown, unknown>; members: Member[] };
+
+/** Members in arrival order; those naming one combiner join the first of them. */
+function unitsOf(batch: readonly Member[]): Unit[] {
+  const units: Unit[] = [];
+  const byCombiner = new Map<Combiner<unknown, unknown>, Member[]>();
+  for (const member of batch) {
+    if (member.combine === undefined) {
+      units.push({ fn: member.fn as () => Promise<unknown>, members: [member] });
+      continue;
+    }
+    const joined = byCombiner.get(member.combine);
+    if (joined !== undefined) {
+      joined.push(member);
+      continue;
+    }
+    const members = [member];
+    byCombiner.set(member.combine, members);
+    units.push({ combine: member.combine, members });
+  }
+  return units;
 }
 
 export class GroupCommit {
@@ -50,8 +87,17 @@ export class GroupCommit {
   ) {}
 
   run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.enqueue<T>({ fn });
+  }
+
+  /** `item` is run by one call of `combine` together with the other members naming it. */
+  combined<I, R>(combine: Combiner<I, R>, item: I): Promise<R> {
+    return this.enqueue<R>({ combine: combine as Combiner<unknown, unknown>, item });
+  }
+
+  private enqueue<T>(work: Pick<Member, 'fn' | 'combine' | 'item'>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ ...work, resolve: resolve as (v: unknown) => void, reject });
       if (this.running) return;
       this.running = true;
       // Start on the next check phase, not now: requests whose bodies arrived in the same
@@ -74,29 +120,38 @@ export class GroupCommit {
 
   private async runBatch(batch: Member[]): Promise<void> {
     let conn: BatchConnection | undefined;
-    const results: { ok: boolean; value: unknown }[] = [];
+    const results = new Map<Member, { ok: boolean; value: unknown }>();
+    const units = unitsOf(batch);
     try {
       conn = await this.connect();
       await conn.begin();
-      // One statement text per step between members (a round trip each on PostgreSQL). The
-      // last member's savepoint is not released: COMMIT commits the changes made under
-      // savepoints still open (SQLite: https://sqlite.org/lang_savepoint.html; PostgreSQL:
-      // the example of https://www.postgresql.org/docs/15/sql-savepoint.html commits with one
-      // open).
-      let open = false;
-      for (const member of batch) {
-        if (batch.length === 1) {
-          results.push({ ok: true, value: await conn.bind(member.fn) });
+      // One statement text per step between savepoints (a round trip each on PostgreSQL). The
+      // last savepoint is not released: COMMIT commits the changes made under savepoints
+      // still open (SQLite: https://sqlite.org/lang_savepoint.html; PostgreSQL: the example
+      // of https://www.postgresql.org/docs/15/sql-savepoint.html commits with one open).
+      const step = new Savepoints(conn, batch.length === 1);
+      for (const unit of units) {
+        if ('fn' in unit) {
+          const [member] = unit.members;
+          results.set(member, await step.run(unit.fn));
           continue;
         }
-        await conn.exec(open ? 'RELEASE SAVEPOINT member; SAVEPOINT member' : 'SAVEPOINT member');
-        open = true;
-        try {
-          results.push({ ok: true, value: await conn.bind(member.fn) });
-        } catch (error) {
-          await conn.exec('ROLLBACK TO SAVEPOINT member; RELEASE SAVEPOINT member');
-          open = false;
-          results.push({ ok: false, value: error });
+        const together = await step.run(() => unit.combine(unit.members.map((m) => m.item)));
+        if (together.ok) {
+          const values = together.value as unknown[];
+          unit.members.forEach((m, i) => results.set(m, { ok: true, value: values[i] }));
+          continue;
+        }
+        // Alone, so that only what fails alone fails.
+        for (const member of unit.members) {
+          const alone =
+            unit.members.length === 1
+              ? together
+              : await step.run(() => unit.combine([member.item]));
+          results.set(
+            member,
+            alone.ok ? { ok: true, value: (alone.value as unknown[])[0] } : alone,
+          );
         }
       }
       await conn.commit();
@@ -112,10 +167,35 @@ export class GroupCommit {
       for (const member of batch) member.reject(error);
       return;
     }
-    batch.forEach((member, i) => {
-      const r = results[i] as { ok: boolean; value: unknown };
+    for (const member of batch) {
+      const r = results.get(member) as { ok: boolean; value: unknown };
       if (r.ok) member.resolve(r.value);
       else member.reject(r.value);
-    });
+    }
+  }
+}
+
+/** Runs each piece of a batch in its own savepoint (none when the batch is one member). */
+class Savepoints {
+  private open = false;
+
+  constructor(
+    private readonly conn: BatchConnection,
+    private readonly single: boolean,
+  ) {}
+
+  async run(fn: () => Promise<unknown>): Promise<{ ok: boolean; value: unknown }> {
+    if (this.single) return { ok: true, value: await this.conn.bind(fn) };
+    await this.conn.exec(
+      this.open ? 'RELEASE SAVEPOINT member; SAVEPOINT member' : 'SAVEPOINT member',
+    );
+    this.open = true;
+    try {
+      return { ok: true, value: await this.conn.bind(fn) };
+    } catch (error) {
+      await this.conn.exec('ROLLBACK TO SAVEPOINT member; RELEASE SAVEPOINT member');
+      this.open = false;
+      return { ok: false, value: error };
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { inSlices } from './multi-row.js';
 import type { SqlDriver } from './sql-driver.js';
 
 /**
@@ -48,8 +49,11 @@ export class NewBans {
         from,
       ]);
     }
-    for (let i = 0; i < count; i++) {
-      await this.db.run('INSERT INTO new_bans (credential, at) VALUES (?, ?)', [credential, now]);
-    }
+    await inSlices(new Array<number>(count).fill(now), 2, (slice, values) =>
+      this.db.run(
+        `INSERT INTO new_bans (credential, at) VALUES ${values}`,
+        slice.flatMap((at) => [credential, at]),
+      ),
+    );
   }
 }

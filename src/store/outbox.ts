@@ -1,4 +1,8 @@
+import { inList, inSlices } from './multi-row.js';
 import type { SqlDriver } from './sql-driver.js';
+
+/** Keys per `IN (…)` list (with the two other parameters, under the limit of multi-row.ts). */
+const KEYS_PER_STATEMENT = 500;
 
 export interface OutboxOp {
   id: number;
@@ -22,21 +26,40 @@ export interface OutboxOp {
 export class Outbox {
   constructor(private readonly db: SqlDriver) {}
 
-  async enqueue(
+  enqueue(
     routers: readonly string[],
     op: 'add' | 'remove',
     key: string,
     family: 4 | 6,
     now: number,
   ): Promise<void> {
+    return this.enqueueAll(routers, [{ op, key, family }], now);
+  }
+
+  /**
+   * Queues each operation for every router, superseding what is pending for its key. One
+   * operation per key (a later one for the same key would supersede it at once).
+   */
+  async enqueueAll(
+    routers: readonly string[],
+    ops: readonly { op: 'add' | 'remove'; key: string; family: 4 | 6 }[],
+    now: number,
+  ): Promise<void> {
     for (const router of routers) {
-      await this.db.run(
-        "UPDATE outbox SET state = 'superseded', finished_at = ? WHERE router = ? AND key = ? AND state = 'pending'",
-        [now, router, key],
-      );
-      await this.db.run(
-        "INSERT INTO outbox (router, op, key, family, created_at, state, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)",
-        [router, op, key, family, now, now],
+      for (let i = 0; i < ops.length; i += KEYS_PER_STATEMENT) {
+        const chunk = ops.slice(i, i + KEYS_PER_STATEMENT);
+        await this.db.run(
+          `UPDATE outbox SET state = 'superseded', finished_at = ?
+            WHERE router = ? AND state = 'pending' AND key IN (${inList(chunk.length)})`,
+          [now, router, ...chunk.map((o) => o.key)],
+        );
+      }
+      await inSlices(ops, 7, (slice, values) =>
+        this.db.run(
+          `INSERT INTO outbox (router, op, key, family, created_at, state, next_attempt_at)
+           VALUES ${values}`,
+          slice.flatMap((o) => [router, o.op, o.key, o.family, now, 'pending', now]),
+        ),
       );
     }
   }

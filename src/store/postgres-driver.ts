@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { redactUrl } from '../core/redact-url.js';
-import { GroupCommit, type BatchConnection } from './group-commit.js';
+import { GroupCommit, type BatchConnection, type Combiner } from './group-commit.js';
 import { migrationsFor } from './migrations.js';
 import type { SqlDriver } from './sql-driver.js';
 import { guarded, storeUnavailable } from './store-unavailable.js';
@@ -152,6 +152,11 @@ export class PostgresDriver implements SqlDriver {
     if (this.inTransaction) return fn();
     if (!this.open) return Promise.reject(storeUnavailable(new Error('closed')));
     return this.group.run(fn);
+  }
+  combined<I, R>(combine: Combiner<I, R>, item: I): Promise<R> {
+    if (this.inTransaction) return combine([item]).then((results) => results[0] as R);
+    if (!this.open) return Promise.reject(storeUnavailable(new Error('closed')));
+    return this.group.combined(combine, item);
   }
 
   /** A dedicated connection outside the pool (leases, LISTEN). */

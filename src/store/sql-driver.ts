@@ -1,3 +1,5 @@
+import type { Combiner } from './group-commit.js';
+
 /**
  * What the tables need from a database: parameterised statements (`?` placeholders, in the
  * SQL both SQLite and PostgreSQL accept) and transactions. Two implementations:
@@ -19,6 +21,12 @@ export interface SqlDriver {
    * so one failing rolls back only its own writes. Nested calls join the outer one.
    */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `item` in a transaction like transaction(), passed to `combine` together with the
+   * items of concurrent callers naming the same combiner (group-commit.ts). Inside a
+   * transaction: alone, joining it.
+   */
+  combined<I, R>(combine: Combiner<I, R>, item: I): Promise<R>;
   /** True inside transaction(): statements belong to it. */
   readonly inTransaction: boolean;
   /** SQL for the database clock in epoch milliseconds (leases use one clock for all). */

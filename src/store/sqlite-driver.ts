@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { GroupCommit, type BatchConnection } from './group-commit.js';
+import { GroupCommit, type BatchConnection, type Combiner } from './group-commit.js';
 import { migrationsFor } from './migrations.js';
 import type { SqlDriver } from './sql-driver.js';
 import { guarded, storeUnavailable } from './store-unavailable.js';
@@ -147,6 +147,11 @@ export class SqliteDriver implements SqlDriver {
     if (this.inTransaction) return fn();
     if (!this.db.open) return Promise.reject(storeUnavailable(new Error('closed')));
     return this.group.run(fn);
+  }
+  combined<I, R>(combine: Combiner<I, R>, item: I): Promise<R> {
+    if (this.inTransaction) return combine([item]).then((results) => results[0] as R);
+    if (!this.db.open) return Promise.reject(storeUnavailable(new Error('closed')));
+    return this.group.combined(combine, item);
   }
 
   readonly nowSql = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";

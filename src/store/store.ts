@@ -5,6 +5,7 @@ import { AuditReads } from './audit-reads.js';
 import { BanSearch } from './ban-search.js';
 import { BanTable } from './bans.js';
 import { fileChange, fileIdentity, type FileIdentity } from './file-identity.js';
+import type { Combiner } from './group-commit.js';
 import { NewBans } from './new-bans.js';
 import { Outbox } from './outbox.js';
 import { OutboxReads } from './outbox-reads.js';
@@ -115,11 +116,25 @@ export class Store {
    * Concurrent callers may share one commit; see group-commit.ts. Refused with
    * STORE_UNAVAILABLE when the file at store.path is no longer the one opened.
    */
-  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.write(() => this.db.transaction(fn));
+  }
+
+  /**
+   * Runs `item` like transaction() does, passed to `combine` together with the items of
+   * concurrent callers naming the same combiner: one statement per table for all of them
+   * (the report pipeline). If the combined call fails, each item runs again alone; see
+   * group-commit.ts.
+   */
+  combined<I, R>(combine: Combiner<I, R>, item: I): Promise<R> {
+    return this.write(() => this.db.combined(combine, item));
+  }
+
+  private async write<T>(run: () => Promise<T>): Promise<T> {
     const moved = this.fileProblem();
     if (moved !== undefined) throw new BanbridgeError('STORE_UNAVAILABLE', moved);
     try {
-      const result = await this.db.transaction(fn);
+      const result = await run();
       this.lastWriteFailure = undefined;
       return result;
     } catch (error) {

@@ -129,6 +129,78 @@ describe('report pipeline (a real SQLite file, no HTTP)', () => {
     });
   });
 
+  it('reports judged together in one transaction decide and store exactly what one after another would', async () => {
+    const policy = { max_new_bans_per_minute: 3, max_active_bans: 5 };
+    const WEB02 = { credential: 'web02', detector: 'fail2ban', claim: 'web02/sshd@h' };
+    const reports: [typeof API | typeof WEB02, Parameters<typeof report>[2]][] = [
+      [API, [{ ip: '45.155.205.1' }, { ip: '45.155.205.2', reason: 'ssh' }]],
+      [WEB02, [{ ip: '45.155.205.1' }, { ip: '10.0.0.1' }]],
+      [API, [{ ip: '45.155.205.3' }, { ip: '45.155.205.4' }]],
+      [API, [{ ip: '45.155.205.5', reportOnly: true }]],
+      [WEB02, [{ ip: '45.155.205.9', durationMs: 7_200_000 }, { ip: '2a02:c207::1' }]],
+      [WEB02, [{ ip: '45.155.205.9', durationMs: 86_400_000 }, { ip: '45.155.205.8' }]],
+      [WEB02, [{ ip: '45.155.205.7' }, { ip: '45.155.205.1' }, { ip: '198.51.100.4' }]],
+      [API, [{ ip: '45.155.205.1' }, { ip: '45.155.205.10', permanent: true }]],
+    ];
+    // Both stores start alike: a ban that ran out (not yet ended by expireDue, its claim still
+    // active) and one lifted, so reports on them restart them and count a second offence.
+    const prepare = async (ctx: PipelineContext) => {
+      clock = T0 - 600_000;
+      await report(ctx, API, [{ ip: '45.155.205.9', durationMs: 60_000 }, { ip: '45.155.205.7' }]);
+      await withdraw(ctx, { credential: 'web01', detector: 'api', admin: false }, '45.155.205.7');
+      clock = T0;
+    };
+    const tables = async (s: Store) => {
+      const bans = await s.bans.query({ limit: 100 });
+      const keys = bans.map((b) => b.key);
+      return {
+        bans,
+        claims: await Promise.all(keys.map((k) => s.bans.claims(k))),
+        offences: await Promise.all(keys.map((k) => s.bans.offence(k))),
+        audit: (await Promise.all(keys.map((k) => s.audit.forKey(k, 100)))).map((rows) =>
+          rows.map(({ id: _id, ...row }) => row),
+        ),
+        pending: (await s.outbox.due('edge1', T0, 100)).map((op) => `${op.op} ${op.key}`).sort(),
+        active: await s.bans.countActive(),
+        newBans: await s.newBans.since('web01', T0 - 60_000),
+      };
+    };
+
+    const together = pipeline(policy);
+    await prepare(together);
+    const concurrent = await Promise.all(
+      reports.map(([source, requests]) => report(together, source, requests)),
+    );
+
+    const otherDir = mkdtempSync(join(tmpdir(), 'banbridge-pipe-'));
+    const first = store;
+    store = await Store.open(testStoreConfig(otherDir));
+    try {
+      const alone = pipeline(policy);
+      await prepare(alone);
+      const sequential = [];
+      for (const [source, requests] of reports)
+        sequential.push(await report(alone, source, requests));
+      expect(concurrent).toEqual(sequential);
+      // The sequence met the limits: a rate-limited and a capacity refusal, and a restart.
+      const codes = sequential.flatMap((r) => r.decisions.map((d) => d.code ?? d.outcome));
+      expect(codes).toEqual(expect.arrayContaining(['RATE_LIMITED', 'CAPACITY', 'IP_RESERVED']));
+      expect(await tables(first)).toEqual(await tables(store));
+      expect((await tables(store)).offences.some((o) => o?.count === 2)).toBe(true);
+      // The ban that ran out restarted for web02 alone: web01's claim on it was released.
+      expect(
+        (await store.bans.claims('45.155.205.9')).map((c) => [c.source, c.active, c.hits]),
+      ).toEqual([
+        ['web01', 0, 1],
+        ['web02/sshd@h', 1, 2],
+      ]);
+    } finally {
+      await store.close();
+      store = first;
+      rmSync(otherDir, { recursive: true, force: true });
+    }
+  });
+
   it('a refused text with a newline cannot forge a log line', async () => {
     const ctx = pipeline();
     await report(ctx, API, [{ ip: '1.2.3.4\nBan 8.8.8.8' }]);

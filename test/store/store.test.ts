@@ -210,6 +210,126 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
     expect(await other.bans.get('45.155.205.5')).toMatchObject({ active: 1 });
   });
 
+  it('group commit: combined members share one call; when it fails, only what fails alone is rejected', async () => {
+    const where = freshLocation(driver);
+    const store = await openStore(where);
+    const calls: number[][] = [];
+    // Writes each item's ban with one statement; item 7 makes the call fail.
+    const combine = async (items: number[]) => {
+      calls.push(items);
+      await store.bans.saveAll(items.map((i) => ban(`45.155.206.${i + 1}`)));
+      if (items.includes(7)) throw new Error('item 7 fails');
+      return items.map((i) => i * 10);
+    };
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 12 }, (_, i) => store.combined(combine, i)),
+      // a plain transaction in the same batch
+      store.transaction(async () => {
+        await store.bans.save(ban('45.155.206.100'));
+        return 'plain';
+      }),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : 'rejected'))).toEqual([
+      0,
+      10,
+      20,
+      30,
+      40,
+      50,
+      60,
+      'rejected',
+      80,
+      90,
+      100,
+      110,
+      'plain',
+    ]);
+    // One call for the twelve, then each alone after it failed.
+    expect(calls[0]).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(calls.slice(1)).toEqual(Array.from({ length: 12 }, (_, i) => [i]));
+    const other = await openStore(where);
+    expect(await other.bans.countActive()).toBe(12);
+    expect(await other.bans.get('45.155.206.8')).toBeUndefined();
+    expect(await other.bans.get('45.155.206.9')).toMatchObject({ active: 1 });
+    // Inside a transaction, an item runs alone, joining it.
+    await store.transaction(async () => {
+      expect(await store.combined(combine, 20)).toBe(200);
+    });
+    expect(calls.at(-1)).toEqual([20]);
+  });
+
+  it('writes many rows with one statement per slice: bans, offences, claims, audit, outbox', async () => {
+    const store = await openStore();
+    // 2,000 rows: more than one slice of every table (multi-row.ts keeps 900 parameters).
+    const keys = Array.from({ length: 2000 }, (_, i) => `45.${156 + (i >> 8)}.1.${i & 255}`);
+    await store.transaction(async () => {
+      await store.bans.saveAll(keys.map((key) => ban(key)));
+      await store.bans.saveOffences(
+        keys.map((key) => ({ key, count: 2, last_ban_at: 5, last_duration_ms: 60_000 })),
+      );
+      await store.bans.claimAll(
+        keys.map((key) => ({ key, source: 'a', credential: 'c', hits: 3 })),
+        7,
+      );
+      await store.audit.appendAll(
+        keys.map((key, i) => ({
+          at: i,
+          action: 'report',
+          credential: 'c',
+          detector: 'api',
+          key,
+          outcome: 'accepted',
+        })),
+      );
+      await store.outbox.enqueueAll(
+        ['edge1'],
+        keys.map((key) => ({ op: 'add' as const, key, family: 4 as const })),
+        9,
+      );
+    });
+    expect(await store.bans.countActive()).toBe(2000);
+    const some = keys.filter((_, i) => i % 97 === 0);
+    expect([...(await store.bans.getMany(some)).keys()].sort()).toEqual([...some].sort());
+    expect((await store.bans.offencesOf(keys)).get(keys[1999] as string)).toEqual({
+      key: keys[1999],
+      count: 2,
+      last_ban_at: 5,
+      last_duration_ms: 60_000,
+    });
+    expect(await store.bans.claims(keys[1500] as string)).toEqual([
+      expect.objectContaining({ source: 'a', hits: 3, active: 1, first_seen: 7 }),
+    ]);
+    // Audit ids ascend in the order given.
+    const audit = await store.audit.forKey(keys[1234] as string, 5);
+    expect(audit).toEqual([expect.objectContaining({ at: 1234 })]);
+    expect(await store.outbox.due('edge1', 9, 5000)).toHaveLength(2000);
+    // A claim released and claimed again starts over; its hits keep adding up.
+    await store.transaction(async () => {
+      await store.bans.releaseAllClaimsOf(keys);
+      await store.bans.claimAll(
+        [{ key: keys[0] as string, source: 'a', credential: 'c', hits: 2 }],
+        11,
+      );
+      // Re-queuing supersedes what was pending for the key.
+      await store.outbox.enqueueAll(
+        ['edge1'],
+        [{ op: 'remove', key: keys[0] as string, family: 4 }],
+        12,
+      );
+    });
+    expect(await store.bans.claims(keys[0] as string)).toEqual([
+      expect.objectContaining({ hits: 5, active: 1, first_seen: 11 }),
+    ]);
+    expect(await store.bans.claims(keys[1] as string)).toEqual([
+      expect.objectContaining({ hits: 3, active: 0 }),
+    ]);
+    const due = await store.outbox.due('edge1', 12, 5000);
+    expect(due).toHaveLength(2000);
+    expect(due.filter((op) => op.key === keys[0])).toEqual([
+      expect.objectContaining({ op: 'remove' }),
+    ]);
+  });
+
   it('counts new bans per credential in a window (rate limit across instances)', async () => {
     const store = await openStore();
     await store.transaction(() => store.newBans.record('graylog', 1000, 3, 0));
