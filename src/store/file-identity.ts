@@ -26,3 +26,13 @@ export function fileChange(path: string, opened: FileIdentity): 'deleted' | 'rep
   if (now === undefined) return 'deleted';
   return now.dev === opened.dev && now.ino === opened.ino ? undefined : 'replaced';
 }
+
+/** Why nothing may be written to the store file any more, or undefined while it is the one opened. */
+export function movedFileProblem(path: string, opened: FileIdentity): string | undefined {
+  const change = fileChange(path, opened);
+  if (change === undefined) return undefined;
+  return (
+    `the store file ${path} was ${change} while banbridge runs; nothing is written ` +
+    'until banbridge is restarted (restore the file first if it was removed by mistake)'
+  );
+}

@@ -1,7 +1,7 @@
 import { inList, inSlices } from './multi-row.js';
 import type { SqlDriver } from './sql-driver.js';
 
-/** Keys per `IN (…)` list (with the two other parameters, under the limit of multi-row.ts). */
+/** Keys or ids per `IN (…)` list (with the two other parameters, under the limit of multi-row.ts). */
 const KEYS_PER_STATEMENT = 500;
 
 export interface OutboxOp {
@@ -79,11 +79,21 @@ export class Outbox {
     return row?.at ?? null;
   }
 
-  async done(id: number, now: number): Promise<void> {
-    await this.db.run(
-      "UPDATE outbox SET state = 'done', attempts = attempts + 1, finished_at = ?, last_code = NULL, last_error = NULL WHERE id = ? AND state = 'pending'",
-      [now, id],
-    );
+  done(id: number, now: number): Promise<void> {
+    return this.doneAll([id], now);
+  }
+
+  /** Marks these pending operations done (applied, or no longer needed). */
+  async doneAll(ids: readonly number[], now: number): Promise<void> {
+    for (let i = 0; i < ids.length; i += KEYS_PER_STATEMENT) {
+      const chunk = ids.slice(i, i + KEYS_PER_STATEMENT);
+      await this.db.run(
+        `UPDATE outbox SET state = 'done', attempts = attempts + 1, finished_at = ?,
+           last_code = NULL, last_error = NULL
+          WHERE id IN (${inList(chunk.length)}) AND state = 'pending'`,
+        [now, ...chunk],
+      );
+    }
   }
 
   async retry(id: number, nextAttemptAt: number, code: string, message: string): Promise<void> {

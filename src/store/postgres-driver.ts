@@ -42,6 +42,9 @@ export class PostgresDriver implements SqlDriver {
   readonly location: string;
   private readonly tx = new AsyncLocalStorage<pg.PoolClient>();
   private readonly group: GroupCommit;
+  /** The NOTIFY in flight, and the one queued behind it (notifyQueued). */
+  private notifying: Promise<void> | undefined;
+  private notifyAgain: Promise<void> | undefined;
   private open = true;
 
   private constructor(
@@ -180,8 +183,26 @@ export class PostgresDriver implements SqlDriver {
     return `string_agg(${expression}, ${separator})`;
   }
 
-  async notifyQueued(): Promise<void> {
-    await guarded(() => this.pool.query(`NOTIFY ${QUEUED_CHANNEL}`));
+  /**
+   * One NOTIFY at a time: a call while one is in flight is answered by one more NOTIFY sent
+   * after it (which also covers every commit made meanwhile), not by one each; a burst of
+   * reports costs two round trips, not one per report.
+   */
+  notifyQueued(): Promise<void> {
+    if (this.notifying !== undefined) {
+      this.notifyAgain ??= this.notifying
+        .catch(() => undefined)
+        .then(() => {
+          this.notifyAgain = undefined;
+          return this.notifyQueued();
+        });
+      return this.notifyAgain;
+    }
+    const sent = guarded(() => this.pool.query(`NOTIFY ${QUEUED_CHANNEL}`)).then(() => undefined);
+    this.notifying = sent.finally(() => {
+      this.notifying = undefined;
+    });
+    return this.notifying;
   }
 
   /**

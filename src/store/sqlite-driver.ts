@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { BanbridgeError } from '../core/errors.js';
 import { GroupCommit, type BatchConnection, type Combiner } from './group-commit.js';
 import { migrationsFor } from './migrations.js';
 import type { SqlDriver } from './sql-driver.js';
@@ -60,6 +61,7 @@ export class SqliteDriver implements SqlDriver {
   private readonly lock: FileLock;
   /** Undefined for `:memory:` (nothing to flush). */
   private readonly wal: WalFlush | undefined;
+  private writeCheck: (() => string | undefined) | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -72,6 +74,8 @@ export class SqliteDriver implements SqlDriver {
       begin: async () => {
         // released by release(), which group commit calls after COMMIT or ROLLBACK
         await this.lock.acquire();
+        const problem = this.writeCheck?.();
+        if (problem !== undefined) throw new BanbridgeError('STORE_UNAVAILABLE', problem);
         await guarded(() => void db.exec('BEGIN IMMEDIATE'));
       },
       exec: (sql) => guarded(() => void db.exec(sql)),
@@ -100,6 +104,14 @@ export class SqliteDriver implements SqlDriver {
     } catch (error) {
       throw storeUnavailable(error);
     }
+  }
+
+  /**
+   * `check` runs as each batch of transactions begins; a problem it names refuses the whole
+   * batch with STORE_UNAVAILABLE (Store: the file at store.path is no longer the one opened).
+   */
+  checkBeforeWrites(check: () => string | undefined): void {
+    this.writeCheck = check;
   }
 
   get inTransaction(): boolean {
@@ -185,6 +197,7 @@ export class SqliteDriver implements SqlDriver {
   async close(): Promise<void> {
     // Closing the last connection checkpoints and deletes the WAL: let a flush finish first.
     await this.wal?.idle();
+    this.wal?.close();
     if (this.db.open) this.db.close();
   }
 }

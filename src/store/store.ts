@@ -4,7 +4,7 @@ import { AuditLog } from './audit.js';
 import { AuditReads } from './audit-reads.js';
 import { BanSearch } from './ban-search.js';
 import { BanTable } from './bans.js';
-import { fileChange, fileIdentity, type FileIdentity } from './file-identity.js';
+import { fileIdentity, movedFileProblem, type FileIdentity } from './file-identity.js';
 import type { Combiner } from './group-commit.js';
 import { NewBans } from './new-bans.js';
 import { Outbox } from './outbox.js';
@@ -99,7 +99,10 @@ export class Store {
       );
     }
     const driver = SqliteDriver.open(path);
-    return new Store(driver, path, memory ? undefined : fileIdentity(path));
+    const identity = memory ? undefined : fileIdentity(path);
+    // Checked as each batch of transactions begins (once for all of them, not per caller).
+    if (identity !== undefined) driver.checkBeforeWrites(() => movedFileProblem(path, identity));
+    return new Store(driver, path, identity);
   }
 
   get kind(): 'sqlite' | 'postgres' {
@@ -131,8 +134,6 @@ export class Store {
   }
 
   private async write<T>(run: () => Promise<T>): Promise<T> {
-    const moved = this.fileProblem();
-    if (moved !== undefined) throw new BanbridgeError('STORE_UNAVAILABLE', moved);
     try {
       const result = await run();
       this.lastWriteFailure = undefined;
@@ -213,12 +214,7 @@ export class Store {
 
   private fileProblem(): string | undefined {
     if (this.identity === undefined || this.path === undefined) return undefined;
-    const change = fileChange(this.path, this.identity);
-    if (change === undefined) return undefined;
-    return (
-      `the store file ${this.path} was ${change} while banbridge runs; nothing is written ` +
-      'until banbridge is restarted (restore the file first if it was removed by mistake)'
-    );
+    return movedFileProblem(this.path, this.identity);
   }
 
   get isOpen(): boolean {

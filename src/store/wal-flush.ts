@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { closeSync, fstatSync, fsync, openSync, statSync } from 'node:fs';
 
 /**
  * fsync of a SQLite WAL file on libuv's thread pool, so the event loop keeps serving while the
@@ -7,10 +7,16 @@ import { open } from 'node:fs/promises';
  * after each transaction commit (https://sqlite.org/pragma.html#pragma_synchronous). fsync
  * flushes the file's modified data whichever descriptor is used
  * (https://man7.org/linux/man-pages/man2/fsync.2.html), so a descriptor of our own is as good
- * as SQLite's. The file is opened per flush, not held: the path names the WAL SQLite writes.
+ * as SQLite's.
+ *
+ * What is synced is the file the path names at each flush: the descriptor is kept while a
+ * stat of the path shows the same file (device and inode), and opened again when it does not.
+ * A path that names no file fails the flush. (SQLite deletes the WAL only when the last
+ * connection closes, https://sqlite.org/wal.html, and ours stays open while we flush.)
  */
 export class WalFlush {
   private running: Promise<void> | undefined;
+  private held: { fd: number; dev: number; ino: number } | undefined;
 
   constructor(private readonly walPath: string) {}
 
@@ -30,12 +36,28 @@ export class WalFlush {
     while (this.running !== undefined) await this.running.catch(() => undefined);
   }
 
+  /** Lets go of the descriptor (after idle()). */
+  close(): void {
+    if (this.held === undefined) return;
+    closeSync(this.held.fd);
+    this.held = undefined;
+  }
+
   private async sync(): Promise<void> {
-    const handle = await open(this.walPath, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    const fd = this.descriptor();
+    await new Promise<void>((resolve, reject) =>
+      fsync(fd, (error) => (error === null ? resolve() : reject(error))),
+    );
+  }
+
+  /** A descriptor of the file the path names now. */
+  private descriptor(): number {
+    const named = statSync(this.walPath);
+    if (this.held?.dev === named.dev && this.held.ino === named.ino) return this.held.fd;
+    this.close();
+    const fd = openSync(this.walPath, 'r+');
+    const opened = fstatSync(fd);
+    this.held = { fd, dev: opened.dev, ino: opened.ino };
+    return fd;
   }
 }

@@ -5,7 +5,7 @@ import type { OutboxOp } from '../store/outbox.js';
 import type { Store } from '../store/store.js';
 import type { DesiredEntry, Target, TargetResult } from '../targets/target.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
-import { activeSources, desiredEntry } from './entry-comment.js';
+import { desiredEntry } from './entry-comment.js';
 
 export interface ApplyContext {
   target: Target;
@@ -28,19 +28,21 @@ export async function applyOperations(ctx: ApplyContext, ops: OutboxOp[]): Promi
   const { store, target } = ctx;
   const now = ctx.now();
   const adds: { op: OutboxOp; entry: DesiredEntry }[] = [];
-  const removes: OutboxOp[] = [];
-  for (const op of ops) {
-    if (op.op === 'remove') {
-      removes.push(op);
-      continue;
-    }
-    const ban = await store.bans.get(op.key);
+  const removes = ops.filter((op) => op.op === 'remove');
+  const addOps = ops.filter((op) => op.op === 'add');
+  // The bans and their comments for the whole batch: three statements, not two per operation.
+  const bans = await store.bans.getMany(addOps.map((op) => op.key));
+  const facts = await store.bans.commentFacts(addOps.map((op) => op.key));
+  const ended: number[] = [];
+  for (const op of addOps) {
+    const ban = bans.get(op.key);
     if (!isActive(ban, now)) {
-      await store.outbox.done(op.id, now); // the ban ended meanwhile; its remove op follows
+      ended.push(op.id); // the ban ended meanwhile; its remove op follows
       continue;
     }
-    adds.push({ op, entry: desiredEntry(ban, activeSources(await store.bans.claims(op.key))) });
+    adds.push({ op, entry: desiredEntry(ban, facts.get(op.key)?.sources ?? []) });
   }
+  if (ended.length > 0) await store.outbox.doneAll(ended, now);
   const [addResults, removeResults] = await Promise.all([
     adds.length > 0 ? target.add(adds.map((a) => a.entry)) : [],
     removes.length > 0 ? target.remove(removes.map((r) => ({ key: r.key, family: r.family }))) : [],
@@ -52,31 +54,40 @@ export async function applyOperations(ctx: ApplyContext, ops: OutboxOp[]): Promi
   let lost: Error | null = null;
   const done = ctx.now();
   await store.transaction(async () => {
+    const succeeded: OutboxOp[] = [];
     for (const [op, result] of pairs) {
       if (result !== undefined && !result.ok && result.error.connection) {
         lost ??= result.error;
         continue;
       }
-      await settle(ctx, op, result, done);
+      if (result !== undefined && result.ok) succeeded.push(op);
+      else await settleFailed(ctx, op, result, done);
+    }
+    await store.outbox.doneAll(
+      succeeded.map((op) => op.id),
+      done,
+    );
+    for (const op of succeeded) {
+      ctx.metrics.inc('banbridge_router_ops_total', {
+        router: target.name,
+        op: op.op,
+        result: 'ok',
+      });
     }
   });
   return lost;
 }
 
-async function settle(
+/** An operation the router refused (or answered nothing for): retried later, or failed for good. */
+async function settleFailed(
   ctx: ApplyContext,
   op: OutboxOp,
-  result: TargetResult | undefined,
+  result: Extract<TargetResult, { ok: false }> | undefined,
   at: number,
 ): Promise<void> {
   const router = ctx.target.name;
   const count = (outcome: string) =>
     ctx.metrics.inc('banbridge_router_ops_total', { router, op: op.op, result: outcome });
-  if (result?.ok === true) {
-    await ctx.store.outbox.done(op.id, at);
-    count('ok');
-    return;
-  }
   const error =
     result === undefined
       ? { code: 'INTERNAL', message: 'no result', retryable: true }

@@ -1,4 +1,4 @@
-import type { BanRow, ClaimRow } from '../store/bans.js';
+import type { BanRow } from '../store/bans.js';
 import { OWNED_COMMENT_PREFIX, type DesiredEntry } from '../targets/target.js';
 
 /**
@@ -22,9 +22,4 @@ export function entryComment(reason: string, sources: readonly string[]): string
       ? OWNED_COMMENT_PREFIX
       : `${OWNED_COMMENT_PREFIX} ${sources.slice(0, 3).join(',')}`;
   return reason === '' ? who : `${who}: ${reason}`;
-}
-
-/** The sources of a ban's active claims (for one ban; the reconciler reads all at once). */
-export function activeSources(claims: readonly ClaimRow[]): string[] {
-  return claims.filter((c) => c.active === 1).map((c) => c.source);
 }
