@@ -7,7 +7,8 @@
  * report their median runs.
  *
  * `npx tsx bench/ingest.ts` runs this section alone: BENCH_INGEST sets the request count,
- * BENCH_INGEST_TARGETS picks targets (comma-separated: bare, sqlite, pg1, pg2; default all).
+ * BENCH_INGEST_TARGETS picks targets (comma-separated: bare, sqlite, pg1, pg2, default all of
+ * those; and node, the same endpoint as bare express on node:http alone).
  * Besides requests per second each run reports the server processes' CPU time per request
  * (/proc/PID/stat utime + stime): on a shared, busy machine it moves much less than
  * throughput does, so compare changes by it.
@@ -115,10 +116,10 @@ async function load(
   return { requests: total, ok, ms, perSecond: (ok / ms) * 1000, serverCpuUs };
 }
 
-function startBare(): Promise<{ url: string; child: ChildProcess }> {
+function startBare(file = 'bare-express-child.ts'): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('bare-express-child.ts', import.meta.url))],
+    ['--import', 'tsx', fileURLToPath(new URL(file, import.meta.url))],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -147,7 +148,7 @@ function banbridgeConfig(dir: string, name: string, store: Record<string, string
   return file;
 }
 
-type IngestTarget = 'bare' | 'sqlite' | 'pg1' | 'pg2';
+type IngestTarget = 'bare' | 'node' | 'sqlite' | 'pg1' | 'pg2';
 
 /** Alternating rounds of bare express and banbridge on SQLite. */
 const ROUNDS = 3;
@@ -195,6 +196,19 @@ export async function benchIngest(
         }
       }
       if (bare !== undefined) runs.push({ target: 'bare express', ...median(bareRuns) });
+      if (targets.has('node')) {
+        // After the rounds, once: what express itself costs, for the record.
+        const node = await startBare('node-http-child.ts');
+        try {
+          await load([node.url], 500, concurrency, 0, [node.child]);
+          runs.push({
+            target: 'bare node:http (no express)',
+            ...(await load([node.url], total, concurrency, 0, [node.child])),
+          });
+        } finally {
+          node.child.kill('SIGKILL');
+        }
+      }
       if (sqlite !== undefined) runs.push({ target: 'banbridge, SQLite', ...median(sqliteRuns) });
     } finally {
       bare?.child.kill('SIGKILL');
@@ -231,7 +245,7 @@ export async function benchIngest(
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const targets = process.env.BENCH_INGEST_TARGETS?.split(',').map((t) => t.trim());
-  const known = ['bare', 'sqlite', 'pg1', 'pg2'];
+  const known = ['bare', 'node', 'sqlite', 'pg1', 'pg2'];
   const unknown = targets?.filter((t) => !known.includes(t)) ?? [];
   if (unknown.length > 0) throw new Error(`BENCH_INGEST_TARGETS: unknown ${unknown.join(', ')}`);
   const runs = await benchIngest({
