@@ -43,17 +43,14 @@ export function authenticate(options: AuthOptions): RequestHandler {
       );
       return;
     }
-    const matched =
-      presented.kind === 'basic'
-        ? options.checker.basic(presented.name, presented.secret)
-        : options.checker.token(presented.secret);
-    const user = presented.kind === 'basic' ? presented.name : undefined;
-    const wait = throttle.lockedFor(client, user, options.now());
-    if (matched !== undefined && !('via' in matched && matched.via === 'password' && wait > 0)) {
-      res.locals.principal = { name: matched.name, role: matched.role };
+    const principal = accepted({ ...options, throttle }, presented, () => client);
+    if (principal !== undefined) {
+      res.locals.principal = principal;
       next();
       return;
     }
+    const user = presented.kind === 'basic' ? presented.name : undefined;
+    const wait = throttle.lockedFor(client, user, options.now());
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
       sendProblem(
@@ -126,9 +123,7 @@ function credentialInHeader(header: string): Presented | undefined {
 /**
  * The caller an Authorization header proves, when authenticate() would let the request
  * through; otherwise undefined, and the request takes the express path, where
- * authenticate() answers it (401 or 429) and counts the failure. The same checks in the
- * same order: the constant-time comparison over every user, then the throttle for a
- * password.
+ * authenticate() answers it (401 or 429) and counts the failure. Both decide with accepted().
  */
 export function passingPrincipal(
   options: AuthOptions & { throttle: AuthThrottle },
@@ -136,7 +131,18 @@ export function passingPrincipal(
   client: () => string,
 ): Principal | undefined {
   const presented = header === undefined ? undefined : credentialInHeader(header);
-  if (presented === undefined) return undefined;
+  return presented === undefined ? undefined : accepted(options, presented, client);
+}
+
+/**
+ * Whether a presented credential lets its request through: the constant-time comparison over
+ * every user, then, for a correct password (never a token), its client's throttle slot.
+ */
+function accepted(
+  options: AuthOptions & { throttle: AuthThrottle },
+  presented: Presented,
+  client: () => string,
+): Principal | undefined {
   if (presented.kind !== 'basic') return options.checker.token(presented.secret);
   const matched = options.checker.basic(presented.name, presented.secret);
   if (matched === undefined) return undefined;

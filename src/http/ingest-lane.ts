@@ -91,10 +91,13 @@ export function ingestLane(
       // byte order mark is dropped).
       let raw = Buffer.concat(chunks).toString('utf8');
       if (raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
-      graylogReply(deps, principal, raw).then(
-        (reply) => writeReply(res, reply),
-        (error: unknown) => writeReply(res, errorReply(deps.log, error)),
-      );
+      graylogReply(deps, principal, raw)
+        .catch((error: unknown) => errorReply(deps.log, error))
+        .then((reply) => {
+          if (!res.headersSent) writeReply(res, reply);
+        })
+        // Nothing left to answer with: end the exchange rather than leave the client waiting.
+        .catch(() => res.destroy());
     });
     // A client that goes away mid-body is answered nowhere (body-parser's request.aborted
     // answer would reach no one either).

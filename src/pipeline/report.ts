@@ -43,25 +43,32 @@ export async function report(
   requests: readonly BanRequest[],
 ): Promise<ReportResult> {
   const judged = await ctx.store.combined(decideReports, { ctx, source, requests });
+  // After the commit: a combined write that failed and ran again alone logs once.
+  for (const d of judged.result.decisions) {
+    if (d.code === 'CAPACITY') {
+      ctx.log.error('active-ban cap reached: new ban refused', {
+        key: d.key,
+        source: claimName(source),
+        max_active_bans: ctx.maxActiveBans,
+      });
+    }
+  }
   logReportDecisions(ctx.log, source, requests, judged.result.decisions, judged.now);
   if (judged.queued) ctx.onQueued();
   return judged.result;
 }
 
-/** The store's combiner for reports: each pipeline's items in one batch of reads and writes. */
+/** The store's combiner for reports: consecutive items of one pipeline decided together. */
 async function decideReports(items: ReportItem[]): Promise<Judged[]> {
-  const results = new Map<ReportItem, Judged>();
-  const byContext = new Map<PipelineContext, ReportItem[]>();
-  for (const item of items) {
-    const group = byContext.get(item.ctx);
-    if (group === undefined) byContext.set(item.ctx, [item]);
-    else group.push(item);
+  const judged: Judged[] = [];
+  for (let start = 0; start < items.length;) {
+    const ctx = (items[start] as ReportItem).ctx;
+    let end = start + 1;
+    while (end < items.length && items[end]?.ctx === ctx) end++;
+    judged.push(...(await decideBatch(ctx, items.slice(start, end))));
+    start = end;
   }
-  for (const [ctx, group] of byContext) {
-    const judged = await decideBatch(ctx, group);
-    group.forEach((item, i) => results.set(item, judged[i] as Judged));
-  }
-  return items.map((item) => results.get(item) as Judged);
+  return judged;
 }
 
 /**
@@ -187,11 +194,6 @@ async function decideBatch(ctx: PipelineContext, items: readonly ReportItem[]): 
         );
       }
       if (isNew && active >= ctx.maxActiveBans) {
-        ctx.log.error('active-ban cap reached: new ban refused', {
-          key,
-          source: claim,
-          max_active_bans: ctx.maxActiveBans,
-        });
         return audited(
           {
             ip: request.ip,
@@ -235,7 +237,11 @@ async function decideBatch(ctx: PipelineContext, items: readonly ReportItem[]): 
         counted.created++;
         // The window's oldest new ban, for Retry-After, if it had none before.
         counted.oldest ??= now;
-        // As the count in the store moves: a ban run out but not yet ended still counts.
+        // As the count in the store moves (migration 7's triggers count rows with active = 1):
+        // a ban that ran out but was not ended yet still counts, so restarting it takes no
+        // more room under the cap. (Before reports were judged together, a report counted
+        // every new ban it made, and could refuse an address later in it with CAPACITY that
+        // a report of its own would have got.)
         if (ban?.active !== 1) active++;
       }
       bans.set(key, row);

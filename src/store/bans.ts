@@ -179,10 +179,6 @@ export class BanTable {
     return byKey(await this.inChunks<OffenceRow>('SELECT * FROM offences WHERE key IN', keys));
   }
 
-  saveOffence(row: OffenceRow): Promise<void> {
-    return this.saveOffences([row]);
-  }
-
   /** Inserts or replaces offence rows (one row per key). */
   async saveOffences(rows: readonly OffenceRow[]): Promise<void> {
     await inSlices(rows, 4, (slice, values) =>
@@ -243,22 +239,37 @@ export class BanTable {
   /** Reason and active claim sources (in claim order) of these bans, by key. */
   async commentFacts(keys: readonly string[]): Promise<Map<string, BanCommentFacts>> {
     const facts = new Map<string, BanCommentFacts>();
+    const sources = await this.activeSources(keys);
     for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
       const chunk = keys.slice(i, i + KEYS_PER_QUERY);
-      const list = inList(chunk.length);
       const bans = await this.db.all<{ key: string; reason: string }>(
-        `SELECT key, reason FROM bans WHERE key IN (${list})`,
+        `SELECT key, reason FROM bans WHERE key IN (${inList(chunk.length)})`,
         chunk,
       );
-      for (const ban of bans) facts.set(ban.key, { reason: ban.reason, sources: [] });
+      for (const ban of bans) {
+        facts.set(ban.key, { reason: ban.reason, sources: sources.get(ban.key) ?? [] });
+      }
+    }
+    return facts;
+  }
+
+  /** The sources of the active claims on these keys, in claim order, by key. */
+  async activeSources(keys: readonly string[]): Promise<Map<string, string[]>> {
+    const sources = new Map<string, string[]>();
+    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+      const chunk = keys.slice(i, i + KEYS_PER_QUERY);
       const claims = await this.db.all<{ key: string; source: string }>(
-        `SELECT key, source FROM claims WHERE active = 1 AND key IN (${list})
+        `SELECT key, source FROM claims WHERE active = 1 AND key IN (${inList(chunk.length)})
           ORDER BY key, first_seen`,
         chunk,
       );
-      for (const claim of claims) facts.get(claim.key)?.sources.push(claim.source);
+      for (const claim of claims) {
+        const list = sources.get(claim.key);
+        if (list === undefined) sources.set(claim.key, [claim.source]);
+        else list.push(claim.source);
+      }
     }
-    return facts;
+    return sources;
   }
 
   query(q: BanQuery): Promise<BanRow[]> {

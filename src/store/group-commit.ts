@@ -19,8 +19,8 @@
  * - a rejected transaction() wrote nothing that stays (rolled back to its savepoint, or the
  *   whole batch rolled back).
  *
- * Combined members (combined()): the items of every member in a batch that names the same
- * combiner are passed to one call of it, in one savepoint, so the combiner can read and write
+ * Combined members (combined()): the items of consecutive members that name the same combiner
+ * are passed to one call of it, in one savepoint, so the combiner can read and write
  * them with one statement per table instead of one per item. The guarantees above hold per
  * item: if that call fails, each item is run again alone, in its own savepoint, and only the
  * items that fail alone are rejected.
@@ -56,23 +56,24 @@ type Unit =
   | { fn: () => Promise<unknown>; members: [Member] }
   | { combine: Combiner<unknown, unknown>; members: Member[] };
 
-/** Members in arrival order; those naming one combiner join the first of them. */
+/**
+ * Members in arrival order; a member naming the combiner of the one before it joins it, so
+ * work still runs in the order it arrived (a plain transaction between two reports stays
+ * between them).
+ */
 function unitsOf(batch: readonly Member[]): Unit[] {
   const units: Unit[] = [];
-  const byCombiner = new Map<Combiner<unknown, unknown>, Member[]>();
   for (const member of batch) {
     if (member.combine === undefined) {
       units.push({ fn: member.fn as () => Promise<unknown>, members: [member] });
       continue;
     }
-    const joined = byCombiner.get(member.combine);
-    if (joined !== undefined) {
-      joined.push(member);
-      continue;
+    const last = units.at(-1);
+    if (last !== undefined && 'combine' in last && last.combine === member.combine) {
+      last.members.push(member);
+    } else {
+      units.push({ combine: member.combine, members: [member] });
     }
-    const members = [member];
-    byCombiner.set(member.combine, members);
-    units.push({ combine: member.combine, members });
   }
   return units;
 }
@@ -120,6 +121,7 @@ export class GroupCommit {
 
   private async runBatch(batch: Member[]): Promise<void> {
     let conn: BatchConnection | undefined;
+    let released = false;
     const results = new Map<Member, { ok: boolean; value: unknown }>();
     const units = unitsOf(batch);
     try {
@@ -156,11 +158,12 @@ export class GroupCommit {
       }
       await conn.commit();
       conn.release(false);
+      released = true;
       // Before any member settles, and before the next batch begins: the event loop reads
       // requests meanwhile, and they all join that batch.
       if (conn.durable !== undefined) await conn.durable();
     } catch (error) {
-      if (conn !== undefined) {
+      if (conn !== undefined && !released) {
         await conn.rollback().catch(() => undefined);
         conn.release(true);
       }

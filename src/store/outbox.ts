@@ -79,10 +79,6 @@ export class Outbox {
     return row?.at ?? null;
   }
 
-  done(id: number, now: number): Promise<void> {
-    return this.doneAll([id], now);
-  }
-
   /** Marks these pending operations done (applied, or no longer needed). */
   async doneAll(ids: readonly number[], now: number): Promise<void> {
     for (let i = 0; i < ids.length; i += KEYS_PER_STATEMENT) {

@@ -129,7 +129,9 @@ export class SqliteDriver implements SqlDriver {
 
   /**
    * Inside our transaction, or while none is open in this process: now (one statement is
-   * atomic on its own). Otherwise after that transaction, so it never joins that work.
+   * atomic on its own). Otherwise after that transaction, so it never joins that work: it
+   * waits for the write lock and runs outside any transaction (a read needs no BEGIN, COMMIT
+   * or flush, and is not refused by the checks a batch of writes begins with).
    */
   private exec<T>(fn: () => T): Promise<T> {
     if (this.inTransaction || !this.db.open || !this.lock.locked) {
@@ -140,7 +142,14 @@ export class SqliteDriver implements SqlDriver {
         return Promise.reject(storeUnavailable(error));
       }
     }
-    return guarded(() => this.group.run(async () => fn()));
+    return guarded(async () => {
+      await this.lock.acquire();
+      try {
+        return fn();
+      } finally {
+        this.lock.release();
+      }
+    });
   }
 
   all<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {

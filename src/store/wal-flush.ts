@@ -17,6 +17,7 @@ import { closeSync, fstatSync, fsync, openSync, statSync } from 'node:fs';
 export class WalFlush {
   private running: Promise<void> | undefined;
   private held: { fd: number; dev: number; ino: number } | undefined;
+  private closed = false;
 
   constructor(private readonly walPath: string) {}
 
@@ -36,8 +37,13 @@ export class WalFlush {
     while (this.running !== undefined) await this.running.catch(() => undefined);
   }
 
-  /** Lets go of the descriptor (after idle()). */
+  /** Lets go of the descriptor (after idle()); a later flush fails instead of opening one. */
   close(): void {
+    this.closed = true;
+    this.release();
+  }
+
+  private release(): void {
     if (this.held === undefined) return;
     closeSync(this.held.fd);
     this.held = undefined;
@@ -52,9 +58,10 @@ export class WalFlush {
 
   /** A descriptor of the file the path names now. */
   private descriptor(): number {
+    if (this.closed) throw new Error('the database is closed');
     const named = statSync(this.walPath);
     if (this.held?.dev === named.dev && this.held.ino === named.ino) return this.held.fd;
-    this.close();
+    this.release();
     const fd = openSync(this.walPath, 'r+');
     const opened = fstatSync(fd);
     this.held = { fd, dev: opened.dev, ino: opened.ino };

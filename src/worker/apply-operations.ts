@@ -30,9 +30,9 @@ export async function applyOperations(ctx: ApplyContext, ops: OutboxOp[]): Promi
   const adds: { op: OutboxOp; entry: DesiredEntry }[] = [];
   const removes = ops.filter((op) => op.op === 'remove');
   const addOps = ops.filter((op) => op.op === 'add');
-  // The bans and their comments for the whole batch: three statements, not two per operation.
+  // The bans and their claims for the whole batch: two statements, not two per operation.
   const bans = await store.bans.getMany(addOps.map((op) => op.key));
-  const facts = await store.bans.commentFacts(addOps.map((op) => op.key));
+  const sources = await store.bans.activeSources(addOps.map((op) => op.key));
   const ended: number[] = [];
   for (const op of addOps) {
     const ban = bans.get(op.key);
@@ -40,7 +40,7 @@ export async function applyOperations(ctx: ApplyContext, ops: OutboxOp[]): Promi
       ended.push(op.id); // the ban ended meanwhile; its remove op follows
       continue;
     }
-    adds.push({ op, entry: desiredEntry(ban, facts.get(op.key)?.sources ?? []) });
+    adds.push({ op, entry: desiredEntry(ban, sources.get(op.key) ?? []) });
   }
   if (ended.length > 0) await store.outbox.doneAll(ended, now);
   const [addResults, removeResults] = await Promise.all([

@@ -86,6 +86,25 @@ describe('report pipeline (a real SQLite file, no HTTP)', () => {
     ).toBe(true);
   });
 
+  it('max_active_bans counts as the store does: restarting a ban that ran out (not yet ended) takes no more room', async () => {
+    const ctx = pipeline({ max_active_bans: 3 });
+    clock = T0 - 600_000;
+    await report(ctx, API, [{ ip: '45.155.205.1', durationMs: 60_000 }, { ip: '45.155.205.2' }]);
+    clock = T0;
+    // .1 ran out but is still counted (active = 1 until expireDue ends it): 2 of 3.
+    expect(await store.bans.countActive()).toBe(2);
+    const result = await report(ctx, API, [{ ip: '45.155.205.1' }, { ip: '45.155.205.3' }]);
+    expect(result.decisions.map((d) => d.code ?? (d.new === true ? 'new' : d.outcome))).toEqual([
+      'new',
+      'new',
+    ]);
+    expect(await store.bans.countActive()).toBe(3);
+    const full = await report(ctx, API, [{ ip: '45.155.205.4' }]);
+    expect(full.decisions[0]?.code).toBe('CAPACITY');
+    // Logged once per refusal, after the commit.
+    expect(log.lines.filter((l) => l.message.startsWith('active-ban cap'))).toHaveLength(1);
+  });
+
   it('report-only requests are recorded and never banned or queued', async () => {
     const ctx = pipeline();
     const result = await report(ctx, API, [{ ip: '45.155.205.9', reportOnly: true }]);

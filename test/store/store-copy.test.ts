@@ -80,12 +80,9 @@ async function seed(where: StoreLocation): Promise<void> {
           evidence: 'Failed password for root',
         });
       }
-      await store.bans.saveOffence({
-        key: '5.4.0.2',
-        count: 3,
-        last_ban_at: 1500,
-        last_duration_ms: 3_600_000,
-      });
+      await store.bans.saveOffences([
+        { key: '5.4.0.2', count: 3, last_ban_at: 1500, last_duration_ms: 3_600_000 },
+      ]);
       await store.outbox.enqueue(['edge1', 'edge2'], 'add', '5.4.0.2', 4, 1500);
       await store.routers.synced('edge1', 1600, { added: 1 });
       await store.newBans.record('web01', 1700, 2, 0);

@@ -176,7 +176,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
     const max = await store.outbox.maxId('edge1');
     expect(await store.outbox.settleUpTo('edge1', max, 40, ['8.8.4.4'])).toBe(1);
     expect(await store.outbox.pending('edge1')).toBe(1);
-    await store.outbox.done(due[1]?.id as number, 50);
+    await store.outbox.doneAll([due[1]?.id as number], 50);
     const counts = await store.outbox.counts();
     expect(counts).toEqual(
       expect.arrayContaining([
@@ -251,6 +251,19 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
     expect(await other.bans.countActive()).toBe(12);
     expect(await other.bans.get('45.155.206.8')).toBeUndefined();
     expect(await other.bans.get('45.155.206.9')).toMatchObject({ active: 1 });
+    // Work runs in arrival order: a plain transaction between combined members splits them.
+    const order: string[] = [];
+    const note = async (items: string[]) => {
+      order.push(items.join('+'));
+      return items;
+    };
+    await Promise.all([
+      store.combined(note, 'a'),
+      store.combined(note, 'b'),
+      store.transaction(async () => void order.push('plain')),
+      store.combined(note, 'c'),
+    ]);
+    expect(order).toEqual(['a+b', 'plain', 'c']);
     // Inside a transaction, an item runs alone, joining it.
     await store.transaction(async () => {
       expect(await store.combined(combine, 20)).toBe(200);
