@@ -86,6 +86,23 @@ describe('report pipeline (a real SQLite file, no HTTP)', () => {
     ).toBe(true);
   });
 
+  it('reports submitted together are judged in one call: one clock reading, one transaction', async () => {
+    const ctx = { ...pipeline(), now: () => ++clock };
+    const before = clock;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => report(ctx, API, [{ ip: `45.155.207.${i + 1}` }])),
+    );
+    expect(results.every((r) => r.decisions[0]?.new === true)).toBe(true);
+    // Judged alone, each report would have read the clock once: six readings.
+    expect(clock - before).toBe(1);
+    const at = new Set(
+      (await Promise.all(results.map((_, i) => store.audit.forKey(`45.155.207.${i + 1}`, 1)))).map(
+        (rows) => rows[0]?.at,
+      ),
+    );
+    expect(at).toEqual(new Set([before + 1]));
+  });
+
   it('max_active_bans counts as the store does: restarting a ban that ran out (not yet ended) takes no more room', async () => {
     const ctx = pipeline({ max_active_bans: 3 });
     clock = T0 - 600_000;
