@@ -11,7 +11,7 @@ import { authenticate, requireAdmin } from './auth.js';
 import { AuthThrottle } from './auth-throttle.js';
 import { CredentialChecker } from './credentials.js';
 import { errorReply } from './error-reply.js';
-import { sendReply } from './http-reply.js';
+import { sendReply, setCommonHeaders } from './http-reply.js';
 import { ingestLane, type TrustProxy } from './ingest-lane.js';
 import type { HttpDeps } from './deps.js';
 import { maskedPath } from './masked-path.js';
@@ -55,8 +55,7 @@ export function createApp(deps: HttpDeps): RequestListener {
 
   app.use(requestLog(deps.log, deps.metrics));
   app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
+    setCommonHeaders(res);
     next();
   });
   app.use(outsideApi(healthRoutes(deps)));

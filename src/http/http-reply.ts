@@ -13,6 +13,12 @@ export interface Reply {
   body: unknown;
 }
 
+/** Set on every answer, whichever path sends it: never cached, never content-sniffed. */
+export function setCommonHeaders(res: ServerResponse): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+}
+
 export function jsonReply(status: number, body: unknown): Reply {
   return { status, contentType: 'application/json', body };
 }

@@ -4,7 +4,7 @@ import { passingPrincipal, type AuthOptions } from './auth.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import type { HttpDeps } from './deps.js';
 import { errorReply } from './error-reply.js';
-import { writeReply } from './http-reply.js';
+import { setCommonHeaders, writeReply } from './http-reply.js';
 import { recordRequest } from './request-log.js';
 import { graylogReply } from './routes/graylog.js';
 
@@ -80,18 +80,15 @@ export function ingestLane(
         user: principal.name,
       });
     });
-    // Set by app.ts on every answer.
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Content-Type-Options', 'nosniff');
+    setCommonHeaders(res);
 
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.once('end', () => {
-      // UTF-8 as body-parser decodes it (iconv-lite: invalid bytes become U+FFFD, a leading
-      // byte order mark is dropped).
-      let raw = Buffer.concat(chunks).toString('utf8');
-      if (raw.charCodeAt(0) === 0xfeff) raw = raw.slice(1);
-      graylogReply(deps, principal, raw)
+      // UTF-8 as body-parser decodes it (iconv-lite: invalid bytes become U+FFFD); a leading
+      // byte order mark, which iconv-lite drops, is dropped by the Graylog adapter
+      // (parse-body-text.ts) on both paths.
+      graylogReply(deps, principal, Buffer.concat(chunks).toString('utf8'))
         .catch((error: unknown) => errorReply(deps.log, error))
         .then((reply) => {
           if (!res.headersSent) writeReply(res, reply);

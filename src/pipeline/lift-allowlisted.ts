@@ -19,9 +19,10 @@ export async function liftAllowlisted(
 ): Promise<string[]> {
   if (allowlist.entries.length === 0) return [];
   const now = ctx.now();
-  // Match keys first (an index read, no table rows), then end only the bans they name, each
-  // read again in the transaction. Keys are canonical (parseAddress made them), so reading
-  // the network is enough: 100,000 active bans take a fraction of a second, not seconds.
+  // Match keys first (an index read, no table rows), then end only the bans they name, read
+  // again in the transaction. Keys are canonical (parseAddress made them), so reading
+  // the network is enough: 100,000 active bans take a fraction of a second, not seconds. The
+  // bans are read, ended and queued with a few statements for all of them.
   const covered = new Map<string, AllowlistEntry>();
   for (const key of await ctx.store.bans.activeKeys()) {
     const entry = findAllowlisted(allowlist, readNetwork(key));
@@ -29,24 +30,33 @@ export async function liftAllowlisted(
   }
   if (covered.size === 0) return [];
   const lifted = await ctx.store.transaction(async () => {
-    const keys: string[] = [];
-    for (const [key, entry] of covered) {
-      const ban = await ctx.store.bans.get(key);
-      if (ban?.active !== 1) continue;
-      await ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: 'allowlist' });
-      await ctx.store.bans.releaseAllClaims(ban.key);
-      await ctx.store.outbox.enqueue(ctx.routers, 'remove', ban.key, ban.family, now);
-      await ctx.store.audit.append({
-        at: now,
-        action: 'allowlist',
-        credential: 'banbridge',
-        detector: 'allowlist',
-        key: ban.key,
-        outcome: 'lifted',
-        detail: { entry: entry.path, allowlisted: entry.configured },
-      });
-      keys.push(ban.key);
-    }
+    const bans = [...(await ctx.store.bans.getMany([...covered.keys()])).values()].filter(
+      (ban) => ban.active === 1,
+    );
+    const keys = bans.map((ban) => ban.key);
+    await ctx.store.bans.saveAll(
+      bans.map((ban) => ({ ...ban, active: 0, ended_at: now, ended_by: 'allowlist' })),
+    );
+    await ctx.store.bans.releaseAllClaimsOf(keys);
+    await ctx.store.outbox.enqueueAll(
+      ctx.routers,
+      bans.map((ban) => ({ op: 'remove' as const, key: ban.key, family: ban.family })),
+      now,
+    );
+    await ctx.store.audit.appendAll(
+      bans.map((ban) => {
+        const entry = covered.get(ban.key) as AllowlistEntry;
+        return {
+          at: now,
+          action: 'allowlist',
+          credential: 'banbridge',
+          detector: 'allowlist',
+          key: ban.key,
+          outcome: 'lifted',
+          detail: { entry: entry.path, allowlisted: entry.configured },
+        };
+      }),
+    );
     return keys;
   });
   for (const key of lifted) logUnban(ctx.log, key, 'allowlist', 'now covered by policy.allowlist');

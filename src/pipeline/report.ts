@@ -1,5 +1,6 @@
 import type { BanRequest, ReportSource } from '../core/ban-request.js';
 import { decideBan, isActive } from '../core/policy/decide-ban.js';
+import type { Judgement } from '../core/policy/judgement.js';
 import type { AuditEntry } from '../store/audit.js';
 import type { BanRow, ClaimHits, OffenceRow } from '../store/bans.js';
 import type { PipelineContext } from './context.js';
@@ -134,7 +135,7 @@ async function decideBatch(ctx: PipelineContext, items: readonly ReportItem[]): 
     let queued = false;
 
     const decisions = requests.map((request, j): Decision => {
-      const judged = judgements[i]?.[j] as ReturnType<PipelineContext['judge']>;
+      const judged = judgements[i]?.[j] as Judgement;
       const audited = (decision: Decision, key?: string): Decision => {
         audit.push({
           at: now,

@@ -238,19 +238,14 @@ export class BanTable {
 
   /** Reason and active claim sources (in claim order) of these bans, by key. */
   async commentFacts(keys: readonly string[]): Promise<Map<string, BanCommentFacts>> {
-    const facts = new Map<string, BanCommentFacts>();
     const sources = await this.activeSources(keys);
-    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
-      const chunk = keys.slice(i, i + KEYS_PER_QUERY);
-      const bans = await this.db.all<{ key: string; reason: string }>(
-        `SELECT key, reason FROM bans WHERE key IN (${inList(chunk.length)})`,
-        chunk,
-      );
-      for (const ban of bans) {
-        facts.set(ban.key, { reason: ban.reason, sources: sources.get(ban.key) ?? [] });
-      }
-    }
-    return facts;
+    const bans = await this.inChunks<{ key: string; reason: string }>(
+      'SELECT key, reason FROM bans WHERE key IN',
+      keys,
+    );
+    return new Map(
+      bans.map((ban) => [ban.key, { reason: ban.reason, sources: sources.get(ban.key) ?? [] }]),
+    );
   }
 
   /** The sources of the active claims on these keys, in claim order, by key. */

@@ -24,6 +24,8 @@ export class WalFlush {
   /** Resolves once every frame written to the WAL before this call is on disk. */
   async flush(): Promise<void> {
     // One at a time: a flush that started before our frames were written may not cover them.
+    // (Not `await this.idle()`: the check and the claim below must run in one continuation,
+    // or two waiters could both find nothing running and flush at once.)
     while (this.running !== undefined) await this.running.catch(() => undefined);
     const flushing = this.sync().finally(() => {
       this.running = undefined;
