@@ -1,12 +1,12 @@
 import type { Store } from '../store/store.js';
-import { DEFAULT_LEASE, type LeaseOptions } from './lease-keeper.js';
+import { DEFAULT_LEASE, renewLease, type LeaseOptions } from './lease-renewal.js';
 
 /**
  * A router's lease held for one job outside `serve` (`banbridge sync`): taken once, renewed
  * while the job runs, released at the end, so a `serve` starting meanwhile waits for it. As
- * in LeaseKeeper, a renewal counts from the moment it was sent and the hold gives up at half
- * the TTL without one: `onLost` then stops the job's writes (closes the router connection)
- * well before the lease can expire by the database clock and another instance takes over.
+ * in LeaseKeeper, the hold gives up when no renewal succeeded in time (lease-renewal.ts):
+ * `onLost` then stops the job's writes (closes the router connection) before the lease can
+ * expire by the database clock and another instance takes over.
  */
 export class LeaseHold {
   private timer: NodeJS.Timeout | undefined;
@@ -20,9 +20,9 @@ export class LeaseHold {
     readonly holder: string,
     private readonly options: LeaseOptions,
     private readonly onLost: (why: string) => void,
-    sent: number,
+    validUntil: number,
   ) {
-    this.validUntil = sent + options.ttlMs / 2;
+    this.validUntil = validUntil;
     this.timer = setInterval(() => void this.renew(), options.renewMs);
     this.timer.unref();
   }
@@ -35,9 +35,9 @@ export class LeaseHold {
     onLost: (why: string) => void,
     options: LeaseOptions = DEFAULT_LEASE,
   ): Promise<LeaseHold | undefined> {
-    const sent = performance.now();
-    if (!(await store.leases.acquire(router, holder, options.ttlMs))) return undefined;
-    return new LeaseHold(store, router, holder, options, onLost, sent);
+    const validUntil = await renewLease(store, router, holder, options);
+    if (validUntil === undefined) return undefined;
+    return new LeaseHold(store, router, holder, options, onLost, validUntil);
   }
 
   /** Why the lease was lost while held (the job must not count as done); undefined: held. */
@@ -56,13 +56,10 @@ export class LeaseHold {
   private async renew(): Promise<void> {
     if (this.expireLocally() || this.renewing) return;
     this.renewing = true;
-    const sent = performance.now();
     try {
-      if (await this.store.leases.acquire(this.router, this.holder, this.options.ttlMs)) {
-        this.validUntil = sent + this.options.ttlMs / 2;
-      } else {
-        this.lose('another instance took its lease');
-      }
+      const validUntil = await renewLease(this.store, this.router, this.holder, this.options);
+      if (validUntil !== undefined) this.validUntil = validUntil;
+      else this.lose('another instance took its lease');
     } catch {
       // the store did not answer: keep trying until the lease may be running out
     } finally {

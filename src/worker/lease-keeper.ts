@@ -1,16 +1,7 @@
 import type { Log } from '../core/logger.js';
 import type { Store } from '../store/store.js';
+import { DEFAULT_LEASE, renewLease, type LeaseOptions } from './lease-renewal.js';
 import type { RouterWorker } from './router-worker.js';
-
-export interface LeaseOptions {
-  /** How long a lease lasts without renewal (database clock). */
-  ttlMs: number;
-  /** How often the lease is renewed (and a free one looked for). */
-  renewMs: number;
-}
-
-/** 6 s leases renewed every second: a dead holder's routers are taken over within ~7 s. */
-export const DEFAULT_LEASE: LeaseOptions = { ttlMs: 6_000, renewMs: 1_000 };
 
 interface Held {
   /** Local monotonic time after which we stop writing unless a renewal succeeded. */
@@ -19,10 +10,9 @@ interface Held {
 
 /**
  * Runs a router's worker only while this instance holds the router's lease (one writer per
- * router across every instance on the store). A renewal counts from the moment it was
- * sent, and we stop at half the TTL without one, so we have stopped well before the lease
- * can expire by the database clock and another instance may take over. Losing the database
- * therefore stops the writes too. A takeover starts with a full reconcile.
+ * router across every instance on the store). A worker stops when no renewal succeeded in
+ * time (lease-renewal.ts), before the lease can expire and another instance take over, so
+ * losing the database stops the writes too. A takeover starts with a full reconcile.
  */
 export class LeaseKeeper {
   private readonly held = new Map<string, Held>();
@@ -89,11 +79,10 @@ export class LeaseKeeper {
 
   private async renew(worker: RouterWorker): Promise<void> {
     if (this.stopping.has(worker.name)) return;
-    const sent = performance.now();
-    const ours = await this.store.leases.acquire(worker.name, this.instance, this.options.ttlMs);
-    if (ours) {
+    const validUntil = await renewLease(this.store, worker.name, this.instance, this.options);
+    if (validUntil !== undefined) {
       const wasHeld = this.held.has(worker.name);
-      this.held.set(worker.name, { validUntil: sent + this.options.ttlMs / 2 });
+      this.held.set(worker.name, { validUntil });
       if (!wasHeld) {
         this.log.info('driving router (lease taken)', {
           router: worker.name,

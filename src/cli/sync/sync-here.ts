@@ -1,6 +1,6 @@
 import type { Store } from '../../store/store.js';
 import type { Target } from '../../targets/target.js';
-import type { LeaseOptions } from '../../worker/lease-keeper.js';
+import type { LeaseOptions } from '../../worker/lease-renewal.js';
 import { underLease } from '../../worker/lease-hold.js';
 import type { RouterWorker } from '../../worker/router-worker.js';
 import type { SyncResult } from './sync-result.js';

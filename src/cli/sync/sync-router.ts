@@ -1,6 +1,6 @@
 import type { Store } from '../../store/store.js';
 import type { Target } from '../../targets/target.js';
-import type { LeaseOptions } from '../../worker/lease-keeper.js';
+import type { LeaseOptions } from '../../worker/lease-renewal.js';
 import type { RouterWorker } from '../../worker/router-worker.js';
 import { syncHere } from './sync-here.js';
 import type { SyncResult } from './sync-result.js';
