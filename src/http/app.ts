@@ -17,7 +17,7 @@ import type { HttpDeps } from './deps.js';
 import { maskedPath } from './masked-path.js';
 import { sendProblem } from './problem.js';
 import { requestLog } from './request-log.js';
-import { findRoute } from './route-table.js';
+import { findRoute, type ApiArea } from './route-table.js';
 import { bansRoutes } from './routes/bans.js';
 import { blocklistRoutes } from './routes/blocklist.js';
 import { fail2banRoutes } from './routes/fail2ban.js';
@@ -58,7 +58,6 @@ export function createApp(deps: HttpDeps): RequestListener {
     setCommonHeaders(res);
     next();
   });
-  app.use(outsideApi(healthRoutes(deps)));
 
   // One throttle for every way of signing in (API credentials, the console's form).
   const throttle = new AuthThrottle();
@@ -69,8 +68,15 @@ export function createApp(deps: HttpDeps): RequestListener {
     throttle,
   };
   const auth = authenticate(authOptions);
-  app.use(outsideApi(metricsRoutes(deps, [auth, requireAdmin])));
-  app.use(outsideApi(uiRoutes(deps, auth)));
+  app.use(
+    outsideApi(
+      Router().use(
+        healthRoutes(deps),
+        metricsRoutes(deps, [auth, requireAdmin]),
+        uiRoutes(deps, auth),
+      ),
+    ),
+  );
 
   const methodCheck = (req: Request, res: Response, next: NextFunction) => {
     const known = findRoute(req.path);
@@ -96,34 +102,25 @@ export function createApp(deps: HttpDeps): RequestListener {
       return;
     }
     res.locals.route = known.route;
+    res.locals.area = known.area;
     next();
   };
   app.use(methodCheck);
   app.use(auth);
 
-  // Each ROUTES entry of the API is served by one router: a request that passed methodCheck
-  // goes to that router alone. Any other (a probe's path with a method its router refused)
-  // passes through them all, and ends in express's 404 as before.
-  const bans = bansRoutes(deps);
-  const graylog = graylogRoutes(deps);
-  const fail2ban = fail2banRoutes(deps);
-  const status = statusRoutes(deps);
-  const blocklist = blocklistRoutes(deps);
-  const owner = new Map<string, Router>([
-    ['/v1/bans', bans],
-    ['/v1/bans/{ip}', bans],
-    ['/v1/graylog', graylog],
-    ['/v1/fail2ban/ban', fail2ban],
-    ['/v1/fail2ban/unban', fail2ban],
-    ['/v1/status', status],
-    ['/v1/sync', status],
-    ['/v1/blocklist', blocklist],
-  ]);
-  const everyApiRouter = Router();
-  everyApiRouter.use(bans, graylog, fail2ban, status, blocklist);
+  // Each API route is served by its area's router alone (route-table.ts). A request without
+  // an area passes through them all, and ends in express's 404 as before.
+  const areas: Record<ApiArea, Router> = {
+    bans: bansRoutes(deps),
+    graylog: graylogRoutes(deps),
+    fail2ban: fail2banRoutes(deps),
+    status: statusRoutes(deps),
+    blocklist: blocklistRoutes(deps),
+  };
+  const everyApiRouter = Router().use(...Object.values(areas));
   app.use((req: Request, res: Response, next: NextFunction) => {
-    const router = owner.get(res.locals.route as string) ?? everyApiRouter;
-    void router(req, res, next);
+    const area = res.locals.area as ApiArea | undefined;
+    void (area === undefined ? everyApiRouter : areas[area])(req, res, next);
   });
 
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
