@@ -5,6 +5,7 @@ export interface RouterStateRow {
   last_uptime: number | null;
   last_sync_at: number | null;
   last_sync_summary: string | null;
+  /** Unused since sync requests have their own table (sync-requests.ts); kept in the schema. */
   sync_requested_at: number | null;
   identity: string | null;
   guard_held: number | null;
@@ -52,14 +53,6 @@ export class RouterStates {
       'UPDATE router_state SET last_sync_at = ?, last_sync_summary = ? WHERE router = ?',
       [at, JSON.stringify(summary), router],
     );
-  }
-
-  async requestSync(router: string, at: number): Promise<void> {
-    await this.ensure(router);
-    await this.db.run('UPDATE router_state SET sync_requested_at = ? WHERE router = ?', [
-      at,
-      router,
-    ]);
   }
 
   async setIdentity(router: string, identity: string): Promise<void> {

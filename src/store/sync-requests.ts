@@ -1,3 +1,4 @@
+import { inList } from './multi-row.js';
 import type { SqlDriver } from './sql-driver.js';
 
 export interface SyncRequestRow {
@@ -27,9 +28,11 @@ export type SyncAnswer = { summary: Record<string, unknown> } | { code: string; 
 const KEEP_ANSWERED_MS = 86_400_000;
 
 /**
- * `banbridge sync` run while another instance drives the router: the CLI records a request,
- * the router's lease holder reconciles and answers it with the summary and its name (one
- * reconcile answers every request open when it started). Times from the database clock.
+ * "Reconcile now", asked by `banbridge sync` (while another instance drives the router),
+ * POST /v1/sync or the console: the request is recorded, the router's driving instance
+ * reconciles and answers it with the summary (or the error, at once when the router is
+ * down) and its name; one reconcile answers every request open when it started. Times from
+ * the database clock.
  */
 export class SyncRequests {
   constructor(private readonly db: SqlDriver) {}
@@ -76,6 +79,17 @@ export class SyncRequests {
         upTo,
       ],
     );
+  }
+
+  /** The newest request of each of these routers (routers never asked are absent). */
+  async latest(routers: readonly string[]): Promise<Map<string, SyncRequestRow>> {
+    if (routers.length === 0) return new Map();
+    const rows = await this.db.all<SyncRequestRow>(
+      `SELECT * FROM sync_requests WHERE id IN (
+         SELECT max(id) FROM sync_requests WHERE router IN (${inList(routers.length)}) GROUP BY router)`,
+      routers,
+    );
+    return new Map(rows.map((row) => [row.router, row]));
   }
 
   get(id: number): Promise<SyncRequestRow | undefined> {

@@ -184,6 +184,7 @@ export class RouterWorker {
         // A trap outside a reconcile (no rights to /system/resource) is the router's too.
         if (error instanceof BanbridgeError && (error.connection || error.code === 'ROUTER_TRAP')) {
           this.routerDown(error);
+          await this.answerWhileDown().catch(() => undefined);
         } else this.storeFailed(error);
       }
       await this.refreshPending();
@@ -195,16 +196,14 @@ export class RouterWorker {
   /** One pass: (re)connect when needed, reconcile when due, then apply due operations. */
   private async step(): Promise<void> {
     const now = this.now();
-    if (!this.link.mayAttempt(now)) return; // down and backing off: a wake is not an attempt
+    if (!this.link.mayAttempt(now)) {
+      // Down and backing off: a wake is not an attempt. A sync asked meanwhile is answered
+      // now with why the router cannot be reached; it reconciles when it is back.
+      await this.answerWhileDown();
+      return;
+    }
     const probeDue = now - this.lastProbe >= (this.options.probeIntervalMs ?? 30_000);
     if (this.link.mustProbe() || probeDue) await this.probe();
-    const saved = await this.store.routers.get(this.name);
-    if (
-      saved.sync_requested_at !== null &&
-      (saved.last_sync_at === null || saved.sync_requested_at > saved.last_sync_at)
-    ) {
-      this.syncReason ??= 'requested';
-    }
     const asked =
       this.options.instance === undefined ? null : await this.store.syncRequests.open(this.name);
     if (asked !== null) this.syncReason ??= 'requested';
@@ -247,7 +246,22 @@ export class RouterWorker {
     if (asked !== null) await this.answer(asked, null);
   }
 
-  /** Answers the `banbridge sync` requests a reconcile covered: its summary, or its error. */
+  /** Answers open sync requests with the error that took the router down. */
+  private async answerWhileDown(): Promise<void> {
+    if (this.options.instance === undefined) return;
+    const asked = await this.store.syncRequests.open(this.name);
+    if (asked === null) return;
+    const error = this.link.lastError ?? { code: 'ROUTER_UNREACHABLE', message: 'unreachable' };
+    const retry = Math.ceil(this.link.msUntilAttempt(this.now()) / 1000);
+    await this.store.syncRequests.answer(this.name, asked.upTo, this.options.instance, {
+      code: error.code,
+      message:
+        `${this.name} is unavailable (${error.message}); the next attempt is in ${retry} s, ` +
+        'and it is reconciled as soon as it is back',
+    });
+  }
+
+  /** Answers the sync requests a reconcile covered: its summary, or its error. */
   private answer(asked: OpenSyncRequests, error: unknown): Promise<void> {
     const by = this.options.instance ?? '';
     return this.store.syncRequests.answer(

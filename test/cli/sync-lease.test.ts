@@ -222,4 +222,42 @@ describe('banbridge sync and the router lease', () => {
     expect(await store.syncRequests.open('edge1')).toBeNull();
     expect((await store.leases.live('edge1'))?.holder).toBe('frozen-host:4242:abcdef');
   }, 60_000);
+
+  it('while the router is down, the driving serve answers at once with why; nothing waits for the reconnect', async () => {
+    const s = await setup();
+    const running = await serve(s.serveConfig);
+    const driver = await waitFor(
+      'serve drives edge1',
+      async () => {
+        const st = await routerStatus(running.url);
+        return st.driving && st.driven_by;
+      },
+      30_000,
+    );
+    await s.sim.stop();
+    await waitFor(
+      'serve sees edge1 down',
+      async () => {
+        const res = await fetch(`${running.url}/v1/status`, {
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        });
+        const body = (await res.json()) as { routers: { state: string }[] };
+        return body.routers[0]?.state === 'down';
+      },
+      30_000,
+    );
+
+    // A wait far longer than the test's timeout: only an answer ends the command in time.
+    const r = await cli(s.cliConfig, 'sync', '--wait', '10m');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`edge1: driven by ${driver} (lease until `);
+    expect(r.stderr).toMatch(
+      /^edge1: sync failed ROUTER_UNREACHABLE: edge1 is unavailable \(.+\); the next attempt is in \d+ s, and it is reconciled as soon as it is back/m,
+    );
+    expect(r.stderr).not.toContain('SYNC_NOT_ANSWERED');
+    expect(s.sim.writers().writesByUser[CLI.name]).toBeUndefined();
+    const store = await s.store();
+    expect(await store.syncRequests.open('edge1')).toBeNull();
+    expect((await store.leases.live('edge1'))?.holder).toBe(driver);
+  }, 60_000);
 });

@@ -16,6 +16,7 @@ import {
   startTestService,
   type TestService,
 } from '../helpers/service.js';
+import { waitFor } from '../helpers/daemons.js';
 import { testDriver } from '../helpers/test-store.js';
 
 let svc: TestService;
@@ -138,9 +139,23 @@ describe('console over HTTP', () => {
     expect([sync.status, sync.headers.get('location')]).toEqual([303, '/ui/routers?done=sync']);
     const names = svc.service.pipeline.routers;
     expect(names.length).toBeGreaterThan(0);
-    for (const name of names) {
-      expect((await svc.service.store.routers.get(name)).sync_requested_at).not.toBeNull();
+    // Each router's driving instance (this one) reconciles and answers; the page shows it.
+    const answered = await waitFor(
+      'the sync requests answered',
+      async () => {
+        const latest = await svc.service.store.syncRequests.latest(names);
+        const rows = names.map((name) => latest.get(name));
+        return rows.every((r) => r?.answered_at != null) && rows;
+      },
+      10_000,
+    );
+    for (const row of answered) {
+      expect(row).toMatchObject({ requested_by: 'console:admin', error_code: null });
+      expect(JSON.parse(row?.summary ?? '{}')).toMatchObject({ reason: 'requested' });
     }
+    const routersPage = (await get('/ui/routers?done=sync', cookie)).text;
+    expect(routersPage).toContain('each router shows the answer below');
+    expect(routersPage).toMatch(/data-state="done"[\s\S]*console:admin[\s\S]*answered by/);
     const unknown = await post('/ui/sync', cookie, { router: 'nope', _csrf: csrf });
     expect(unknown.status).toBe(404);
   });

@@ -87,6 +87,7 @@ describe('routersPage', () => {
             guard: { held: 900, owned: 1000, reason: 'share', since: NOW - 60_000 },
           },
           open: [],
+          sync: null,
         },
       ],
     }).text;
@@ -105,7 +106,7 @@ describe('routersPage', () => {
       principal: { name: 'web01', role: 'reporter' },
       csrf: 'token',
       now: NOW,
-      routers: [{ status, open: [] }],
+      routers: [{ status, open: [], sync: null }],
     }).text;
     expect(page).not.toContain('Sync edge1 now');
     expect(page).not.toContain('Removal guard');
@@ -183,6 +184,7 @@ describe(`pages from the store (${testDriver()})`, () => {
             guard: null,
           },
           open: await store.outboxReads.open('edge1', 50),
+          sync: null,
         },
       ],
     }).text;
@@ -192,5 +194,55 @@ describe(`pages from the store (${testDriver()})`, () => {
     expect(rows).toEqual(['2a01:4f8:c17:2::/64', '45.155.205.1']);
     expect(page).toContain('ROUTER_TRAP: failure: bad address');
     expect(page).not.toContain('45.155.205.9');
+  });
+
+  it("shows each router's newest sync request and its answer, and reloads while one waits", async () => {
+    const router = (name: string) => ({
+      router: name,
+      state: 'connected' as const,
+      lastError: null,
+      lastContactAt: NOW,
+      lastSyncAt: null,
+      lastSync: null,
+      pending: 0,
+      guard: null,
+    });
+    const page = async () => {
+      const syncs = await store.syncRequests.latest(['edge1', 'edge2', 'edge3']);
+      expect(syncs.has('edge3')).toBe(false);
+      return routersPage({
+        principal: { name: 'admin', role: 'admin' },
+        csrf: 'token',
+        now: NOW,
+        routers: ['edge1', 'edge2', 'edge3'].map((name) => ({
+          status: router(name),
+          open: [],
+          sync: syncs.get(name) ?? null,
+        })),
+      }).text;
+    };
+    const first = await store.syncRequests.ask('edge1', 'console:admin', false);
+    await store.syncRequests.answer('edge1', first, 'node-a', {
+      summary: { reason: 'requested', added: 2, removed: 0 },
+    });
+    const refused = await store.syncRequests.ask('edge2', 'api:<ops>', false);
+    await store.syncRequests.answer('edge2', refused, 'node-b', {
+      code: 'ROUTER_UNREACHABLE',
+      message: 'edge2 cannot be reached (connection refused)',
+    });
+    const answered = await page();
+    expect(answered).toMatch(
+      /data-state="done"[\s\S]*asked by\s+console:admin[\s\S]*answered by node-a/,
+    );
+    expect(answered).toContain('added 2, removed 0 (requested)');
+    expect(answered).toMatch(/asked by\s+api:&lt;ops&gt;,/);
+    expect(answered).toContain('ROUTER_UNREACHABLE: edge2 cannot be reached (connection refused)');
+    expect(answered).toContain('data-refresh="30"');
+
+    await store.syncRequests.ask('edge1', 'console:admin', false);
+    const waiting = await page();
+    expect(waiting).toContain('waiting for the instance that drives edge1');
+    expect(waiting).not.toContain('answered by node-a');
+    expect(waiting).toContain('data-refresh="2"');
   });
 });

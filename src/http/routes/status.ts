@@ -1,11 +1,16 @@
 import { Router, type Request, type Response } from 'express';
 import { BanbridgeError } from '../../core/errors.js';
+import { requestSync } from '../../pipeline/request-sync.js';
 import type { HttpDeps } from '../deps.js';
 import { principalOf } from '../principal.js';
 import { routerStatusView } from '../router-status-view.js';
 import { storeGuard } from '../store-errors.js';
+import { syncRequestView } from '../sync-request-view.js';
 
-/** GET /v1/status (any credential) and POST /v1/sync (admin): operator views and actions. */
+/**
+ * GET /v1/status (any credential), POST /v1/sync and GET /v1/sync/{id} (admin): operator
+ * views and actions.
+ */
 export function statusRoutes(deps: HttpDeps): Router {
   const router = Router();
   router.get('/v1/status', async (_req: Request, res: Response) => {
@@ -41,14 +46,26 @@ export function statusRoutes(deps: HttpDeps): Router {
         field: 'router',
       });
     }
-    const now = deps.pipeline.now();
-    await storeGuard(() =>
-      deps.pipeline.store.transaction(async () => {
-        for (const name of names) await deps.pipeline.store.routers.requestSync(name, now);
-      }),
-    );
-    deps.pipeline.onQueued();
-    res.status(202).json({ requested: names });
+    const by = `api:${principalOf(res).name}`;
+    const requests = await storeGuard(() => requestSync(deps.pipeline, names, by));
+    res.status(202).json({ requested: names, requests });
+  });
+  router.get('/v1/sync/:id', async (req: Request, res: Response) => {
+    if (principalOf(res).role !== 'admin') {
+      throw new BanbridgeError('FORBIDDEN', 'GET /v1/sync/{id} needs an admin credential');
+    }
+    const id = typeof req.params.id === 'string' ? req.params.id : '';
+    const row = /^[1-9]\d{0,14}$/.test(id)
+      ? await storeGuard(() => deps.pipeline.store.syncRequests.get(Number(id)))
+      : undefined;
+    if (row === undefined) {
+      throw new BanbridgeError(
+        'NOT_FOUND',
+        'no such sync request (answered ones are kept for a day)',
+        { field: 'id' },
+      );
+    }
+    res.json(syncRequestView(row));
   });
   return router;
 }

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { parseDuration } from '../../core/duration.js';
 import { BanbridgeError } from '../../core/errors.js';
 import { report } from '../../pipeline/report.js';
+import { requestSync } from '../../pipeline/request-sync.js';
 import { withdraw } from '../../pipeline/withdraw.js';
 import { body } from '../body.js';
 import type { HttpDeps } from '../deps.js';
@@ -73,13 +74,8 @@ export function actionRoutes(deps: HttpDeps): Router {
         field: 'router',
       });
     }
-    const now = pipeline.now();
-    await storeGuard(() =>
-      pipeline.store.transaction(async () => {
-        for (const name of names) await pipeline.store.routers.requestSync(name, now);
-      }),
-    );
-    pipeline.onQueued();
+    const by = `console:${sessionOf(res).principal.name}`;
+    await storeGuard(() => requestSync(pipeline, names, by));
     res.redirect(303, href('/ui/routers', { done: 'sync' }));
   });
 

@@ -23,7 +23,7 @@ const CHART_DAYS = 7;
 const NOTICES: Record<string, string> = {
   unbanned: 'The ban was lifted; the entry is being removed from every router.',
   banned: 'Reported: the decision is shown below.',
-  sync: 'Reconciliation requested; the routers sync within seconds.',
+  sync: 'Reconciliation requested; each router shows the answer below when it comes.',
 };
 
 /** The notice a redirect named, or undefined (own keys only: `?done=constructor` is nothing). */
@@ -105,14 +105,17 @@ export function pageRoutes(deps: HttpDeps): Router {
 
   router.get('/ui/routers', async (req: Request, res: Response) => {
     const session = sessionOf(res);
-    const routers = await storeGuard(() =>
-      Promise.all(
-        deps.workerStatus().map(async (status) => ({
+    const routers = await storeGuard(async () => {
+      const statuses = deps.workerStatus();
+      const syncs = await pipeline.store.syncRequests.latest(statuses.map((s) => s.router));
+      return Promise.all(
+        statuses.map(async (status) => ({
           status,
           open: await pipeline.store.outboxReads.open(status.router, 50),
+          sync: syncs.get(status.router) ?? null,
         })),
-      ),
-    );
+      );
+    });
     const notice = noticeFor(param(req, 'done'));
     sendPage(
       res,

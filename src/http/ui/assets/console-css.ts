@@ -53,8 +53,8 @@ pre.evidence { background: #f1f3f5; border: 1px solid var(--line); border-radius
   white-space: pre-wrap; overflow-wrap: anywhere; margin: .25rem 0 .75rem; font-size: .85rem; }
 .state { display: inline-block; padding: .05rem .45rem; border-radius: 999px; font-size: .8rem;
   border: 1px solid var(--line); white-space: nowrap; }
-.state.present, .state.connected, .state.accepted { color: var(--good); border-color: #9fd3a6; }
-.state.pending, .state.removing, .state.unknown, .state.recorded { color: var(--warn);
+.state.present, .state.connected, .state.accepted, .state.done { color: var(--good); border-color: #9fd3a6; }
+.state.pending, .state.removing, .state.unknown, .state.recorded, .state.waiting { color: var(--warn);
   border-color: #e6c97a; }
 .state.failed, .state.remove-failed, .state.down, .state.rejected { color: var(--bad);
   border-color: #f1b5b0; }

@@ -1,6 +1,8 @@
 import type { OutboxOp } from '../../../store/outbox.js';
+import type { SyncRequestRow } from '../../../store/sync-requests.js';
 import type { WorkerStatus } from '../../../worker/status.js';
 import type { Principal } from '../../principal.js';
+import { syncRequestState } from '../../sync-request-view.js';
 import { badge, relative, when } from '../format.js';
 import { href, html, type Html } from '../html.js';
 import { dataTable } from '../data-table.js';
@@ -10,7 +12,12 @@ export interface RouterView {
   status: WorkerStatus;
   /** Pending and failed operations, newest first. */
   open: readonly OutboxOp[];
+  /** The newest "sync now" request (console, POST /v1/sync, banbridge sync), if any. */
+  sync: SyncRequestRow | null;
 }
+
+/** While a sync request waits for its answer the page reloads this often (seconds). */
+const WAITING_REFRESH_S = 2;
 
 /** What a reconciliation changed, in one line: `added 3, removed 0, … (reason periodic)`. */
 function syncSummary(summary: Record<string, unknown>): string {
@@ -36,6 +43,29 @@ function syncButton(csrf: string, router: string | undefined, label: string): Ht
   </form>`;
 }
 
+/** The newest sync request: who asked when, and the answer (or that it is still awaited). */
+function syncRequestFacts(row: SyncRequestRow, now: number): Html {
+  const state = syncRequestState(row);
+  const asked = html`${row.requested_by}, ${when(row.requested_at)}
+  (${relative(row.requested_at, now)})`;
+  return html`<dt>Sync request</dt>
+    <dd class="sync-request" data-state="${state}">
+      ${badge(state)} asked by
+      ${asked}${
+        state === 'waiting'
+          ? html`<div class="muted">waiting for the instance that drives ${row.router}</div>`
+          : html`<div>
+              answered by ${row.answered_by ?? ''} ${when(row.answered_at)}:
+              ${
+                state === 'done'
+                  ? syncSummary(JSON.parse(row.summary ?? '{}') as Record<string, unknown>)
+                  : `${row.error_code ?? ''}: ${row.error ?? ''}`
+              }
+            </div>`
+      }
+    </dd>`;
+}
+
 function routerCard(view: RouterView, principal: Principal, csrf: string, now: number): Html {
   const s = view.status;
   const guard = s.guard;
@@ -58,6 +88,7 @@ function routerCard(view: RouterView, principal: Principal, csrf: string, now: n
       <dd>
         ${when(s.lastSyncAt)}${s.lastSync === null ? '' : html`<div class="sync-summary">${syncSummary(s.lastSync)}</div>`}
       </dd>
+      ${view.sync === null ? '' : syncRequestFacts(view.sync, now)}
       ${
         guard === null
           ? ''
@@ -112,7 +143,11 @@ export function routersPage(input: {
       principal: input.principal,
       csrf: input.csrf,
       current: 'routers',
-      refreshSeconds: 30,
+      refreshSeconds: input.routers.some(
+        (r) => r.sync !== null && syncRequestState(r.sync) === 'waiting',
+      )
+        ? WAITING_REFRESH_S
+        : 30,
     },
     html`<h1>Routers</h1>
       ${input.notice === undefined ? '' : html`<div class="notice" role="status">${input.notice}</div>`}

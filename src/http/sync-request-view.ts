@@ -1,0 +1,40 @@
+import type { SyncRequestRow } from '../store/sync-requests.js';
+
+/** Where a sync request stands: the reconcile is still to come, it ran, or it could not. */
+export type SyncRequestState = 'waiting' | 'done' | 'failed';
+
+/** A recorded sync request as GET /v1/sync/{id} answers it (times ISO 8601). */
+export interface SyncRequestView {
+  id: number;
+  router: string;
+  requested_by: string;
+  requested_at: string;
+  state: SyncRequestState;
+  answered_by: string | null;
+  answered_at: string | null;
+  /** What the reconcile changed, when it ran. */
+  summary: Record<string, unknown> | null;
+  /** Why it could not run (the router down, a refused read, …). */
+  error: { code: string; message: string } | null;
+}
+
+export function syncRequestState(row: SyncRequestRow): SyncRequestState {
+  if (row.answered_at === null) return 'waiting';
+  return row.error_code === null ? 'done' : 'failed';
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
+
+export function syncRequestView(row: SyncRequestRow): SyncRequestView {
+  return {
+    id: Number(row.id),
+    router: row.router,
+    requested_by: row.requested_by,
+    requested_at: iso(row.requested_at) as string,
+    state: syncRequestState(row),
+    answered_by: row.answered_by,
+    answered_at: iso(row.answered_at),
+    summary: row.summary === null ? null : (JSON.parse(row.summary) as Record<string, unknown>),
+    error: row.error_code === null ? null : { code: row.error_code, message: row.error ?? '' },
+  };
+}

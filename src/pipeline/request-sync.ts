@@ -1,0 +1,29 @@
+import type { PipelineContext } from './context.js';
+
+/** One recorded sync request: its id answers GET /v1/sync/{id} and the console. */
+export interface SyncRequested {
+  router: string;
+  id: number;
+}
+
+/**
+ * Asks the instances driving these routers to reconcile now (POST /v1/sync, the console):
+ * one request per router, recorded together, then the workers are woken (here, and on other
+ * instances by NOTIFY). The driving instance answers each with its summary or its error;
+ * store/sync-requests.ts.
+ */
+export async function requestSync(
+  ctx: PipelineContext,
+  routers: readonly string[],
+  by: string,
+): Promise<SyncRequested[]> {
+  const requested = await ctx.store.transaction(async () => {
+    const ids: SyncRequested[] = [];
+    for (const router of routers) {
+      ids.push({ router, id: await ctx.store.syncRequests.ask(router, by, false) });
+    }
+    return ids;
+  });
+  ctx.onQueued();
+  return requested;
+}
