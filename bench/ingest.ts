@@ -11,7 +11,8 @@
  * those; and node, the same endpoint as bare express on node:http alone).
  * Besides requests per second each run reports the server processes' CPU time per request
  * (/proc/PID/stat utime + stime): on a shared, busy machine it moves much less than
- * throughput does, so compare changes by it.
+ * throughput does, so compare changes by it. The client's own CPU per request is reported
+ * too: client and server share the machine's cores.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,6 +43,11 @@ export interface IngestRun {
   perSecond: number;
   /** CPU time (user + system) the server process(es) spent per request, in microseconds. */
   serverCpuUs: number;
+  /**
+   * CPU time the client (this process) spent per request: it shares the machine's cores with
+   * the server, so it bounds what any server can reach here.
+   */
+  clientCpuUs: number;
   /** Req/s of each alternating round (bare express and SQLite); the figures above are the median's. */
   rounds?: number[];
 }
@@ -74,6 +80,7 @@ async function load(
 ): Promise<Omit<IngestRun, 'target'>> {
   const pids = servers.map((s) => s.pid);
   const cpuBefore = cpuMs(pids);
+  const clientBefore = process.cpuUsage();
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let next = 0;
   let ok = 0;
@@ -113,7 +120,9 @@ async function load(
   const ms = performance.now() - started;
   agent.destroy();
   const serverCpuUs = ((cpuMs(pids) - cpuBefore) / total) * 1000;
-  return { requests: total, ok, ms, perSecond: (ok / ms) * 1000, serverCpuUs };
+  const client = process.cpuUsage(clientBefore);
+  const clientCpuUs = (client.user + client.system) / total;
+  return { requests: total, ok, ms, perSecond: (ok / ms) * 1000, serverCpuUs, clientCpuUs };
 }
 
 function startBare(file = 'bare-express-child.ts'): Promise<{ url: string; child: ChildProcess }> {
@@ -255,7 +264,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   });
   for (const r of runs) {
     console.log(
-      `${r.target.padEnd(36)} ${r.perSecond.toFixed(0).padStart(5)} req/s  ${r.serverCpuUs.toFixed(0).padStart(5)} µs server CPU/req  (${r.ok}/${r.requests} 2xx, ${r.ms.toFixed(0)} ms${r.rounds ? `; rounds ${r.rounds.join(', ')} req/s` : ''})`,
+      `${r.target.padEnd(36)} ${r.perSecond.toFixed(0).padStart(5)} req/s  ${r.serverCpuUs.toFixed(0).padStart(5)} µs server CPU/req  ${r.clientCpuUs.toFixed(0).padStart(4)} µs client  (${r.ok}/${r.requests} 2xx, ${r.ms.toFixed(0)} ms${r.rounds ? `; rounds ${r.rounds.join(', ')} req/s` : ''})`,
     );
   }
 }
