@@ -1,7 +1,13 @@
 import type { SyncRequestRow } from '../store/sync-requests.js';
 
-/** Where a sync request stands: the reconcile is still to come, it ran, or it could not. */
-export type SyncRequestState = 'waiting' | 'done' | 'failed';
+/**
+ * Where a sync request stands: the reconcile is still to come, it ran, or it could not; or
+ * nobody answered it for SYNC_WAIT_MS (the driving instance is stuck, or none drives the
+ * router), though a later reconcile still answers it.
+ */
+export type SyncRequestState = 'waiting' | 'done' | 'failed' | 'unanswered';
+
+export const SYNC_WAIT_MS = 10 * 60_000;
 
 /** A recorded sync request as GET /v1/sync/{id} answers it (times ISO 8601). */
 export interface SyncRequestView {
@@ -18,20 +24,22 @@ export interface SyncRequestView {
   error: { code: string; message: string } | null;
 }
 
-export function syncRequestState(row: SyncRequestRow): SyncRequestState {
-  if (row.answered_at === null) return 'waiting';
+export function syncRequestState(row: SyncRequestRow, now: number): SyncRequestState {
+  if (row.answered_at === null) {
+    return now - Number(row.requested_at) < SYNC_WAIT_MS ? 'waiting' : 'unanswered';
+  }
   return row.error_code === null ? 'done' : 'failed';
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
 
-export function syncRequestView(row: SyncRequestRow): SyncRequestView {
+export function syncRequestView(row: SyncRequestRow, now: number): SyncRequestView {
   return {
     id: Number(row.id),
     router: row.router,
     requested_by: row.requested_by,
     requested_at: iso(row.requested_at) as string,
-    state: syncRequestState(row),
+    state: syncRequestState(row, now),
     answered_by: row.answered_by,
     answered_at: iso(row.answered_at),
     summary: row.summary === null ? null : (JSON.parse(row.summary) as Record<string, unknown>),

@@ -24,8 +24,8 @@ export interface OpenSyncRequests {
 
 export type SyncAnswer = { summary: Record<string, unknown> } | { code: string; message: string };
 
-/** Answered requests are kept this long (for a late reader), then dropped by the next ask. */
-const KEEP_ANSWERED_MS = 86_400_000;
+/** Requests are kept this long (for a late reader), then dropped by the next ask. */
+const KEEP_MS = 86_400_000;
 
 /**
  * "Reconcile now", asked by `banbridge sync` (while another instance drives the router),
@@ -40,9 +40,11 @@ export class SyncRequests {
   /** Records a request; resolves to its id. */
   async ask(router: string, by: string, allowRemovals: boolean): Promise<number> {
     const now = this.db.nowSql;
-    await this.db.run(`DELETE FROM sync_requests WHERE answered_at < ${now} - ?`, [
-      KEEP_ANSWERED_MS,
-    ]);
+    await this.db.run(
+      `DELETE FROM sync_requests
+        WHERE answered_at < ${now} - ? OR (answered_at IS NULL AND requested_at < ${now} - ?)`,
+      [KEEP_MS, KEEP_MS],
+    );
     const row = await this.db.get<{ id: number }>(
       `INSERT INTO sync_requests (router, allow_removals, requested_by, requested_at)
        VALUES (?, ?, ?, ${now}) RETURNING id`,

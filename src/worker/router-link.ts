@@ -57,6 +57,11 @@ export class RouterLink {
     return this.state !== 'down' || now >= this.nextAttemptAt;
   }
 
+  /** True once the router has been down for at least `ms` without a successful command. */
+  downAtLeast(ms: number, now: number): boolean {
+    return this.downSince !== null && now - this.downSince >= ms;
+  }
+
   msUntilAttempt(now: number): number {
     return Math.max(0, this.nextAttemptAt - now);
   }

@@ -41,6 +41,13 @@ export const DEFAULT_REMOVAL_GUARD: RemovalGuardOptions = {
 const STORE_RETRY_MS = 1000;
 
 /**
+ * A sync request is answered with the router's error only after the router has been down this
+ * long: a dropped session is back within a second (RECONNECT), and the reconcile after the
+ * reconnect answers the request instead.
+ */
+const SYNC_DOWN_GRACE_MS = 3000;
+
+/**
  * The loop of one router: probe, reconcile when due, apply queued operations, sleep. Each
  * router has its own worker, so a router that is down or slow never delays another. The
  * router's up/down state and reconnect timing are RouterLink's; reconciling is
@@ -246,18 +253,26 @@ export class RouterWorker {
     if (asked !== null) await this.answer(asked, null);
   }
 
-  /** Answers open sync requests with the error that took the router down. */
+  /**
+   * Answers open sync requests with the error that keeps the router down, once it has been
+   * down for SYNC_DOWN_GRACE_MS. Not after this worker stopped (its lease may be another's).
+   */
   private async answerWhileDown(): Promise<void> {
-    if (this.options.instance === undefined) return;
+    const now = this.now();
+    if (!this.running || this.options.instance === undefined) return;
+    if (!this.link.downAtLeast(SYNC_DOWN_GRACE_MS, now)) return;
     const asked = await this.store.syncRequests.open(this.name);
     if (asked === null) return;
     const error = this.link.lastError ?? { code: 'ROUTER_UNREACHABLE', message: 'unreachable' };
-    const retry = Math.ceil(this.link.msUntilAttempt(this.now()) / 1000);
+    const retry = Math.ceil(this.link.msUntilAttempt(now) / 1000);
     await this.store.syncRequests.answer(this.name, asked.upTo, this.options.instance, {
       code: error.code,
       message:
         `${this.name} is unavailable (${error.message}); the next attempt is in ${retry} s, ` +
-        'and it is reconciled as soon as it is back',
+        'and it is reconciled as soon as it is back' +
+        (asked.allowRemovals
+          ? ', without removals: run banbridge sync --allow-removals again then'
+          : ''),
     });
   }
 
@@ -270,10 +285,10 @@ export class RouterWorker {
       by,
       error === null
         ? { summary: this.lastSync ?? {} }
-        : {
-            code: (error as { code?: string }).code ?? 'INTERNAL',
-            message: error instanceof Error ? error.message : String(error),
-          },
+        : error instanceof BanbridgeError
+          ? { code: error.code, message: error.message }
+          : // not one of ours: its text stays in this instance's log
+            { code: 'INTERNAL', message: `internal error; see the log of ${by}` },
     );
   }
 

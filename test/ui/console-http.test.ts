@@ -135,6 +135,12 @@ describe('console over HTTP', () => {
     expect((await get(refused.headers.get('location') ?? '', cookie)).text).toContain(
       'IP_RESERVED',
     );
+    // After the first reconciles, so that the one answering is the one asked for.
+    await waitFor(
+      'the first reconciles',
+      () => svc.service.pool.status().every((s) => s.lastSync !== null),
+      10_000,
+    );
     const sync = await post('/ui/sync', cookie, { _csrf: csrf });
     expect([sync.status, sync.headers.get('location')]).toEqual([303, '/ui/routers?done=sync']);
     const names = svc.service.pipeline.routers;

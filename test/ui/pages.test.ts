@@ -207,13 +207,13 @@ describe(`pages from the store (${testDriver()})`, () => {
       pending: 0,
       guard: null,
     });
-    const page = async () => {
+    const page = async (now = NOW, role: 'admin' | 'reporter' = 'admin') => {
       const syncs = await store.syncRequests.latest(['edge1', 'edge2', 'edge3']);
       expect(syncs.has('edge3')).toBe(false);
       return routersPage({
-        principal: { name: 'admin', role: 'admin' },
+        principal: { name: 'someone', role },
         csrf: 'token',
-        now: NOW,
+        now,
         routers: ['edge1', 'edge2', 'edge3'].map((name) => ({
           status: router(name),
           open: [],
@@ -244,5 +244,16 @@ describe(`pages from the store (${testDriver()})`, () => {
     expect(waiting).toContain('waiting for the instance that drives edge1');
     expect(waiting).not.toContain('answered by node-a');
     expect(waiting).toContain('data-refresh="2"');
+
+    // Ten minutes without an answer: no longer "waiting", and no fast reloads.
+    const later = await page(Date.now() + 11 * 60_000);
+    expect(later).toMatch(/data-state="unanswered"[\s\S]*no answer yet from the instance/);
+    expect(later).toContain('data-refresh="30"');
+
+    // Reporters see the routers, not who asked for syncs or their answers.
+    const reporter = await page(NOW, 'reporter');
+    expect(reporter).toContain('data-router="edge2"');
+    expect(reporter).not.toContain('Sync request');
+    expect(reporter).not.toContain('ROUTER_UNREACHABLE');
   });
 });

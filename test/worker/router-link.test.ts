@@ -42,3 +42,19 @@ describe('RouterLink: the reconnect schedule', () => {
     expect(link.msUntilAttempt(6000)).toBe(250);
   });
 });
+
+describe('RouterLink: how long an outage has lasted', () => {
+  it('counts from the first failure until a command succeeds again', () => {
+    const link = new RouterLink(() => 1);
+    expect(link.downAtLeast(0, 0)).toBe(false); // never down
+    link.up(0);
+    link.down(refused, 1000);
+    link.down(refused, 1250);
+    expect(link.downAtLeast(3000, 3999)).toBe(false);
+    expect(link.downAtLeast(3000, 4000)).toBe(true);
+    link.up(4100);
+    expect(link.downAtLeast(0, 4100)).toBe(false);
+    link.down(refused, 5000); // a new outage starts its own count
+    expect(link.downAtLeast(3000, 7999)).toBe(false);
+  });
+});

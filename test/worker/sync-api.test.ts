@@ -66,7 +66,9 @@ describe('POST /v1/sync and GET /v1/sync/{id}', () => {
         error: null,
         summary: { reason: 'requested' },
       });
-      expect(done.answered_by).toMatch(/\S/);
+      const driver = svc.service.pool.status().find((s) => s.router === router)?.driver;
+      expect(driver).toMatch(/\S/);
+      expect(done.answered_by).toBe(driver);
       expect(Date.parse(done.answered_at)).toBeGreaterThanOrEqual(Date.parse(done.requested_at));
     }
     const one = await svc.request('POST', '/v1/sync?router=edge2', { auth: admin });
@@ -82,6 +84,9 @@ describe('POST /v1/sync and GET /v1/sync/{id}', () => {
     const asked = await svc.request('POST', '/v1/sync', { auth: admin });
     const id = (asked.body.requests as { id: number }[])[0]?.id;
     expect((await svc.request('GET', `/v1/sync/${id}`, { auth: rep })).status).toBe(403);
+    expect((await svc.request('GET', `/v1/sync/${id}`)).status).toBe(401);
+    expect((await svc.request('POST', '/v1/sync')).status).toBe(401);
+    expect((await svc.request('HEAD', `/v1/sync/${id}`, { auth: admin })).status).toBe(200);
     for (const bad of ['0', 'abc', '1e3', '99999999', '1234567890123456']) {
       const res = await svc.request('GET', `/v1/sync/${bad}`, { auth: admin });
       expect([bad, res.status, res.body.code]).toEqual([bad, 404, 'NOT_FOUND']);
@@ -110,5 +115,24 @@ describe('POST /v1/sync and GET /v1/sync/{id}', () => {
     // Still down: the answer did not wait for a reconnect.
     expect(svc.service.pool.status().find((s) => s.router === 'edge2')?.state).toBe('down');
     expect((await answer(svc, edge1?.id ?? 0)).state).toBe('done');
+  });
+
+  it('a drop shorter than the grace is no failure: the reconcile after the reconnect answers', async () => {
+    const edge = await sim();
+    const svc = await serve([routerConfig('edge1', edge)]);
+    const state = () => svc.service.pool.status()[0];
+    await waitFor('the first reconcile', () => state()?.lastSync !== null);
+    await edge.refuseConnections();
+    edge.dropConnections();
+    await waitFor('edge1 seen down', () => state()?.state === 'down');
+    const asked = await svc.request('POST', '/v1/sync', { auth: admin });
+    const id = (asked.body.requests as { id: number }[])[0]?.id ?? 0;
+    // The request woke the worker while the router was down: it must not answer yet.
+    const meanwhile = await svc.request('GET', `/v1/sync/${id}`, { auth: admin });
+    expect(meanwhile.body.state).toBe('waiting');
+    await edge.acceptConnections();
+    const done = await answer(svc, id);
+    expect(done).toMatchObject({ state: 'done', error: null });
+    expect(done.summary.reason).toMatch(/^(requested|reconnect)$/);
   });
 });

@@ -65,7 +65,7 @@ export function statusRoutes(deps: HttpDeps): Router {
         { field: 'id' },
       );
     }
-    res.json(syncRequestView(row));
+    res.json(syncRequestView(row, deps.pipeline.now()));
   });
   return router;
 }

@@ -56,7 +56,7 @@ pre.evidence { background: #f1f3f5; border: 1px solid var(--line); border-radius
 .state.present, .state.connected, .state.accepted, .state.done { color: var(--good); border-color: #9fd3a6; }
 .state.pending, .state.removing, .state.unknown, .state.recorded, .state.waiting { color: var(--warn);
   border-color: #e6c97a; }
-.state.failed, .state.remove-failed, .state.down, .state.rejected { color: var(--bad);
+.state.failed, .state.remove-failed, .state.down, .state.rejected, .state.unanswered { color: var(--bad);
   border-color: #f1b5b0; }
 .muted { color: var(--muted); }
 .pager { display: flex; gap: 1rem; align-items: center; margin: .75rem 0; }

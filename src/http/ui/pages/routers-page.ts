@@ -45,15 +45,18 @@ function syncButton(csrf: string, router: string | undefined, label: string): Ht
 
 /** The newest sync request: who asked when, and the answer (or that it is still awaited). */
 function syncRequestFacts(row: SyncRequestRow, now: number): Html {
-  const state = syncRequestState(row);
+  const state = syncRequestState(row, now);
+  const driving = `the instance that drives ${row.router}`;
   const asked = html`${row.requested_by}, ${when(row.requested_at)}
   (${relative(row.requested_at, now)})`;
   return html`<dt>Sync request</dt>
     <dd class="sync-request" data-state="${state}">
       ${badge(state)} asked by
       ${asked}${
-        state === 'waiting'
-          ? html`<div class="muted">waiting for the instance that drives ${row.router}</div>`
+        state === 'waiting' || state === 'unanswered'
+          ? html`<div class="muted">
+              ${state === 'waiting' ? 'waiting for' : 'no answer yet from'} ${driving}
+            </div>`
           : html`<div>
               answered by ${row.answered_by ?? ''} ${when(row.answered_at)}:
               ${
@@ -88,7 +91,7 @@ function routerCard(view: RouterView, principal: Principal, csrf: string, now: n
       <dd>
         ${when(s.lastSyncAt)}${s.lastSync === null ? '' : html`<div class="sync-summary">${syncSummary(s.lastSync)}</div>`}
       </dd>
-      ${view.sync === null ? '' : syncRequestFacts(view.sync, now)}
+      ${view.sync === null || principal.role !== 'admin' ? '' : syncRequestFacts(view.sync, now)}
       ${
         guard === null
           ? ''
@@ -144,7 +147,7 @@ export function routersPage(input: {
       csrf: input.csrf,
       current: 'routers',
       refreshSeconds: input.routers.some(
-        (r) => r.sync !== null && syncRequestState(r.sync) === 'waiting',
+        (r) => r.sync !== null && syncRequestState(r.sync, input.now) === 'waiting',
       )
         ? WAITING_REFRESH_S
         : 30,
