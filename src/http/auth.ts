@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { BanbridgeError } from '../core/errors.js';
 import type { Log } from '../core/logger.js';
-import { AuthThrottle } from './auth-throttle.js';
+import type { AuthThrottle } from './auth-throttle.js';
 import type { CredentialChecker } from './credentials.js';
 import { maskedPath } from './masked-path.js';
 import type { Principal } from './principal.js';
@@ -12,7 +12,7 @@ export interface AuthOptions {
   log: Log;
   now: () => number;
   /** Failed attempts per client address and user name per minute before they get 429. */
-  throttle?: AuthThrottle;
+  throttle: AuthThrottle;
 }
 
 const CHALLENGE = 'Basic realm="banbridge", charset="UTF-8", Bearer realm="banbridge"';
@@ -27,7 +27,7 @@ const CHALLENGE = 'Basic realm="banbridge", charset="UTF-8", Bearer realm="banbr
  * client address. No credential at all is a plain 401, uncounted. No secret is logged.
  */
 export function authenticate(options: AuthOptions): RequestHandler {
-  const throttle = options.throttle ?? new AuthThrottle();
+  const { throttle } = options;
   return (req: Request, res: Response, next: NextFunction) => {
     const client = req.ip ?? 'unknown';
     const presented = readCredential(req);
@@ -43,7 +43,7 @@ export function authenticate(options: AuthOptions): RequestHandler {
       );
       return;
     }
-    const principal = accepted({ ...options, throttle }, presented, () => client);
+    const principal = accepted(options, presented, () => client);
     if (principal !== undefined) {
       res.locals.principal = principal;
       next();
@@ -126,7 +126,7 @@ function credentialInHeader(header: string): Presented | undefined {
  * authenticate() answers it (401 or 429) and counts the failure. Both decide with accepted().
  */
 export function passingPrincipal(
-  options: AuthOptions & { throttle: AuthThrottle },
+  options: AuthOptions,
   header: string | undefined,
   client: () => string,
 ): Principal | undefined {
@@ -139,7 +139,7 @@ export function passingPrincipal(
  * every user, then, for a correct password (never a token), its client's throttle slot.
  */
 function accepted(
-  options: AuthOptions & { throttle: AuthThrottle },
+  options: AuthOptions,
   presented: Presented,
   client: () => string,
 ): Principal | undefined {

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import proxyaddr from 'proxy-addr';
 import { passingPrincipal, type AuthOptions } from './auth.js';
-import type { AuthThrottle } from './auth-throttle.js';
 import type { HttpDeps } from './deps.js';
 import { errorReply } from './error-reply.js';
 import { setCommonHeaders, writeReply } from './http-reply.js';
 import { recordRequest } from './request-log.js';
+import { routeLabel } from './route-table.js';
 import { graylogReply } from './routes/graylog.js';
 
 /** express's `trust proxy fn` setting: whether to believe the hop at this address. */
@@ -25,6 +25,7 @@ export function bodyLimitBytes(limit: string): number {
 /** `application/json`, alone or with `charset=utf-8`: what Graylog sends. */
 const PLAIN_JSON = /^application\/json(?:\s*;\s*charset="?utf-8"?)?$/i;
 const DIGITS = /^\d+$/;
+const GRAYLOG_ROUTE = routeLabel('/v1/graylog');
 
 /**
  * The ingest lane: Graylog notifications answered without express. express 5.3.0 spends
@@ -44,7 +45,7 @@ const DIGITS = /^\d+$/;
  */
 export function ingestLane(
   deps: HttpDeps,
-  auth: AuthOptions & { throttle: AuthThrottle },
+  auth: AuthOptions,
   trust: TrustProxy,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const limit = bodyLimitBytes(deps.config.listen.body_limit);
@@ -64,7 +65,8 @@ export function ingestLane(
     ) {
       return false;
     }
-    const client = () => proxyaddr(req, trust);
+    let clientIp: string | undefined;
+    const client = () => (clientIp ??= proxyaddr(req, trust));
     const principal = passingPrincipal(auth, headers.authorization, client);
     if (principal === undefined) return false;
 
@@ -72,7 +74,7 @@ export function ingestLane(
     res.on('finish', () => {
       recordRequest(deps.log, deps.metrics, {
         method: 'POST',
-        path: '/v1/graylog',
+        route: GRAYLOG_ROUTE,
         url: '/v1/graylog',
         status: res.statusCode,
         ms: Number(process.hrtime.bigint() - started) / 1e6,

@@ -22,8 +22,8 @@ export function loggedUrl(req: Request): string {
 /** What one request log line and the duration metric are made of. */
 export interface RequestRecord {
   method: string;
-  /** The raw path, without the query: the metrics label is its route pattern. */
-  path: string;
+  /** The metrics label: the route pattern (route-table.ts), never the raw path. */
+  route: string;
   /** As it may be logged: loggedUrl(). */
   url: string;
   status: number;
@@ -34,7 +34,7 @@ export interface RequestRecord {
 
 /** Logs one request and observes its duration; both paths (express, the ingest lane) call it. */
 export function recordRequest(log: Log, metrics: Metrics, r: RequestRecord): void {
-  const route = routeLabel(r.path);
+  const route = r.route;
   metrics.httpDuration.observe({ method: r.method, route, status: String(r.status) }, r.ms / 1000);
   const meta = {
     method: r.method,
@@ -62,7 +62,8 @@ export function requestLog(log: Log, metrics: Metrics) {
       const principal = res.locals.principal as { name?: string } | undefined;
       recordRequest(log, metrics, {
         method: req.method,
-        path: req.path,
+        // Found by the API's method check already; the console and probes are looked up here.
+        route: (res.locals.route as string | undefined) ?? routeLabel(req.path),
         url: loggedUrl(req),
         status: res.statusCode,
         ms: Number(process.hrtime.bigint() - started) / 1e6,

@@ -1,8 +1,3 @@
-/**
- * The API's paths and their methods: a known path with another method is 405, not 404, and
- * the `route` label of the HTTP metrics is the pattern, never the raw path (bounded label
- * values whatever a client sends).
- */
 /** The API's route modules (src/http/routes): each /v1/ route is served by one of them. */
 export type ApiArea = 'bans' | 'graylog' | 'fail2ban' | 'status' | 'blocklist';
 
@@ -14,6 +9,11 @@ export interface RouteEntry {
   area?: ApiArea;
 }
 
+/**
+ * The API's paths and their methods: a known path with another method is 405, not 404, and
+ * the `route` label of the HTTP metrics is the pattern, never the raw path (bounded label
+ * values whatever a client sends).
+ */
 export const ROUTES: readonly RouteEntry[] = [
   { route: '/healthz', pattern: /^\/healthz$/, methods: ['GET', 'HEAD'] },
   { route: '/readyz', pattern: /^\/readyz$/, methods: ['GET', 'HEAD'] },

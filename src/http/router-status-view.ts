@@ -1,6 +1,7 @@
 import type { RouterStateRow } from '../store/router-state.js';
 import { heldRemovals } from '../worker/removal-guard.js';
 import type { WorkerStatus } from '../worker/status.js';
+import { isoOrNull } from '../pipeline/decision.js';
 
 /** The live part of a router's status: from the worker in serve, or from /readyz in the CLI. */
 export type LiveRouterState = Pick<WorkerStatus, 'state' | 'driving' | 'driver'> & {
@@ -51,8 +52,8 @@ export function routerStatusView(
     pending: count('pending'),
     failed: count('failed'),
     last_error: live?.lastError ?? null,
-    last_contact_at: iso(live?.lastContactAt ?? null),
-    last_sync_at: iso(stored?.last_sync_at ?? null),
+    last_contact_at: isoOrNull(live?.lastContactAt ?? null),
+    last_sync_at: isoOrNull(stored?.last_sync_at ?? null),
     last_sync_reason: typeof lastSync?.reason === 'string' ? lastSync.reason : null,
     last_sync: lastSync,
     guard,
@@ -69,8 +70,4 @@ function parseSummary(text: string | null): Record<string, unknown> | null {
   } catch {
     return null;
   }
-}
-
-function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
 }

@@ -1,4 +1,5 @@
-import type { SyncRequestRow } from '../store/sync-requests.js';
+import { isoOrNull } from '../pipeline/decision.js';
+import { SyncRequests, type SyncRequestRow } from '../store/sync-requests.js';
 
 /**
  * Where a sync request stands: the reconcile is still to come, it ran, or it could not; or
@@ -26,23 +27,21 @@ export interface SyncRequestView {
 
 export function syncRequestState(row: SyncRequestRow, now: number): SyncRequestState {
   if (row.answered_at === null) {
-    return now - Number(row.requested_at) < SYNC_WAIT_MS ? 'waiting' : 'unanswered';
+    return now - row.requested_at < SYNC_WAIT_MS ? 'waiting' : 'unanswered';
   }
   return row.error_code === null ? 'done' : 'failed';
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(Number(ms)).toISOString());
-
 export function syncRequestView(row: SyncRequestRow, now: number): SyncRequestView {
   return {
-    id: Number(row.id),
+    id: row.id,
     router: row.router,
     requested_by: row.requested_by,
-    requested_at: iso(row.requested_at) as string,
+    requested_at: new Date(row.requested_at).toISOString(),
     state: syncRequestState(row, now),
     answered_by: row.answered_by,
-    answered_at: iso(row.answered_at),
-    summary: row.summary === null ? null : (JSON.parse(row.summary) as Record<string, unknown>),
+    answered_at: isoOrNull(row.answered_at),
+    summary: SyncRequests.summaryOf(row),
     error: row.error_code === null ? null : { code: row.error_code, message: row.error ?? '' },
   };
 }

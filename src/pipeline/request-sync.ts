@@ -17,13 +17,7 @@ export async function requestSync(
   routers: readonly string[],
   by: string,
 ): Promise<SyncRequested[]> {
-  const requested = await ctx.store.transaction(async () => {
-    const ids: SyncRequested[] = [];
-    for (const router of routers) {
-      ids.push({ router, id: await ctx.store.syncRequests.ask(router, by, false) });
-    }
-    return ids;
-  });
+  const ids = await ctx.store.transaction(() => ctx.store.syncRequests.askAll(routers, by, false));
   ctx.onQueued();
-  return requested;
+  return routers.map((router, i) => ({ router, id: ids[i] as number }));
 }

@@ -1,4 +1,4 @@
-import { inList, inSlices } from './multi-row.js';
+import { inChunks, inSlices } from './multi-row.js';
 import type { SqlDriver } from './sql-driver.js';
 
 export interface BanRow {
@@ -71,9 +71,6 @@ function byKey<R extends { key: string }>(rows: readonly R[]): Map<string, R> {
   return new Map(rows.map((row) => [row.key, row]));
 }
 
-/** Keys per `IN (…)` list: well under SQLite's 32,766 parameters and PostgreSQL's 65,535. */
-const KEYS_PER_QUERY = 500;
-
 export interface BanCounts {
   active: number;
   active_v4: number;
@@ -92,7 +89,7 @@ export class BanTable {
 
   /** The ban rows of these keys, by key (keys without one are absent). */
   async getMany(keys: readonly string[]): Promise<Map<string, BanRow>> {
-    return byKey(await this.inChunks<BanRow>('SELECT * FROM bans WHERE key IN', keys));
+    return byKey(await this.selectIn<BanRow>('SELECT * FROM bans WHERE key IN', keys));
   }
 
   save(row: BanRow): Promise<void> {
@@ -161,13 +158,9 @@ export class BanTable {
 
   /** Releases every claim on these keys. */
   async releaseAllClaimsOf(keys: readonly string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
-      const chunk = keys.slice(i, i + KEYS_PER_QUERY);
-      await this.db.run(
-        `UPDATE claims SET active = 0 WHERE key IN (${inList(chunk.length)})`,
-        chunk,
-      );
-    }
+    await inChunks(keys, (chunk, list) =>
+      this.db.run(`UPDATE claims SET active = 0 WHERE key IN (${list})`, chunk),
+    );
   }
 
   offence(key: string): Promise<OffenceRow | undefined> {
@@ -176,7 +169,7 @@ export class BanTable {
 
   /** The offence histories of these keys, by key. */
   async offencesOf(keys: readonly string[]): Promise<Map<string, OffenceRow>> {
-    return byKey(await this.inChunks<OffenceRow>('SELECT * FROM offences WHERE key IN', keys));
+    return byKey(await this.selectIn<OffenceRow>('SELECT * FROM offences WHERE key IN', keys));
   }
 
   /** Inserts or replaces offence rows (one row per key). */
@@ -191,13 +184,12 @@ export class BanTable {
     );
   }
 
-  /** `select` (ending in `WHERE key IN`) for every key, KEYS_PER_QUERY keys a statement. */
-  private async inChunks<R>(select: string, keys: readonly string[]): Promise<R[]> {
+  /** `select` (ending in `WHERE key IN`) for every key, in chunks (multi-row.ts). */
+  private async selectIn<R>(select: string, keys: readonly string[]): Promise<R[]> {
     const rows: R[] = [];
-    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
-      const chunk = keys.slice(i, i + KEYS_PER_QUERY);
-      rows.push(...(await this.db.all<R>(`${select} (${inList(chunk.length)})`, chunk)));
-    }
+    await inChunks(keys, async (chunk, list) => {
+      rows.push(...(await this.db.all<R>(`${select} (${list})`, chunk)));
+    });
     return rows;
   }
 
@@ -239,7 +231,7 @@ export class BanTable {
   /** Reason and active claim sources (in claim order) of these bans, by key. */
   async commentFacts(keys: readonly string[]): Promise<Map<string, BanCommentFacts>> {
     const sources = await this.activeSources(keys);
-    const bans = await this.inChunks<{ key: string; reason: string }>(
+    const bans = await this.selectIn<{ key: string; reason: string }>(
       'SELECT key, reason FROM bans WHERE key IN',
       keys,
     );
@@ -251,19 +243,18 @@ export class BanTable {
   /** The sources of the active claims on these keys, in claim order, by key. */
   async activeSources(keys: readonly string[]): Promise<Map<string, string[]>> {
     const sources = new Map<string, string[]>();
-    for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
-      const chunk = keys.slice(i, i + KEYS_PER_QUERY);
+    await inChunks(keys, async (chunk, list) => {
       const claims = await this.db.all<{ key: string; source: string }>(
-        `SELECT key, source FROM claims WHERE active = 1 AND key IN (${inList(chunk.length)})
+        `SELECT key, source FROM claims WHERE active = 1 AND key IN (${list})
           ORDER BY key, first_seen`,
         chunk,
       );
       for (const claim of claims) {
-        const list = sources.get(claim.key);
-        if (list === undefined) sources.set(claim.key, [claim.source]);
-        else list.push(claim.source);
+        const known = sources.get(claim.key);
+        if (known === undefined) sources.set(claim.key, [claim.source]);
+        else known.push(claim.source);
       }
-    }
+    });
     return sources;
   }
 

@@ -21,7 +21,7 @@ export function fileIdentity(path: string): FileIdentity | undefined {
  * opened even after it was deleted or replaced (POSIX unlink/rename leave the open inode
  * alive), so without this check every later commit would go to a file nobody will ever open.
  */
-export function fileChange(path: string, opened: FileIdentity): 'deleted' | 'replaced' | undefined {
+function fileChange(path: string, opened: FileIdentity): 'deleted' | 'replaced' | undefined {
   const now = fileIdentity(path);
   if (now === undefined) return 'deleted';
   return now.dev === opened.dev && now.ino === opened.ino ? undefined : 'replaced';

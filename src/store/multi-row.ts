@@ -29,3 +29,20 @@ export async function inSlices<R>(
 export function inList(n: number): string {
   return new Array<string>(n).fill('?').join(', ');
 }
+
+/** Keys or ids per `IN (…)` list, with room for a few other parameters under MAX_PARAMS. */
+const KEYS_PER_STATEMENT = 500;
+
+/**
+ * Runs `each` for consecutive chunks of `values` small enough for one `IN (…)` list, with
+ * the chunk and its list of placeholders (`?, ?, ?`).
+ */
+export async function inChunks<V>(
+  values: readonly V[],
+  each: (chunk: readonly V[], list: string) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < values.length; i += KEYS_PER_STATEMENT) {
+    const chunk = values.slice(i, i + KEYS_PER_STATEMENT);
+    await each(chunk, inList(chunk.length));
+  }
+}

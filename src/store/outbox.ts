@@ -1,8 +1,5 @@
-import { inList, inSlices } from './multi-row.js';
+import { inChunks, inSlices } from './multi-row.js';
 import type { SqlDriver } from './sql-driver.js';
-
-/** Keys or ids per `IN (…)` list (with the two other parameters, under the limit of multi-row.ts). */
-const KEYS_PER_STATEMENT = 500;
 
 export interface OutboxOp {
   id: number;
@@ -46,14 +43,13 @@ export class Outbox {
     now: number,
   ): Promise<void> {
     for (const router of routers) {
-      for (let i = 0; i < ops.length; i += KEYS_PER_STATEMENT) {
-        const chunk = ops.slice(i, i + KEYS_PER_STATEMENT);
-        await this.db.run(
+      await inChunks(ops, (chunk, list) =>
+        this.db.run(
           `UPDATE outbox SET state = 'superseded', finished_at = ?
-            WHERE router = ? AND state = 'pending' AND key IN (${inList(chunk.length)})`,
+            WHERE router = ? AND state = 'pending' AND key IN (${list})`,
           [now, router, ...chunk.map((o) => o.key)],
-        );
-      }
+        ),
+      );
       await inSlices(ops, 7, (slice, values) =>
         this.db.run(
           `INSERT INTO outbox (router, op, key, family, created_at, state, next_attempt_at)
@@ -81,15 +77,14 @@ export class Outbox {
 
   /** Marks these pending operations done (applied, or no longer needed). */
   async doneAll(ids: readonly number[], now: number): Promise<void> {
-    for (let i = 0; i < ids.length; i += KEYS_PER_STATEMENT) {
-      const chunk = ids.slice(i, i + KEYS_PER_STATEMENT);
-      await this.db.run(
+    await inChunks(ids, (chunk, list) =>
+      this.db.run(
         `UPDATE outbox SET state = 'done', attempts = attempts + 1, finished_at = ?,
            last_code = NULL, last_error = NULL
-          WHERE id IN (${inList(chunk.length)}) AND state = 'pending'`,
+          WHERE id IN (${list}) AND state = 'pending'`,
         [now, ...chunk],
-      );
-    }
+      ),
+    );
   }
 
   async retry(id: number, nextAttemptAt: number, code: string, message: string): Promise<void> {

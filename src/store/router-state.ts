@@ -5,8 +5,6 @@ export interface RouterStateRow {
   last_uptime: number | null;
   last_sync_at: number | null;
   last_sync_summary: string | null;
-  /** Unused since sync requests have their own table (sync-requests.ts); kept in the schema. */
-  sync_requested_at: number | null;
   identity: string | null;
   guard_held: number | null;
   guard_owned: number | null;

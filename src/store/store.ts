@@ -99,10 +99,10 @@ export class Store {
       );
     }
     const driver = SqliteDriver.open(path);
-    const identity = memory ? undefined : fileIdentity(path);
+    const store = new Store(driver, path, memory ? undefined : fileIdentity(path));
     // Checked as each batch of transactions begins (once for all of them, not per caller).
-    if (identity !== undefined) driver.checkBeforeWrites(() => movedFileProblem(path, identity));
-    return new Store(driver, path, identity);
+    driver.checkBeforeWrites(() => store.fileProblem());
+    return store;
   }
 
   get kind(): 'sqlite' | 'postgres' {

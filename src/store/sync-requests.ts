@@ -39,18 +39,32 @@ export class SyncRequests {
 
   /** Records a request; resolves to its id. */
   async ask(router: string, by: string, allowRemovals: boolean): Promise<number> {
+    return (await this.askAll([router], by, allowRemovals))[0] as number;
+  }
+
+  /** Records one request per router (dropping those past KEEP_MS once); resolves to their ids. */
+  async askAll(routers: readonly string[], by: string, allowRemovals: boolean): Promise<number[]> {
     const now = this.db.nowSql;
     await this.db.run(
       `DELETE FROM sync_requests
         WHERE answered_at < ${now} - ? OR (answered_at IS NULL AND requested_at < ${now} - ?)`,
       [KEEP_MS, KEEP_MS],
     );
-    const row = await this.db.get<{ id: number }>(
-      `INSERT INTO sync_requests (router, allow_removals, requested_by, requested_at)
-       VALUES (?, ?, ?, ${now}) RETURNING id`,
-      [router, allowRemovals ? 1 : 0, by],
-    );
-    return Number(row?.id);
+    const ids: number[] = [];
+    for (const router of routers) {
+      const row = await this.db.get<{ id: number }>(
+        `INSERT INTO sync_requests (router, allow_removals, requested_by, requested_at)
+         VALUES (?, ?, ?, ${now}) RETURNING id`,
+        [router, allowRemovals ? 1 : 0, by],
+      );
+      ids.push(Number(row?.id));
+    }
+    return ids;
+  }
+
+  /** What the reconcile changed, from an answered request's `summary` column. */
+  static summaryOf(row: SyncRequestRow): Record<string, unknown> | null {
+    return row.summary === null ? null : (JSON.parse(row.summary) as Record<string, unknown>);
   }
 
   /** The router's unanswered requests, or null when there are none. */

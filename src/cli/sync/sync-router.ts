@@ -1,4 +1,5 @@
 import type { Store } from '../../store/store.js';
+import { SyncRequests } from '../../store/sync-requests.js';
 import type { Target } from '../../targets/target.js';
 import type { LeaseOptions } from '../../worker/lease-renewal.js';
 import type { RouterWorker } from '../../worker/router-worker.js';
@@ -110,7 +111,7 @@ async function answer(store: Store, id: number): Promise<SyncResult | undefined>
   }
   return {
     ok: true,
-    summary: JSON.parse(row.summary ?? '{}') as Record<string, unknown>,
+    summary: SyncRequests.summaryOf(row) ?? {},
     by,
     here: false,
   };

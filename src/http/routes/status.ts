@@ -59,11 +59,9 @@ export function statusRoutes(deps: HttpDeps): Router {
       ? await storeGuard(() => deps.pipeline.store.syncRequests.get(Number(id)))
       : undefined;
     if (row === undefined) {
-      throw new BanbridgeError(
-        'NOT_FOUND',
-        'no such sync request (answered ones are kept for a day)',
-        { field: 'id' },
-      );
+      throw new BanbridgeError('NOT_FOUND', 'no such sync request (requests are kept for a day)', {
+        field: 'id',
+      });
     }
     res.json(syncRequestView(row, deps.pipeline.now()));
   });

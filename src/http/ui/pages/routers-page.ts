@@ -1,5 +1,5 @@
 import type { OutboxOp } from '../../../store/outbox.js';
-import type { SyncRequestRow } from '../../../store/sync-requests.js';
+import { SyncRequests, type SyncRequestRow } from '../../../store/sync-requests.js';
 import type { WorkerStatus } from '../../../worker/status.js';
 import type { Principal } from '../../principal.js';
 import { syncRequestState } from '../../sync-request-view.js';
@@ -61,7 +61,7 @@ function syncRequestFacts(row: SyncRequestRow, now: number): Html {
               answered by ${row.answered_by ?? ''} ${when(row.answered_at)}:
               ${
                 state === 'done'
-                  ? syncSummary(JSON.parse(row.summary ?? '{}') as Record<string, unknown>)
+                  ? syncSummary(SyncRequests.summaryOf(row) ?? {})
                   : `${row.error_code ?? ''}: ${row.error ?? ''}`
               }
             </div>`
