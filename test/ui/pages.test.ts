@@ -250,8 +250,10 @@ describe(`pages from the store (${testDriver()})`, () => {
     expect(later).toMatch(/data-state="unanswered"[\s\S]*no answer yet from the instance/);
     expect(later).toContain('data-refresh="30"');
 
-    // Reporters see the routers, not who asked for syncs or their answers.
+    // Reporters see the routers, not who asked for syncs or their answers, nor fast reloads.
+    await store.syncRequests.ask('edge1', 'console:admin', false);
     const reporter = await page(NOW, 'reporter');
+    expect(reporter).toContain('data-refresh="30"');
     expect(reporter).toContain('data-router="edge2"');
     expect(reporter).not.toContain('Sync request');
     expect(reporter).not.toContain('ROUTER_UNREACHABLE');

@@ -107,7 +107,11 @@ export function pageRoutes(deps: HttpDeps): Router {
     const session = sessionOf(res);
     const routers = await storeGuard(async () => {
       const statuses = deps.workerStatus();
-      const syncs = await pipeline.store.syncRequests.latest(statuses.map((s) => s.router));
+      // Sync requests are shown to admins only (routers-page.ts).
+      const syncs =
+        session.principal.role === 'admin'
+          ? await pipeline.store.syncRequests.latest(statuses.map((s) => s.router))
+          : new Map();
       return Promise.all(
         statuses.map(async (status) => ({
           status,

@@ -146,11 +146,14 @@ export function routersPage(input: {
       principal: input.principal,
       csrf: input.csrf,
       current: 'routers',
-      refreshSeconds: input.routers.some(
-        (r) => r.sync !== null && syncRequestState(r.sync, input.now) === 'waiting',
-      )
-        ? WAITING_REFRESH_S
-        : 30,
+      // Only admins see sync requests, so only their pages follow one closely.
+      refreshSeconds:
+        input.principal.role === 'admin' &&
+        input.routers.some(
+          (r) => r.sync !== null && syncRequestState(r.sync, input.now) === 'waiting',
+        )
+          ? WAITING_REFRESH_S
+          : 30,
     },
     html`<h1>Routers</h1>
       ${input.notice === undefined ? '' : html`<div class="notice" role="status">${input.notice}</div>`}
