@@ -3,8 +3,8 @@
  * address each) POSTed by one client at a fixed concurrency over keep-alive connections, to
  * (a) a bare express JSON endpoint, (b) banbridge on SQLite, (c) banbridge on PostgreSQL,
  * (d) two banbridge instances on one PostgreSQL (the client alternates). Every server runs
- * in its own process; the client is the same for all. (a) and (b) take turns three times and
- * report their median runs.
+ * in its own process; the client is the same for all. (a) and (b) take turns five times and
+ * report their median runs (and SQLite the median of its per-round share of bare express).
  *
  * `npx tsx bench/ingest.ts` runs this section alone: BENCH_INGEST sets the request count,
  * BENCH_INGEST_TARGETS picks targets (comma-separated: bare, sqlite, pg1, pg2, default all of
@@ -50,6 +50,11 @@ export interface IngestRun {
   clientCpuUs: number;
   /** Req/s of each alternating round (bare express and SQLite); the figures above are the median's. */
   rounds?: number[];
+  /**
+   * SQLite only: the median over the rounds of its req/s divided by bare express's in the same
+   * round. Each pair ran back to back, so the machine's drift cancels out of each ratio.
+   */
+  pairedShare?: number;
 }
 
 /** A public address per request number (45.x.y.z, none special-purpose). */
@@ -161,7 +166,7 @@ const INGEST_TARGETS = ['bare', 'node', 'sqlite', 'pg1', 'pg2'] as const;
 type IngestTarget = (typeof INGEST_TARGETS)[number];
 
 /** Alternating rounds of bare express and banbridge on SQLite. */
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 /** The run with the median throughput, with every round's req/s beside it. */
 function median(runs: Omit<IngestRun, 'target'>[]): Omit<IngestRun, 'target'> {
@@ -220,7 +225,16 @@ export async function benchIngest(
           node.child.kill('SIGKILL');
         }
       }
-      if (sqlite !== undefined) runs.push({ target: 'banbridge, SQLite', ...median(sqliteRuns) });
+      if (sqlite !== undefined) {
+        const shares = sqliteRuns.map((r, i) => r.perSecond / (bareRuns[i]?.perSecond ?? NaN));
+        runs.push({
+          target: 'banbridge, SQLite',
+          ...median(sqliteRuns),
+          ...(bare === undefined
+            ? {}
+            : { pairedShare: [...shares].sort((a, b) => a - b)[Math.floor(shares.length / 2)] }),
+        });
+      }
     } finally {
       bare?.child.kill('SIGKILL');
       await sqlite?.stop();
@@ -264,7 +278,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   });
   for (const r of runs) {
     console.log(
-      `${r.target.padEnd(36)} ${r.perSecond.toFixed(0).padStart(5)} req/s  ${r.serverCpuUs.toFixed(0).padStart(5)} µs server CPU/req  ${r.clientCpuUs.toFixed(0).padStart(4)} µs client  (${r.ok}/${r.requests} 2xx, ${r.ms.toFixed(0)} ms${r.rounds ? `; rounds ${r.rounds.join(', ')} req/s` : ''})`,
+      `${r.target.padEnd(36)} ${r.perSecond.toFixed(0).padStart(5)} req/s  ${r.serverCpuUs.toFixed(0).padStart(5)} µs server CPU/req  ${r.clientCpuUs.toFixed(0).padStart(4)} µs client  (${r.ok}/${r.requests} 2xx, ${r.ms.toFixed(0)} ms${r.rounds ? `; rounds ${r.rounds.join(', ')} req/s` : ''}${r.pairedShare === undefined ? '' : `; ${(r.pairedShare * 100).toFixed(0)} % of bare express, median of the rounds`})`,
     );
   }
 }
