@@ -1,5 +1,6 @@
 import type { PipelineContext } from './context.js';
 import { logUnban } from './decision-log.js';
+import { endBans } from './end-bans.js';
 
 /**
  * Ends bans whose time ran out and queues their removal on every router (a dynamic router
@@ -13,22 +14,16 @@ export async function expireDue(ctx: PipelineContext, batch = EXPIRE_BATCH): Pro
   const now = ctx.now();
   const ended = await ctx.store.transaction(async () => {
     const keys = await ctx.store.bans.expiredKeys(now, batch);
-    for (const key of keys) {
-      const ban = await ctx.store.bans.get(key);
-      if (ban === undefined) continue;
-      await ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: 'expiry' });
-      await ctx.store.bans.releaseAllClaims(key);
-      await ctx.store.outbox.enqueue(ctx.routers, 'remove', key, ban.family, now);
-      await ctx.store.audit.append({
-        at: now,
-        action: 'expire',
-        credential: 'banbridge',
-        detector: 'expiry',
-        key,
-        outcome: 'lifted',
-      });
-    }
-    return keys;
+    const rows = await ctx.store.bans.getMany(keys);
+    const bans = keys.flatMap((key) => rows.get(key) ?? []);
+    return endBans(ctx, bans, now, 'expiry', (ban) => ({
+      at: now,
+      action: 'expire',
+      credential: 'banbridge',
+      detector: 'expiry',
+      key: ban.key,
+      outcome: 'lifted',
+    }));
   });
   for (const key of ended) logUnban(ctx.log, key, 'expiry', 'ban time over');
   if (ended.length > 0 && ctx.routers.length > 0) ctx.onQueued();

@@ -6,6 +6,7 @@ import {
 } from '../core/ip/index.js';
 import type { PipelineContext } from './context.js';
 import { logUnban } from './decision-log.js';
+import { endBans } from './end-bans.js';
 
 /**
  * Ends every active ban that the allowlist now covers (an address added to
@@ -33,31 +34,18 @@ export async function liftAllowlisted(
     const bans = [...(await ctx.store.bans.getMany([...covered.keys()])).values()].filter(
       (ban) => ban.active === 1,
     );
-    const keys = bans.map((ban) => ban.key);
-    await ctx.store.bans.saveAll(
-      bans.map((ban) => ({ ...ban, active: 0, ended_at: now, ended_by: 'allowlist' })),
-    );
-    await ctx.store.bans.releaseAllClaimsOf(keys);
-    await ctx.store.outbox.enqueueAll(
-      ctx.routers,
-      bans.map((ban) => ({ op: 'remove' as const, key: ban.key, family: ban.family })),
-      now,
-    );
-    await ctx.store.audit.appendAll(
-      bans.map((ban) => {
-        const entry = covered.get(ban.key) as AllowlistEntry;
-        return {
-          at: now,
-          action: 'allowlist',
-          credential: 'banbridge',
-          detector: 'allowlist',
-          key: ban.key,
-          outcome: 'lifted',
-          detail: { entry: entry.path, allowlisted: entry.configured },
-        };
-      }),
-    );
-    return keys;
+    return endBans(ctx, bans, now, 'allowlist', (ban) => {
+      const entry = covered.get(ban.key) as AllowlistEntry;
+      return {
+        at: now,
+        action: 'allowlist',
+        credential: 'banbridge',
+        detector: 'allowlist',
+        key: ban.key,
+        outcome: 'lifted',
+        detail: { entry: entry.path, allowlisted: entry.configured },
+      };
+    });
   });
   for (const key of lifted) logUnban(ctx.log, key, 'allowlist', 'now covered by policy.allowlist');
   if (lifted.length > 0) {

@@ -152,10 +152,6 @@ export class BanTable {
     await this.db.run('UPDATE claims SET active = 0 WHERE key = ? AND source = ?', [key, source]);
   }
 
-  releaseAllClaims(key: string): Promise<void> {
-    return this.releaseAllClaimsOf([key]);
-  }
-
   /** Releases every claim on these keys. */
   async releaseAllClaimsOf(keys: readonly string[]): Promise<void> {
     await inChunks(keys, (chunk, list) =>
