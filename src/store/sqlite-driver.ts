@@ -99,15 +99,17 @@ export class SqliteDriver implements SqlDriver {
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
+      migrate(db);
       // The statement journal (what lets one statement, or one group-commit member's
       // savepoint, roll back alone; https://sqlite.org/tempfiles.html section 2.5) spills to
       // a temporary file once it passes 64 KiB, which a batch of reports does: a file
       // created, written and deleted per batch, on the event loop. With temp_store = MEMORY
       // it stays in memory (SQLite 3.53 pager.c openSubJournal: subjInMemory, from
-      // sqlite3TempInMemory; https://sqlite.org/pragma.html#pragma_temp_store), as do
-      // sorts. It holds the pages one batch changes, at most.
+      // sqlite3TempInMemory; https://sqlite.org/pragma.html#pragma_temp_store); it holds the
+      // pages one batch changes, at most. Sorts stay in memory too: every query of ours
+      // sorts a bounded set (an index gives the order, or LIMIT caps it). Set after the
+      // migrations, whose index builds over a large table may spill to files.
       db.pragma('temp_store = MEMORY');
-      migrate(db);
       return new SqliteDriver(db, path);
     } catch (error) {
       throw storeUnavailable(error);
