@@ -31,6 +31,11 @@ export const ERROR_CODES = {
   STORE_UNAVAILABLE: { status: 503, retryable: true, title: 'Ban store unavailable' },
   STORE_LOCKED: { status: 503, retryable: false, title: 'Store in use by another serve' },
   STORE_MISSING: { status: 503, retryable: false, title: 'No store at store.path yet' },
+  STORE_OUTDATED: {
+    status: 503,
+    retryable: false,
+    title: 'Store written by an older banbridge, used as it is',
+  },
   INTERNAL: { status: 500, retryable: true, title: 'Internal error' },
   // Router leases (one writer per router; never sent over HTTP, `banbridge sync` exits with them)
   SYNC_NOT_ANSWERED: {

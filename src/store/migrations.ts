@@ -1,3 +1,5 @@
+import { BanbridgeError } from '../core/errors.js';
+
 /**
  * Numbered migrations, applied in order inside one transaction each; PRAGMA user_version
  * (SQLite) or the schema_version table (PostgreSQL) records the last applied number. Never
@@ -269,6 +271,30 @@ function toPostgres(sql: string): string {
 }
 
 /** The migrations after `current`, in the given dialect; refuses a store from the future. */
+/**
+ * For a store used as it is, never changed (the source of `banbridge store copy`): refuses
+ * one without banbridge's schema, and one an older banbridge wrote, which would need
+ * migrations. `current` is its schema version (0: none).
+ */
+export function requireCurrentSchema(
+  kind: 'sqlite' | 'postgres',
+  current: number,
+  where: string,
+): void {
+  if (current === 0) {
+    throw new BanbridgeError('STORE_MISSING', `there is no banbridge store at ${where}`);
+  }
+  const pending = migrationsFor(kind, current);
+  if (pending.length > 0) {
+    throw new BanbridgeError(
+      'STORE_OUTDATED',
+      `the store at ${where} has schema ${current}, written by an older banbridge; this one ` +
+        `uses ${pending.at(-1)?.version}. It is not upgraded here: run banbridge status with ` +
+        'the config that uses it once (that upgrades it), then try again',
+    );
+  }
+}
+
 export function migrationsFor(
   kind: 'sqlite' | 'postgres',
   current: number,

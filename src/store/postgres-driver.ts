@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { redactUrl } from '../core/redact-url.js';
 import { GroupCommit, type BatchConnection, type Combiner } from './group-commit.js';
-import { migrationsFor } from './migrations.js';
+import { migrationsFor, requireCurrentSchema } from './migrations.js';
 import type { SqlDriver } from './sql-driver.js';
 import { guarded, storeUnavailable } from './store-unavailable.js';
 
@@ -55,7 +55,14 @@ export class PostgresDriver implements SqlDriver {
     this.group = new GroupCommit(() => this.batchConnection());
   }
 
-  static async open(url: string, options: { poolSize?: number } = {}): Promise<PostgresDriver> {
+  /**
+   * `upgrade: false` uses the database as it is: it must hold the current schema
+   * (requireCurrentSchema); nothing is created or migrated in it.
+   */
+  static async open(
+    url: string,
+    options: { poolSize?: number; upgrade?: boolean } = {},
+  ): Promise<PostgresDriver> {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
@@ -70,12 +77,30 @@ export class PostgresDriver implements SqlDriver {
     pool.on('error', () => undefined);
     const driver = new PostgresDriver(pool, url);
     try {
-      await driver.migrate();
+      if (options.upgrade === false) await driver.requireCurrent();
+      else await driver.migrate();
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw storeUnavailable(error);
     }
     return driver;
+  }
+
+  private async requireCurrent(): Promise<void> {
+    const table = await this.pool.query<{ t: string | null }>(
+      "SELECT to_regclass('schema_version')::text AS t",
+    );
+    const version =
+      table.rows[0]?.t == null
+        ? 0
+        : Number(
+            (
+              await this.pool.query<{ v: number | null }>(
+                'SELECT max(version) AS v FROM schema_version',
+              )
+            ).rows[0]?.v ?? 0,
+          );
+    requireCurrentSchema('postgres', version, this.location);
   }
 
   /** Migrations under a session advisory lock: instances starting together never race. */

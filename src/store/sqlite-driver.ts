@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BanbridgeError } from '../core/errors.js';
 import { GroupCommit, type BatchConnection, type Combiner } from './group-commit.js';
-import { migrationsFor } from './migrations.js';
+import { migrationsFor, requireCurrentSchema } from './migrations.js';
 import type { SqlDriver } from './sql-driver.js';
 import { guarded, storeUnavailable } from './store-unavailable.js';
 import { WalFlush } from './wal-flush.js';
@@ -90,16 +90,35 @@ export class SqliteDriver implements SqlDriver {
     this.group = new GroupCommit(async () => conn);
   }
 
-  static open(path: string): SqliteDriver {
+  /**
+   * `upgrade: false` uses the file as it is: it must exist and hold the current schema
+   * (requireCurrentSchema), checked before anything is written to it.
+   */
+  static open(path: string, options: { upgrade?: boolean } = {}): SqliteDriver {
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
-      const db = new Database(path);
+      const upgrade = options.upgrade ?? true;
+      if (upgrade && path !== ':memory:') {
+        mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
+      }
+      const db = new Database(path, { fileMustExist: !upgrade });
+      if (!upgrade) {
+        try {
+          requireCurrentSchema(
+            'sqlite',
+            db.pragma('user_version', { simple: true }) as number,
+            path,
+          );
+        } catch (error) {
+          db.close();
+          throw error;
+        }
+      }
       db.pragma('journal_mode = WAL');
       // Durable at every resolved transaction all the same: see wal-flush.ts.
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
-      migrate(db);
+      if (upgrade) migrate(db);
       // The statement journal (what lets one statement, or one group-commit member's
       // savepoint, roll back alone; https://sqlite.org/tempfiles.html section 2.5) spills to
       // a temporary file once it passes 64 KiB, which a batch of reports does: a file

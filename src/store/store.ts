@@ -81,24 +81,27 @@ export class Store {
 
   /**
    * Opens the store. With `create: false` (read-only commands such as list and status) a
-   * missing SQLite file is STORE_MISSING instead of a new empty store.
+   * missing SQLite file is STORE_MISSING instead of a new empty store. With `upgrade: false`
+   * (the source of a store copy) it is used as it is: nothing is created or migrated, and a
+   * store without the current schema is refused (STORE_MISSING, STORE_OUTDATED).
    */
   static async open(
     location: StoreLocation | string,
-    options: { create?: boolean } = {},
+    options: { create?: boolean; upgrade?: boolean } = {},
   ): Promise<Store> {
     const where = typeof location === 'string' ? { path: location } : location;
-    if ('url' in where) return new Store(await PostgresDriver.open(where.url));
+    const upgrade = options.upgrade ?? true;
+    if ('url' in where) return new Store(await PostgresDriver.open(where.url, { upgrade }));
     const path = where.path;
     const memory = path === ':memory:';
-    if (!memory && options.create === false && fileIdentity(path) === undefined) {
+    if (!memory && (options.create === false || !upgrade) && fileIdentity(path) === undefined) {
       throw new BanbridgeError(
         'STORE_MISSING',
         `there is no store at ${path} (store.path) yet; banbridge serve or banbridge ban ` +
           'creates it — check that this is the config the service uses',
       );
     }
-    const driver = SqliteDriver.open(path);
+    const driver = SqliteDriver.open(path, { upgrade });
     const store = new Store(driver, path, memory ? undefined : fileIdentity(path));
     // Checked as each batch of transactions begins (once for all of them, not per caller).
     driver.checkBeforeWrites(() => store.fileProblem());

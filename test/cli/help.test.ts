@@ -15,6 +15,7 @@ const COMMANDS = [
   'sync',
   'router-sim',
   'content-pack',
+  'store',
 ];
 
 async function run(...args: string[]) {
@@ -38,6 +39,13 @@ describe('banbridge help CMD and CMD --help', () => {
     for (const option of usage.match(/--[a-z0-9-]+/g) ?? []) {
       expect(body, option).toMatch(new RegExp(`^  (-[a-z], )?${option}\\b[^\\n]*? {2,}\\S`, 'm'));
     }
+  });
+
+  it('banbridge store copy --help is the store help', async () => {
+    const copy = await run('store', 'copy', '--help');
+    expect(copy.code).toBe(0);
+    expect(copy).toEqual(await run('help', 'store'));
+    expect(copy.out).toContain('STORE_OUTDATED');
   });
 
   it('banbridge help lists every command', async () => {

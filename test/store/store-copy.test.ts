@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
@@ -149,6 +151,63 @@ describe('banbridge store copy', () => {
       expect(ids[0]?.id).toBe(1201);
     } finally {
       await copy.close();
+    }
+  });
+
+  it('never creates its source: a missing SQLite file or an empty database is STORE_MISSING', async () => {
+    const missing = join(dir, 'nothing-here', 'none.db');
+    const target = join(dir, 'not-made.db');
+    const io = captureIo(dir);
+    expect(
+      await runCli(
+        ['store', 'copy', '--to', target, '--config', configWith({ path: missing })],
+        io,
+      ),
+    ).not.toBe(0);
+    expect(io.err).toContain('STORE_MISSING');
+    expect(existsSync(join(dir, 'nothing-here'))).toBe(false);
+    expect(existsSync(target)).toBe(false);
+
+    const empty = databaseFor(`copy_empty_${process.pid}`);
+    const io2 = captureIo(dir);
+    expect(
+      await runCli(['store', 'copy', '--to', target, '--config', configWith({ url: empty })], io2),
+    ).not.toBe(0);
+    expect(io2.err).toContain('STORE_MISSING');
+    expect(io2.err + io2.out).not.toContain(new URL(empty).password);
+    expect(existsSync(target)).toBe(false);
+    const client = new pg.Client({ connectionString: empty });
+    await client.connect();
+    try {
+      const tables = await client.query(
+        "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'",
+      );
+      expect(tables.rows[0]).toEqual({ n: 0 });
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('never upgrades its source: a store an older banbridge wrote is STORE_OUTDATED, left as it was', async () => {
+    const older = join(dir, 'older.db');
+    await seed({ path: older });
+    const db = new Database(older);
+    const latest = db.pragma('user_version', { simple: true }) as number;
+    db.pragma(`user_version = ${latest - 1}`);
+    db.close();
+    const target = join(dir, 'not-made-either.db');
+    const io = captureIo(dir);
+    expect(
+      await runCli(['store', 'copy', '--to', target, '--config', configWith({ path: older })], io),
+    ).not.toBe(0);
+    expect(io.err).toContain('STORE_OUTDATED');
+    expect(io.err).toContain(`schema ${latest - 1}`);
+    expect(existsSync(target)).toBe(false);
+    const after = new Database(older, { readonly: true });
+    try {
+      expect(after.pragma('user_version', { simple: true })).toBe(latest - 1);
+    } finally {
+      after.close();
     }
   });
 
