@@ -81,6 +81,17 @@ if [[ -d $pkg/node_modules ]]; then
     cp -R "$pkg/node_modules/$dep" "$lib.new/node_modules/$dep"
   done
 else
+  # The package's own scripts are for development: `prepare` builds with tsc, a dev
+  # dependency, and npm runs it on a local `npm install` without package arguments, with
+  # --omit=dev too (https://docs.npmjs.com/cli/v11/using-npm/scripts, "prepare"). They go;
+  # the dependencies' install scripts still run (better-sqlite3 builds or fetches its
+  # binding).
+  node -e '
+    const file = process.argv[1] + "/package.json";
+    const pkg = JSON.parse(require("fs").readFileSync(file, "utf8"));
+    delete pkg.scripts;
+    require("fs").writeFileSync(file, JSON.stringify(pkg, null, 2) + "\n");
+  ' "$lib.new"
   (cd "$lib.new" && npm install --omit=dev --ignore-scripts=false --no-audit --no-fund >/dev/null)
 fi
 chown -R 0:0 "$lib.new"
