@@ -1,3 +1,5 @@
+import { isControl } from './show/printable.js';
+
 /**
  * A plain-text table: a header row, then one line per row, columns padded to their widest
  * cell; `rightAligned` names the numeric columns. Cells are single-line (newlines and other
@@ -21,12 +23,14 @@ export function formatTable(
   return `${[line(header), ...clean.map(line)].join('\n')}\n`;
 }
 
-/** Stored text on one line: control characters (reasons are reporter-controlled) as spaces. */
+/**
+ * Stored text on one line: control characters (reasons are reporter-controlled), C1 controls
+ * and bidi overrides included, as spaces.
+ */
 export function singleLine(text: string, max = Infinity): string {
   let out = '';
   for (const char of text.slice(0, max)) {
-    const code = char.charCodeAt(0);
-    out += code < 0x20 || code === 0x7f ? ' ' : char;
+    out += isControl(char.codePointAt(0) as number) ? ' ' : char;
   }
   return out;
 }

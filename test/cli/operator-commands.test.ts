@@ -98,6 +98,21 @@ describe('operator commands on the store', () => {
     expect(unknownRouter.err).toContain('no enabled router named nope');
   });
 
+  it('list shows a reporter-written reason without terminal controls (C0, C1, bidi)', async () => {
+    // ESC [2J, CSI (U+009B) 31m, a right-to-left override and a carriage return.
+    const reason = 'ssh\u001b[2J \u009b31m red \u202eevil\rhidden';
+    expect((await cli('ban', '45.155.205.240', '--reason', reason)).code).toBe(0);
+    const list = await cli('list');
+    const line = list.out.split('\n').find((l) => l.startsWith('45.155.205.240')) ?? '';
+    expect(line).toContain('ssh [2J  31m red  evil hidden');
+    const controls = [...line].filter((c) => {
+      const code = c.codePointAt(0) as number;
+      return code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0x202a && code <= 0x202e);
+    });
+    expect(controls).toEqual([]);
+    await cli('unban', '45.155.205.240');
+  });
+
   it('import writes nothing while another instance drives the router (holds its lease)', async () => {
     sim.addEntry(4, { list: LIST, address: '93.184.216.99', comment: 'manual' });
     const store = await Store.open(storeLocation(configFrom(configObject, dir)));

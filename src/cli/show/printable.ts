@@ -1,5 +1,5 @@
 /** C0 and C1 controls, and the bidi marks and overrides that reorder what a terminal shows. */
-function isControl(code: number): boolean {
+export function isControl(code: number): boolean {
   return (
     code < 0x20 ||
     (code >= 0x7f && code <= 0x9f) ||
