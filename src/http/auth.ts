@@ -57,12 +57,10 @@ export function authenticate(options: AuthOptions): RequestHandler {
         res,
         new BanbridgeError(
           'AUTH_RATE_LIMITED',
+          // The same words for a configured user and any other name: the answer must not
+          // tell a guesser which names exist.
           `too many failed authentications from ${client}` +
-            (user === undefined
-              ? ' with tokens'
-              : options.checker.knows(user)
-                ? ` for user ${JSON.stringify(user)}`
-                : ' for that user name') +
+            (user === undefined ? ' with tokens' : ' for that user name') +
             `; wait ${wait} s and check the credentials`,
         ),
       );

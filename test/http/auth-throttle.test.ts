@@ -61,6 +61,21 @@ describe('authentication throttle (issue 11, item 2)', () => {
     expect((await t.request('GET', `/v1/bans?token=${GRAYLOG_TOKEN}`)).status).toBe(200);
   });
 
+  it('a locked slot answers the same for a configured user and an unknown name', async () => {
+    const answers: string[] = [];
+    for (const name of [REPORTER.name, 'nosuchuser']) {
+      const wrong = { auth: basic({ name, password: 'not-the-password' }) };
+      for (let i = 0; i < 10; i++) await t.request('GET', '/v1/bans', wrong);
+      const locked = await t.request('GET', '/v1/bans', wrong);
+      expect(locked.status).toBe(429);
+      const detail = (locked.body as { detail: string }).detail;
+      // The detail names neither the user nor whether it exists.
+      expect(detail).not.toContain(name);
+      answers.push(detail.replace(/wait \d+ s/, 'wait N s'));
+    }
+    expect(answers[0]).toBe(answers[1]);
+  });
+
   it('never logs a presented user name that is no configured user (often a typed secret)', async () => {
     const typo = { auth: basic({ name: GRAYLOG_TOKEN, password: 'token' }) };
     expect((await t.request('GET', '/v1/bans', typo)).status).toBe(401);
