@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import winston from 'winston';
 import { describe, expect, it } from 'vitest';
 import { configuredSecrets } from '../../src/config/configured-secrets.js';
+import { redactUrl } from '../../src/core/redact-url.js';
 import { createLogger } from '../../src/main/create-logger.js';
 
 function captured(format: 'json' | 'pretty', secrets: string[]) {
@@ -54,5 +55,28 @@ describe('createLogger', () => {
         routers: [{ password: 'router-pass-123' } as never],
       }),
     ).toEqual(['admin-token-0123456789', 'reporter-pw-1', 'router-pass-123']);
+  });
+
+  it('collects the PostgreSQL URL\u2019s password, in its user part or its query', () => {
+    const secrets = (url: string) =>
+      configuredSecrets({ users: [], routers: [], store: { url } }).sort();
+    expect(secrets('postgres://bb:pass%2Fword-1@db:5432/banbridge')).toEqual(['pass/word-1']);
+    expect(
+      secrets('postgres://bb@db/banbridge?password=S3cret-query&sslpassword=key-phrase-1'),
+    ).toEqual(['S3cret-query', 'key-phrase-1']);
+    expect(secrets('postgres://bb@db/banbridge?sslmode=require')).toEqual([]);
+  });
+
+  it('redacts the PostgreSQL password wherever the URL carries it', () => {
+    expect(redactUrl('postgres://bb:S3cret-user@db:5432/banbridge')).toBe(
+      'postgres://bb:***@db:5432/banbridge',
+    );
+    const query = redactUrl(
+      'postgres://bb@db:5432/banbridge?sslmode=require&password=S3cret-query&sslpassword=x1',
+    );
+    expect(query).not.toContain('S3cret-query');
+    expect(query).not.toContain('x1');
+    expect(new URL(query).searchParams.get('password')).toBe('***');
+    expect(new URL(query).searchParams.get('sslmode')).toBe('require');
   });
 });
