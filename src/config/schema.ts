@@ -288,7 +288,10 @@ export const configSchema = {
                   match: {
                     type: 'string',
                     minLength: 1,
-                    expect: 'an event definition title or id',
+                    // TITLE_MAX in sources/graylog/read-notification.ts: titles are read
+                    // up to 200 characters, so a longer match could never match.
+                    maxLength: 200,
+                    expect: 'an event definition title (up to 200 characters) or id',
                   },
                   ban_time: duration(),
                   report_only: { type: 'boolean', expect: 'true or false' },

@@ -22,6 +22,9 @@ export interface AuditRow extends Omit<AuditEntry, 'detail'> {
   detail: string | null;
 }
 
+/** Characters of `via` (the detector's name for what it saw) stored. */
+const VIA_MAX = 200;
+
 /**
  * The columns an audit entry and an audit row share, absent ones as null: how an entry is
  * written and how a row is shown (pipeline/explain-address.ts) map them the same way.
@@ -32,7 +35,8 @@ export function auditColumns(e: Omit<AuditEntry, 'detail' | 'evidence'>) {
     action: e.action,
     credential: e.credential,
     detector: e.detector,
-    via: e.via ?? null,
+    // Detector names are short (a Graylog title is clipped where it is read); a bound here too.
+    via: e.via === undefined || e.via === null ? null : e.via.slice(0, VIA_MAX),
     ip: e.ip ?? null,
     key: e.key ?? null,
     outcome: e.outcome,

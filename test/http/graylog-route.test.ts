@@ -63,6 +63,25 @@ describe('POST /v1/graylog end to end', () => {
     expect(audit.evidence).toContain('176.111.174.26');
   });
 
+  it('a huge event definition title is clipped: stored, logged and answered at 200 characters', async () => {
+    const notification = JSON.parse(
+      body('v70-filter-sshd-with-backlog.json', '203.0.113.9', '176.111.174.40'),
+    ) as { event_definition_title: string; event: { fields: Record<string, string> } };
+    const long = `T${'x'.repeat(150_000)}`;
+    notification.event_definition_title = long;
+    const res = await svc.request('POST', url, { raw: JSON.stringify(notification) });
+    expect(res.status).toBe(202);
+    expect(res.body.event_definition).toBe(long.slice(0, 200));
+    const one = await svc.request('GET', '/v1/bans/176.111.174.40', {
+      auth: `Bearer ${GRAYLOG_TOKEN}`,
+    });
+    expect(one.body.history[0].via).toBe(long.slice(0, 200));
+    expect(one.body.ban.reason.length).toBeLessThanOrEqual(200);
+    const lines = svc.log.lines.filter((l) => JSON.stringify(l).includes('176.111.174.40'));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(JSON.stringify(line).length).toBeLessThan(5000);
+  });
+
   it("Graylog's default v2 template body (trailing comma) is accepted, with the per-definition ban_time", async () => {
     const res = await svc.request('POST', url, {
       raw: body('v2-default-template-with-backlog.txt', '203.0.113.9', '45.95.147.236'),

@@ -42,6 +42,15 @@ export function readNotification(rawBody: string): GraylogNotification {
   );
 }
 
+/**
+ * Characters of an event definition's title kept. It names the detector in every audit row,
+ * log line and answer about the event's addresses (one per address), so a sender must not
+ * be able to make it megabytes; Graylog's own titles are a few words.
+ */
+export const TITLE_MAX = 200;
+
+const title = (text: string) => text.slice(0, TITLE_MAX);
+
 function fromModel(body: Json): GraylogNotification {
   if (!validateNotificationModel(body)) {
     const error = validateNotificationModel.errors?.[0];
@@ -53,7 +62,7 @@ function fromModel(body: Json): GraylogNotification {
     shape: 'notification-model',
     eventDefinitionId: body['event_definition_id'] as string,
     eventDefinitionType: str(body['event_definition_type']),
-    eventDefinitionTitle: body['event_definition_title'] as string,
+    eventDefinitionTitle: title(body['event_definition_title'] as string),
     jobDefinitionId: str(body['job_definition_id']),
     jobTriggerId: str(body['job_trigger_id']),
     eventId: event['id'] as string,
@@ -87,11 +96,12 @@ function fromDefaultTemplate(body: Json): GraylogNotification {
     eventDefinitionType: nonEmpty(body['event_definition_type']),
     // The default template writes the definition title as "event_title" (6.0.0–7.0.x) or
     // "event_summary_template" (7.1.0+); an edited template may use the model's own name.
-    eventDefinitionTitle:
+    eventDefinitionTitle: title(
       nonEmpty(body['event_definition_title']) ??
-      nonEmpty(body['event_title']) ??
-      nonEmpty(body['event_summary_template']) ??
-      (body['event_definition_id'] as string),
+        nonEmpty(body['event_title']) ??
+        nonEmpty(body['event_summary_template']) ??
+        (body['event_definition_id'] as string),
+    ),
     jobDefinitionId: nonEmpty(body['job_definition_id']),
     jobTriggerId: nonEmpty(body['job_trigger_id']),
     eventId: body['event_id'] as string,
