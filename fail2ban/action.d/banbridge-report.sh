@@ -89,14 +89,11 @@ if [ "$mode" != flush ]; then
   mv "$tmp" "$queue/$name" || { say "cannot queue into $queue"; rm -f "$tmp"; exit 1; }
 fi
 
-# 2. Send the queue, oldest first, one sender at a time (a parallel run leaves its report to us
-#    or to the next run), within the budget.
-exec 9>"$spool/.lock"
-flock -n 9 || exit 0
+# 2. Send the queue, oldest first, one sender at a time, within the budget. A run that finds
+#    the lock taken leaves its report to the holder, so the holder lists the queue again
+#    until it is empty, and looks once more after letting go of the lock: a report queued
+#    while it was sending (two jails banning at once) goes out now, not at the next run.
 deadline=$(($(now_ms) + budget_ms))
-if [ -s "$spool/.retry-at" ] && [ "$mode" != flush ]; then
-  [ "$(date +%s)" -lt "$(cat "$spool/.retry-at")" ] && exit 0
-fi
 
 # Sends one queued report; prints the HTTP status (000: no answer), the answer is in .answer.
 send() {
@@ -111,24 +108,34 @@ send() {
 
 IFS='
 '
-for f in $(find "$queue" -type f | sort); do
-  left=$((deadline - $(now_ms)))
-  [ "$left" -gt 0 ] || exit 0 # out of time, not a failure: the next run goes on
-  : >"$spool/.answer"
-  status=$(send "$left" "$f")
-  case $status in
-    2??) rm -f "$f" ;;
-    401 | 403 | 408 | 429 | 5?? | 000 | '')
-      why=$(cat "$spool/.curl-error" "$spool/.answer" 2>/dev/null | head -c 300 | tr -s '\n' ' ')
-      echo $(($(date +%s) + retry_after)) >"$spool/.retry-at"
-      say "banbridge did not take the report (HTTP ${status:-000}) ${why}- $(find "$queue" -type f | wc -l) queued in $queue"
-      exit 0
-      ;;
-    *)
-      cat "$spool/.answer" >>"$f" 2>/dev/null
-      mv "$f" "$spool/rejected/" && say "banbridge rejected $(basename "$f") (HTTP $status), kept in $spool/rejected"
-      ;;
-  esac
+while :; do
+  exec 9>"$spool/.lock"
+  flock -n 9 || exit 0
+  if [ -s "$spool/.retry-at" ] && [ "$mode" != flush ]; then
+    [ "$(date +%s)" -lt "$(cat "$spool/.retry-at")" ] && exit 0
+  fi
+  while files=$(find "$queue" -type f | sort) && [ -n "$files" ]; do
+    for f in $files; do
+      left=$((deadline - $(now_ms)))
+      [ "$left" -gt 0 ] || exit 0 # out of time, not a failure: the next run goes on
+      : >"$spool/.answer"
+      status=$(send "$left" "$f")
+      case $status in
+        2??) rm -f "$f" ;;
+        401 | 403 | 408 | 429 | 5?? | 000 | '')
+          why=$(cat "$spool/.curl-error" "$spool/.answer" 2>/dev/null | head -c 300 | tr -s '\n' ' ')
+          echo $(($(date +%s) + retry_after)) >"$spool/.retry-at"
+          say "banbridge did not take the report (HTTP ${status:-000}) ${why}- $(find "$queue" -type f | wc -l) queued in $queue"
+          exit 0
+          ;;
+        *)
+          cat "$spool/.answer" >>"$f" 2>/dev/null
+          mv "$f" "$spool/rejected/" && say "banbridge rejected $(basename "$f") (HTTP $status), kept in $spool/rejected"
+          ;;
+      esac
+    done
+  done
+  rm -f "$spool/.retry-at"
+  exec 9>&- # lets go of the lock
+  [ -n "$(find "$queue" -type f)" ] || exit 0
 done
-rm -f "$spool/.retry-at"
-exit 0

@@ -13,7 +13,8 @@ import { storeGuard } from '../store-errors.js';
  * POST /v1/fail2ban/ban and /unban, called by the shipped action (form-encoded or JSON).
  * The source is the credential name plus jail@host; an unban lifts only that source's claim.
  * An unban for an address this source holds no claim on answers 200 `not_claimed`, so that
- * fail2ban (curl --fail) does not log an error for bans banbridge refused or already ended.
+ * the shipped action does not set the report aside as rejected (it keeps 4xx answers other
+ * than 401/403/408/429 in its spool's rejected/) for bans banbridge refused or already ended.
  */
 export function fail2banRoutes(deps: HttpDeps): Router {
   const router = Router();
