@@ -6,7 +6,7 @@
  * RouterOS datagrams into the lines the MikroTik fail2ban filters read.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, expect, it } from 'vitest';
 import {
@@ -312,6 +312,11 @@ describeWithDaemons(
         },
         10_000,
       );
+      // Not world-readable (the lines hold the user names tried): 0640 root:adm.
+      const made = statSync(file);
+      expect(made.mode & 0o777).toBe(0o640);
+      expect(made.uid).toBe(0);
+      expect(made.gid).toBe(Number(/^adm:[^:]*:(\d+):/m.exec(readFileSync('/etc/group', 'utf8'))?.[1]));
       const iso = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}[+-]\\d\\d:\\d\\d';
       expect(lines[0]).toMatch(
         new RegExp(
