@@ -40,6 +40,17 @@ function allowlistEntryFor(notificationUrl: string, baseUrl: string, withQueryTo
   };
 }
 
+/**
+ * Every character but RFC 3986's unreserved ones percent-encoded (encodeURIComponent leaves
+ * ! ' ( ) * as they are), so the token matches the allowlist entry's character class.
+ */
+function percentEncode(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
 /** A pack for one operator's banbridge URL: no URL/token parameters left, allowlist included. */
 export function renderContentPack(options: RenderOptions): Json {
   const base = new URL(options.url).toString();
@@ -47,7 +58,7 @@ export function renderContentPack(options: RenderOptions): Json {
   const v2 = options.v2 === true;
   const queryToken = !v2 && token !== undefined;
   const notificationUrl = queryToken
-    ? `${base}${base.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`
+    ? `${base}${base.includes('?') ? '&' : '?'}token=${percentEncode(token)}`
     : base;
   const allowlist = allowlistEntryFor(notificationUrl, base, queryToken);
   return buildContentPack({

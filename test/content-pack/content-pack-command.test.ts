@@ -62,6 +62,47 @@ describe('banbridge content-pack', () => {
     expect(out()).toContain('"search_within_ms": 300000');
   });
 
+  it("percent-encodes every token character the allowlist entry's class does not hold", async () => {
+    const token = "tok!*'()~-._0123456789";
+    const { io, out } = fakeIo({ BB_TOKEN: token });
+    const url = 'http://127.0.0.1:8080/v1/graylog';
+    expect(await contentPackCommand(['--url', url, '--token-env', 'BB_TOKEN'], io)).toBe(0);
+    const pack = JSON.parse(out()) as {
+      entities: { type: { name: string }; data: Record<string, unknown> }[];
+    };
+    const notification = pack.entities.find((e) => e.type.name === 'notification');
+    const config = notification?.data['config'] as { url: { '@value': string } };
+    const notificationUrl = config.url['@value'];
+    expect(notificationUrl).toBe(`${url}?token=tok%21%2A%27%28%29~-._0123456789`);
+    expect(decodeURIComponent(new URL(notificationUrl).searchParams.get('token') ?? '')).toBe(
+      token,
+    );
+    // Graylog checks the notification's URL against the allowlist entry (a Java regex; this
+    // one uses no syntax JavaScript reads differently).
+    const entry = pack.entities.find((e) => e.type.name === 'url_whitelist_entry');
+    expect(new RegExp(entry?.data['value'] as string).test(notificationUrl)).toBe(true);
+  });
+
+  it('--v2 refuses a token that holds a ; (Graylog splits its header field on ;)', async () => {
+    const { io, out, err } = fakeIo({ BB_TOKEN: 'tok;en-0123456789' });
+    const args = ['--url', 'http://h:8080/v1/graylog', '--token-env', 'BB_TOKEN', '--v2'];
+    expect(await contentPackCommand(args, io)).toBe(1);
+    expect(out()).toBe('');
+    expect(err()).toContain("holds ';'");
+    expect(err()).not.toContain('tok;en');
+  });
+
+  it('refuses an input port outside 1025-65535', async () => {
+    for (const port of ['514', '70000']) {
+      await expect(
+        contentPackCommand(['--url', 'http://h/v1/graylog', '--servers-port', port], fakeIo().io),
+      ).rejects.toThrow(/not a port from 1025 to 65535/);
+    }
+    await expect(
+      contentPackCommand(['--url', 'http://h/v1/graylog', '--mikrotik-port', '80'], fakeIo().io),
+    ).rejects.toThrow(/--mikrotik-port: 80 is not a port/);
+  });
+
   it('names the variable, not a value, when --token-env is unset', async () => {
     const { io, out, err } = fakeIo({});
     expect(

@@ -55,6 +55,14 @@ const HELP: CommandHelp = {
   },
 };
 
+/** A syslog input port: above 1024, as Graylog binds inputs without root (the default user). */
+function inputPort(text: string | undefined, flag: string): number | undefined {
+  const port = positiveInteger(text, flag);
+  if (port !== undefined && (port < 1025 || port > 65535))
+    throw new UsageError(`${flag}: ${port} is not a port from 1025 to 65535\nusage: ${USAGE}`);
+  return port;
+}
+
 function positiveInteger(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text) || Number(text) < 1)
@@ -114,6 +122,14 @@ export const contentPackCommand: Command = async (args, io) => {
       );
       return 1;
     }
+    // Graylog splits the Custom HTTP Notification's header field on ';' (HTTPNotification
+    // .addHeaders, 6.0.6 to 7.x), so a header value cannot hold one, nor a line break.
+    if (values.v2 === true && /[;\r\n]/.test(token)) {
+      io.stderr(
+        `--token-env ${tokenEnv}: the token holds ';' or a line break, which Graylog's header field cannot carry; use a token without them, or leave out --v2 (?token= in the URL)\n`,
+      );
+      return 1;
+    }
   }
   const window = positiveInteger(values['window-minutes'], '--window-minutes');
   const thresholds = (
@@ -123,8 +139,8 @@ export const contentPackCommand: Command = async (args, io) => {
     count: count ?? base.count,
     windowMinutes: window ?? base.windowMinutes,
   });
-  const serversPort = positiveInteger(values['servers-port'], '--servers-port');
-  const mikrotikPort = positiveInteger(values['mikrotik-port'], '--mikrotik-port');
+  const serversPort = inputPort(values['servers-port'], '--servers-port');
+  const mikrotikPort = inputPort(values['mikrotik-port'], '--mikrotik-port');
   const pack = renderContentPack({
     url: values.url,
     ...(token === undefined ? {} : { token }),
