@@ -9,7 +9,8 @@
 #
 # Usage:
 #   banbridge-report.sh [OPTIONS] ban   ip=IP jail=JAIL host=HOST bantime=S failures=N restored=0|1
-#   banbridge-report.sh [OPTIONS] unban ip=IP jail=JAIL host=HOST
+#   banbridge-report.sh [OPTIONS] unban ip=IP jail=JAIL host=HOST [time=T bantime=S]
+#                                   (sent as expired=1 when T + S has passed, else expired=0)
 #   banbridge-report.sh [OPTIONS] flush            (send what is queued; also fine from cron)
 # Options (action.d/banbridge.conf passes them all):
 #   --url URL            banbridge's base URL (…/v1/fail2ban/ban and …/unban are appended)
@@ -80,12 +81,24 @@ if [ "$mode" != flush ]; then
   name=$(date +%s%N)-$$.$mode
   tmp=$spool/.new-$$
   : >"$tmp" || { say "cannot write $tmp"; exit 1; }
+  began='' lasts=''
   for field in "$@"; do
-    case $field in
-      *=*) printf '%s\n' "$field" >>"$tmp" ;;
+    case $mode/$field in
+      # An unban's time= (when fail2ban's ban began) and bantime= become expired=0|1 below.
+      unban/time=*) began=${field#time=} ;;
+      unban/bantime=*) lasts=${field#bantime=} ;;
+      */*=*) printf '%s\n' "$field" >>"$tmp" ;;
       *) say "not a field=value pair: $field"; rm -f "$tmp"; exit 1 ;;
     esac
   done
+  # fail2ban lifts a ban by itself once its clock passes time + bantime (1.0.2
+  # banmanager.py unBanList); an unbanip comes earlier. Compared here, on fail2ban's clock.
+  # A permanent ban (-1) is only ever lifted by hand.
+  if [ "$mode" = unban ] && [ -n "$began" ] && [ -n "$lasts" ]; then
+    expired=$(awk -v t="$began" -v b="$lasts" -v n="$(date +%s)" \
+      'BEGIN { print (t ~ /^[0-9.]+$/ && b ~ /^[0-9]+$/ && t + b <= n + 1) ? 1 : 0 }')
+    printf 'expired=%s\n' "$expired" >>"$tmp"
+  fi
   mv "$tmp" "$queue/$name" || { say "cannot queue into $queue"; rm -f "$tmp"; exit 1; }
 fi
 

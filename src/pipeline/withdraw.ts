@@ -1,6 +1,7 @@
 import { BanbridgeError } from '../core/errors.js';
 import { isActive } from '../core/policy/decide-ban.js';
 import type { PipelineContext } from './context.js';
+import { isoOrNull } from './decision.js';
 import { logUnban } from './decision-log.js';
 
 export interface WithdrawActor {
@@ -10,6 +11,12 @@ export interface WithdrawActor {
   admin: boolean;
   /** Only this claim (e.g. `web01-f2b/sshd@web01`); default: every claim of the credential. */
   claim?: string;
+  /**
+   * The reporter's own ban time is over (fail2ban unbanning at the end of its bantime, not an
+   * `unbanip`): nothing is withdrawn. The ban runs to the end banbridge gave it, which
+   * escalation may have made longer than the reporter's, and the claim stays until then.
+   */
+  ownTimeOver?: boolean;
   detail?: Record<string, unknown>;
 }
 
@@ -19,6 +26,8 @@ export interface WithdrawResult {
   lifted: boolean;
   /** Claims that keep the ban alive (other sources that also reported it). */
   remaining: string[];
+  /** ownTimeOver: the claim was kept and the ban runs on until this time (ISO; null: permanent). */
+  keptUntil?: string | null;
 }
 
 /**
@@ -51,6 +60,20 @@ export async function withdraw(
         { field: 'ip' },
       );
     }
+    if (actor.ownTimeOver === true && !actor.admin) {
+      const keptUntil = isoOrNull(ban.expires_at);
+      await ctx.store.audit.append({
+        at: now,
+        action: 'unban',
+        credential: actor.credential,
+        detector: actor.detector,
+        via: actor.claim ?? null,
+        key,
+        outcome: 'kept',
+        detail: { ...actor.detail, own_time_over: true, kept_until: keptUntil },
+      });
+      return { key, lifted: false, remaining: claims.map((c) => c.source), keptUntil };
+    }
     for (const c of mine) await ctx.store.bans.releaseClaim(key, c.source);
     const remaining = claims.filter((c) => !mine.includes(c)).map((c) => c.source);
     const lifted = remaining.length === 0;
@@ -70,7 +93,14 @@ export async function withdraw(
     });
     return { key, lifted, remaining };
   });
-  if (result.lifted) {
+  if (result.keptUntil !== undefined) {
+    ctx.log.info(`Keep ${key}`, {
+      key,
+      by: actor.credential,
+      reason: "the reporter's own ban time is over; banbridge's ban runs to its end",
+      until: result.keptUntil ?? 'permanent',
+    });
+  } else if (result.lifted) {
     logUnban(
       ctx.log,
       key,

@@ -150,6 +150,39 @@ describeWithDaemons(
       expect(addresses(sim)).toEqual(expect.arrayContaining([MT_LOGIN, MT_IPSEC]));
     }, 40_000);
 
+    it("fail2ban's own bantime ending keeps banbridge's longer (escalated) ban; unbanip before it lifts", async () => {
+      // A repeat offender: banbridge's offence history (a 1 h ban a minute ago) makes the next
+      // ban 2 h, while fail2ban bans it for 2 s only.
+      const repeat = '185.220.101.47';
+      const early = '185.220.101.48';
+      await svc.service.store.bans.saveOffences(
+        [repeat, early].map((key) => ({ key, count: 1, last_ban_at: Date.now() - 60_000, last_duration_ms: 3_600_000 })),
+      );
+      expect((await f2b.client(['set', 'sshd', 'bantime', '2'])).code).toBe(0);
+      try {
+        for (const ip of [repeat, early]) expect((await f2b.client(['set', 'sshd', 'banip', ip])).code).toBe(0);
+        await waitFor('both on the router', () => addresses(sim).includes(repeat) && addresses(sim).includes(early), 20_000);
+        const end = (await ban(repeat))?.expires_at ?? 0;
+        expect(end - Date.now()).toBeGreaterThan(7_000_000); // 2 h, not fail2ban's 2 s
+        // An unbanip before fail2ban's 2 s are over withdraws the claim: the ban ends.
+        expect((await f2b.client(['set', 'sshd', 'unbanip', early])).code).toBe(0);
+        // fail2ban lifts its own ban of `repeat` once the 2 s are over: an unban with expired=1.
+        const kept = async () =>
+          (await svc.service.store.audit.forKey(repeat, 10)).find((r) => r.action === 'unban');
+        const unban = await waitFor('the unban at the end of fail2ban\'s bantime', kept, 20_000);
+        expect(unban).toMatchObject({ outcome: 'kept', via: expect.stringMatching(new RegExp(`^${USER}/sshd@`)) });
+        expect(JSON.parse(unban.detail ?? '{}')).toMatchObject({ own_time_over: true });
+        await waitFor('early ban lifted', async () => (await ban(early))?.active === 0, 10_000);
+        // banbridge's 2 h ban runs on, claim and router entry included.
+        expect(await ban(repeat)).toMatchObject({ active: 1, expires_at: end });
+        expect(await claims(repeat)).toEqual([expect.stringMatching(new RegExp(`^${USER}/sshd@`))]);
+        await waitFor('early entry removed', () => !addresses(sim).includes(early), 10_000);
+        expect(addresses(sim)).toContain(repeat);
+      } finally {
+        await f2b.client(['set', 'sshd', 'bantime', '3600']);
+      }
+    }, 60_000);
+
     it('the credential appears in no fail2ban or banbridge log line', async () => {
       await stopServer();
       const f2bLog = readFileSync(f2b.logfile, 'utf8');

@@ -128,7 +128,9 @@ describeWithDaemons(
       expect(dump.stdout).toContain(
         `${helper} ban "ip=<ip>" "jail=sshd" "host=<fq-hostname>" "bantime=<bantime>" "failures=<failures>" "restored=<restored>"`,
       );
-      expect(dump.stdout).toContain(`${helper} unban "ip=<ip>" "jail=sshd" "host=<fq-hostname>"`);
+      expect(dump.stdout).toContain(
+        `${helper} unban "ip=<ip>" "jail=sshd" "host=<fq-hostname>" "time=<time>" "bantime=<bantime>"`,
+      );
     });
   },
 );

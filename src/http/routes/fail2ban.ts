@@ -68,14 +68,15 @@ export function fail2banRoutes(deps: HttpDeps): Router {
             detector: 'fail2ban',
             admin: false,
             claim,
+            ownTimeOver: parsed.expired,
             detail: { ...parsed.detail },
           },
           key,
         ),
       );
-      res
-        .status(200)
-        .json({ ip: parsed.ip, outcome: result.lifted ? 'lifted' : 'released', ...result });
+      const outcome =
+        result.keptUntil !== undefined ? 'kept' : result.lifted ? 'lifted' : 'released';
+      res.status(200).json({ ip: parsed.ip, outcome, ...result });
     } catch (error) {
       if (
         error instanceof BanbridgeError &&

@@ -3,7 +3,15 @@ import { BanbridgeError } from '../../core/errors.js';
 import type { Fail2banFields } from './types.js';
 
 /** Every field the shipped action sends; anything else is a mistake worth naming. */
-const KNOWN_FIELDS = ['ip', 'jail', 'host', 'bantime', 'failures', 'restored'] as const;
+const KNOWN_FIELDS = [
+  'ip',
+  'jail',
+  'host',
+  'bantime',
+  'failures',
+  'restored',
+  'expired',
+] as const;
 
 /** fail2ban jail names as used in jail.conf sections: no spaces, no '@' (it separates host). */
 const JAIL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.:+-]{0,99}$/;
@@ -75,7 +83,8 @@ export function readFail2banFields(fields: unknown): Fail2banFields {
     bantimeSeconds: seconds,
     permanent,
     failures: readFailures(value('failures')),
-    restored: readRestored(value('restored')),
+    restored: readFlag(value('restored'), 'restored', "fail2ban's <restored>"),
+    expired: readFlag(value('expired'), 'expired', 'the action (1: the ban time is over)'),
   };
 }
 
@@ -118,14 +127,16 @@ function readFailures(raw: string | number | boolean | undefined): number | unde
   return n;
 }
 
-function readRestored(raw: string | number | boolean | undefined): boolean {
+/** A 0/1 flag (absent: 0). */
+function readFlag(
+  raw: string | number | boolean | undefined,
+  field: string,
+  from: string,
+): boolean {
   if (raw === undefined) return false;
   if (raw === true || raw === 1 || raw === '1' || raw === 'true') return true;
   if (raw === false || raw === 0 || raw === '0' || raw === 'false') return false;
-  throw invalid(
-    'restored',
-    `"${String(raw).slice(0, 40)}" is not a flag; send fail2ban's <restored> (0 or 1)`,
-  );
+  throw invalid(field, `"${String(raw).slice(0, 40)}" is not a flag; send ${from} (0 or 1)`);
 }
 
 /** `jail@host`, the sub-source banbridge records with the credential name. */

@@ -10,5 +10,5 @@ export function fail2banToUnban(fields: Record<string, unknown>): Fail2banUnbanR
   const f = readFail2banFields(fields);
   const detail: Fail2banUnbanReport['detail'] = { jail: f.jail };
   if (f.host !== undefined) detail.host = f.host;
-  return { ip: f.ip, via: fail2banVia(f), detail };
+  return { ip: f.ip, via: fail2banVia(f), expired: f.expired, detail };
 }

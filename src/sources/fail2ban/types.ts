@@ -16,6 +16,11 @@ export interface Fail2banFields {
   failures: number | undefined;
   /** fail2ban's `<restored>`: a ban restored from its database after a restart. */
   restored: boolean;
+  /**
+   * Unban only: fail2ban's own ban time is over (the action found `<time>` + `<bantime>` past
+   * when it queued the unban), as opposed to an `unbanip`. Absent: 0 (older actions).
+   */
+  expired: boolean;
 }
 
 /** Audit detail of one fail2ban report (ReportSource.detail). */
@@ -43,5 +48,7 @@ export interface Fail2banUnbanReport {
   ip: string;
   /** `jail@host`, or the jail alone: the claim to lift is this source's. */
   via: string;
+  /** fail2ban's own ban time is over: banbridge's ban keeps its end (withdraw ownTimeOver). */
+  expired: boolean;
   detail: { jail: string; host?: string };
 }

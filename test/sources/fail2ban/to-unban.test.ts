@@ -7,8 +7,18 @@ describe('fail2banToUnban', () => {
     expect(fail2banToUnban(formFixture('unban-sshd.form'))).toEqual({
       ip: '203.0.113.5',
       via: 'sshd@web01.example.net',
+      expired: false,
       detail: { jail: 'sshd', host: 'web01.example.net' },
     });
+  });
+
+  it("expired=1: fail2ban's own ban time is over; absent (an older action): 0", () => {
+    const unban = (expired?: string) =>
+      fail2banToUnban({ ip: '203.0.113.5', jail: 'sshd', ...(expired ? { expired } : {}) });
+    expect(unban('1').expired).toBe(true);
+    expect(unban('0').expired).toBe(false);
+    expect(unban().expired).toBe(false);
+    expect(invalid(() => unban('soon')).field).toBe('expired');
   });
 
   it('accepts the ban fields too (a script may send them) and ignores them', () => {
@@ -23,6 +33,7 @@ describe('fail2banToUnban', () => {
     ).toEqual({
       ip: '203.0.113.5',
       via: 'sshd',
+      expired: false,
       detail: { jail: 'sshd' },
     });
   });
