@@ -566,6 +566,37 @@ describe('rejects a broken pack for each rule', () => {
       field: 'data.name',
       entity: { id: 'g1', type: 'grok_pattern', title: 'IPV4' },
     });
+    // Any of Graylog's 76 default patterns, not only common ones; a pattern of one's own is fine.
+    const named = (name: string) => {
+      const copy = shipped();
+      (copy['entities'] as Json[]).push({
+        v: '1',
+        type: { name: 'grok_pattern', version: '1' },
+        id: 'g2',
+        data: { name, pattern: '.*' },
+        constraints: [],
+      });
+      return checkContentPack(copy).problems.some((p) => p.rule === 'grok-built-in');
+    };
+    for (const name of ['IPORHOST', 'SYSLOGTIMESTAMP', 'HTTPDATE', 'QS', 'DATESTAMP_EVENTLOG'])
+      expect(named(name), name).toBe(true);
+    expect(named('BANBRIDGE_SSHD')).toBe(false);
+  });
+
+  it('takes a JSON array in a configuration map (a ReferenceList) and checks its entries', () => {
+    const withList = (entries: unknown[]) => {
+      const pack = shipped();
+      const input = (pack['entities'] as Json[]).find((e) => e['type']['name'] === 'input') as Json;
+      input['data']['configuration']['banbridge_list'] = entries;
+      return checkContentPack(pack).problems.filter((p) => p.severity === 'error');
+    };
+    expect(withList([{ '@type': 'string', '@value': 'a' }])).toEqual([]);
+    expect(withList([{ '@type': 'string', '@value': 'a' }, 'bare'])).toEqual([
+      expect.objectContaining({
+        rule: 'value-reference',
+        field: 'data.configuration.banbridge_list[1]',
+      }),
+    ]);
   });
 
   it('is not JSON object → one envelope error', () => {

@@ -44,6 +44,9 @@ function checkExtractor(scope: PackScope, field: string, extractor: unknown): vo
   });
   checkValueRef(scope, `${field}.source_field`, extractor['source_field'], 'string');
   const target = checkValueRef(scope, `${field}.target_field`, extractor['target_field'], 'string');
+  // The Extractor constructor throws ReservedFieldException for a target in
+  // Message.RESERVED_FIELDS that is not RESERVED_SETTABLE_FIELDS (graylog2-server
+  // plugin/inputs/Extractor.java, 5.0–HEAD); checked here: the storage fields, a subset.
   if (typeof target === 'string' && RESERVED_FIELDS.includes(target)) {
     scope.report('reserved-field', `${field}.target_field`, `"${target}" is a reserved field`);
   }

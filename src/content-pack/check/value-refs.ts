@@ -111,9 +111,13 @@ export function checkValueRef(
  * A ReferenceMap entry (input/extractor/converter configuration). graylog2-server
  * `contentpacks/jackson/ReferenceConverter.java` (5.0–HEAD) is strict: integer needs a JSON
  * integer, double a number with a fraction, float never matches parsed JSON, and a null value
- * fails the immutable map.
+ * fails the immutable map. A JSON array is a ReferenceList of the same kind of entries.
  */
 export function checkReferenceMapValue(scope: EntityScope, field: string, value: unknown): void {
+  if (Array.isArray(value)) {
+    value.forEach((inner, i) => checkReferenceMapValue(scope, `${field}[${i}]`, inner));
+    return;
+  }
   if (!isObject(value) || !('@type' in value)) {
     if (isObject(value)) {
       for (const [key, inner] of Object.entries(value))
