@@ -60,18 +60,20 @@ export async function withdraw(
         { field: 'ip' },
       );
     }
-    if (actor.ownTimeOver === true && !actor.admin) {
-      const keptUntil = isoOrNull(ban.expires_at);
-      await ctx.store.audit.append({
+    const audit = (outcome: string, detail: Record<string, unknown>) =>
+      ctx.store.audit.append({
         at: now,
         action: 'unban',
         credential: actor.credential,
         detector: actor.detector,
         via: actor.claim ?? null,
         key,
-        outcome: 'kept',
-        detail: { ...actor.detail, own_time_over: true, kept_until: keptUntil },
+        outcome,
+        detail: { ...actor.detail, ...detail },
       });
+    if (actor.ownTimeOver === true && !actor.admin) {
+      const keptUntil = isoOrNull(ban.expires_at);
+      await audit('kept', { own_time_over: true, kept_until: keptUntil });
       return { key, lifted: false, remaining: claims.map((c) => c.source), keptUntil };
     }
     for (const c of mine) await ctx.store.bans.releaseClaim(key, c.source);
@@ -81,15 +83,9 @@ export async function withdraw(
       await ctx.store.bans.save({ ...ban, active: 0, ended_at: now, ended_by: actor.credential });
       await ctx.store.outbox.enqueue(ctx.routers, 'remove', key, ban.family, now);
     }
-    await ctx.store.audit.append({
-      at: now,
-      action: 'unban',
-      credential: actor.credential,
-      detector: actor.detector,
-      via: actor.claim ?? null,
-      key,
-      outcome: lifted ? 'lifted' : 'released',
-      detail: { ...actor.detail, released: mine.map((c) => c.source), remaining },
+    await audit(lifted ? 'lifted' : 'released', {
+      released: mine.map((c) => c.source),
+      remaining,
     });
     return { key, lifted, remaining };
   });
