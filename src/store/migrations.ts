@@ -270,7 +270,6 @@ function toPostgres(sql: string): string {
     .replace(/\bBLOB\b/g, 'BYTEA');
 }
 
-/** The migrations after `current`, in the given dialect; refuses a store from the future. */
 /**
  * For a store used as it is, never changed (the source of `banbridge store copy`): refuses
  * one without banbridge's schema, and one an older banbridge wrote, which would need
@@ -295,6 +294,7 @@ export function requireCurrentSchema(
   }
 }
 
+/** The migrations after `current`, in the given dialect; refuses a store from the future. */
 export function migrationsFor(
   kind: 'sqlite' | 'postgres',
   current: number,
