@@ -113,7 +113,9 @@ export class SqliteDriver implements SqlDriver {
           throw error;
         }
       }
-      db.pragma('journal_mode = WAL');
+      // Switching a file to WAL rewrites its header: a store used as it is keeps its mode
+      // (a `VACUUM INTO` copy, for one, is in rollback-journal mode).
+      if (upgrade) db.pragma('journal_mode = WAL');
       // Durable at every resolved transaction all the same: see wal-flush.ts.
       db.pragma('synchronous = NORMAL');
       db.pragma('busy_timeout = 5000');
@@ -125,9 +127,10 @@ export class SqliteDriver implements SqlDriver {
       // created, written and deleted per batch, on the event loop. With temp_store = MEMORY
       // it stays in memory (SQLite 3.53 pager.c openSubJournal: subjInMemory, from
       // sqlite3TempInMemory; https://sqlite.org/pragma.html#pragma_temp_store); it holds the
-      // pages one batch changes, at most. Sorts stay in memory too: every query of ours
-      // sorts a bounded set (an index gives the order, or LIMIT caps it). Set after the
-      // migrations, whose index builds over a large table may spill to files.
+      // pages one batch changes, at most. Sorts stay in memory too, so every query of ours
+      // sorts a bounded set: an index gives the order, LIMIT caps it, or (the activity
+      // chart, audit-reads.ts) it groups one hour at a time. Set after the migrations, whose
+      // index builds over a large table may spill to files.
       db.pragma('temp_store = MEMORY');
       return new SqliteDriver(db, path);
     } catch (error) {

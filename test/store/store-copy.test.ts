@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -209,6 +209,23 @@ describe('banbridge store copy', () => {
     } finally {
       after.close();
     }
+  });
+
+  it('reads a source in rollback-journal mode (a VACUUM INTO copy) without switching it to WAL', async () => {
+    const source = join(dir, 'vacuumed.db');
+    await seed({ path: join(dir, 'live.db') });
+    const live = new Database(join(dir, 'live.db'));
+    live.exec(`VACUUM INTO '${source}'`);
+    live.close();
+    const header = () => [...readFileSync(source).subarray(18, 20)];
+    expect(header()).toEqual([1, 1]); // rollback journal, not WAL
+    const target = join(dir, 'from-vacuumed.db');
+    const io = captureIo(dir);
+    expect(
+      await runCli(['store', 'copy', '--to', target, '--config', configWith({ path: source })], io),
+    ).toBe(0);
+    expect(io.out).toMatch(/bans\s+1200 copied, 1200 in target/);
+    expect(header()).toEqual([1, 1]);
   });
 
   it('refuses a target that already holds data', async () => {
