@@ -150,7 +150,7 @@ describe(`pages from the store (${testDriver()})`, () => {
     await report(hour + 20, 'web01', 'rejected');
     await report(NOW - 3 * 86_400_000, 'web01'); // before the chart's window
     const since = NOW - 2 * 86_400_000;
-    const hourly = await store.auditReads.acceptedPerHour(since);
+    const hourly = await store.auditReads.acceptedPerHour(since, NOW);
     expect(hourly).toEqual([
       { hour: hour - 5 * HOUR, credential: 'web01', n: 2 },
       { hour, credential: 'graylog', n: 3 },

@@ -142,7 +142,7 @@ export function pageRoutes(deps: HttpDeps): Router {
     const [latest, hourly] = await storeGuard(() =>
       Promise.all([
         pipeline.store.auditReads.latest(ACTIVITY_ROWS, before),
-        pipeline.store.auditReads.acceptedPerHour(since),
+        pipeline.store.auditReads.acceptedPerHour(since, now),
       ]),
     );
     const rows = latest.map((row) => ({ ...auditView(row), id: row.id }));
