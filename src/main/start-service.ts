@@ -64,7 +64,7 @@ export async function startService(
       : undefined;
   let store: Store;
   try {
-    store = await Store.open(location);
+    store = await Store.open(location, { serving: true });
   } catch (error) {
     lock?.release();
     throw error;

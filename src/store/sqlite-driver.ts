@@ -7,6 +7,7 @@ import { GroupCommit, type BatchConnection, type Combiner } from './group-commit
 import { migrationsFor, requireCurrentSchema } from './migrations.js';
 import type { SqlDriver } from './sql-driver.js';
 import { guarded, storeUnavailable } from './store-unavailable.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 import { WalFlush } from './wal-flush.js';
 
 /**
@@ -62,6 +63,7 @@ export class SqliteDriver implements SqlDriver {
   /** Undefined for `:memory:` (nothing to flush). */
   private readonly wal: WalFlush | undefined;
   private writeCheck: (() => string | undefined) | undefined;
+  private checkpointer: WalCheckpointer | undefined;
 
   private constructor(
     private readonly db: Database.Database,
@@ -144,6 +146,18 @@ export class SqliteDriver implements SqlDriver {
    */
   checkBeforeWrites(check: () => string | undefined): void {
     this.writeCheck = check;
+  }
+
+  /**
+   * Moves WAL checkpoints off the event loop (wal-checkpointer.ts), for a long-running,
+   * busy writer: `serve`. A no-op for `:memory:` or when already running.
+   */
+  checkpointInBackground(): void {
+    if (this.wal === undefined || this.checkpointer !== undefined || !this.db.open) return;
+    this.db.pragma(`wal_autocheckpoint = ${WalCheckpointer.AUTOCHECKPOINT_PAGES}`);
+    this.checkpointer = WalCheckpointer.start(this.location, () => {
+      if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+    });
   }
 
   get inTransaction(): boolean {
@@ -240,6 +254,8 @@ export class SqliteDriver implements SqlDriver {
     await this.wal?.idle();
     this.wal?.close();
     if (this.db.open) this.db.close();
+    // Then the checkpointer's connection, the last one: it checkpoints and deletes the WAL.
+    await this.checkpointer?.stop();
   }
 }
 

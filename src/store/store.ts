@@ -83,11 +83,13 @@ export class Store {
    * Opens the store. With `create: false` (read-only commands such as list and status) a
    * missing SQLite file is STORE_MISSING instead of a new empty store. With `upgrade: false`
    * (the source of a store copy) it is used as it is: nothing is created or migrated, and a
-   * store without the current schema is refused (STORE_MISSING, STORE_OUTDATED).
+   * store without the current schema is refused (STORE_MISSING, STORE_OUTDATED). With
+   * `serving: true` (`serve`) a SQLite WAL is checkpointed on a thread of its own
+   * (wal-checkpointer.ts).
    */
   static async open(
     location: StoreLocation | string,
-    options: { create?: boolean; upgrade?: boolean } = {},
+    options: { create?: boolean; upgrade?: boolean; serving?: boolean } = {},
   ): Promise<Store> {
     const where = typeof location === 'string' ? { path: location } : location;
     const upgrade = options.upgrade ?? true;
@@ -105,6 +107,7 @@ export class Store {
     const store = new Store(driver, path, memory ? undefined : fileIdentity(path));
     // Checked as each batch of transactions begins (once for all of them, not per caller).
     driver.checkBeforeWrites(() => store.fileProblem());
+    if (options.serving === true) driver.checkpointInBackground();
     return store;
   }
 

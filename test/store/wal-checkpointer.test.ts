@@ -1,0 +1,75 @@
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/store/store.js';
+
+const PAGE = 4096;
+
+/** Writes about `pages` pages of audit rows, in transactions of 40 rows. */
+async function writePages(store: Store, pages: number): Promise<void> {
+  const detail = 'x'.repeat(PAGE - 200);
+  for (let done = 0; done < pages; done += 40) {
+    await store.transaction(async () => {
+      for (let i = 0; i < 40; i++) {
+        await store.db.run(
+          `INSERT INTO audit (at, action, credential, detector, outcome, detail)
+           VALUES (?, 'ban', 'test', 'test', 'accepted', ?)`,
+          [done + i, detail],
+        );
+      }
+    });
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * `serve` checkpoints the WAL on a thread of its own (wal-checkpointer.ts): the committing
+ * connection's automatic checkpoint, which runs inside COMMIT on the event loop, is raised
+ * to 10,000 pages, so the pages that reach the database file below that were copied by the
+ * thread.
+ */
+describe('SQLite store: WAL checkpoints on their own thread while serving', () => {
+  let dir: string;
+  let path: string;
+  let store: Store | undefined;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'banbridge-checkpoint-'));
+    path = join(dir, 'banbridge.db');
+  });
+  afterEach(async () => {
+    await store?.close().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('copies committed pages into the database file without the writer checkpointing', async () => {
+    store = await Store.open({ path }, { serving: true });
+    expect(await store.db.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 10_000 });
+    const before = statSync(path).size;
+    await writePages(store, 2_000);
+    // 2,000 pages, below the writer's 10,000: only the thread copies them to the database.
+    await until(() => statSync(path).size >= before + 1_900 * PAGE);
+    expect(statSync(path).size).toBeGreaterThanOrEqual(before + 1_900 * PAGE);
+  });
+
+  it('leaves the writer its own checkpoints when not serving (the CLI)', async () => {
+    store = await Store.open({ path });
+    expect(await store.db.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 1_000 });
+  });
+
+  it('stops with the store: the last connection to close removes the WAL', async () => {
+    store = await Store.open({ path }, { serving: true });
+    await writePages(store, 400);
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    await store.close();
+    store = undefined;
+    expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+});
