@@ -17,7 +17,9 @@
 #   --no-enable  do not enable the unit.
 #
 # Result:
-#   PREFIX/lib/banbridge/, PREFIX/bin/banbridge -> ../lib/banbridge/bin/banbridge.js
+#   PREFIX/lib/banbridge/, and PREFIX/bin/banbridge: runs PREFIX/lib/banbridge/bin/banbridge.js
+#   with the service's config (BANBRIDGE_CONFIG=/etc/banbridge/banbridge.yaml unless set) and
+#   secrets (node --env-file=/etc/banbridge/banbridge.env where readable), as the unit has them
 #   /etc/banbridge/            root:USER 0750
 #     banbridge.yaml           root:USER 0640  (from banbridge.example.yaml, store under /var/lib)
 #     banbridge.env            root:USER 0640  (generated secrets for the *_env keys)
@@ -25,7 +27,7 @@
 #   /var/lib/banbridge/        USER:USER 0750  (the store)
 #   /etc/systemd/system/banbridge.service, enabled (not started: edit the config first)
 # Existing config and secrets are never overwritten; running it again upgrades the program.
-# Needs: root, Node.js >= 20 (`node` on PATH), useradd, systemctl (to enable).
+# Needs: root, Node.js >= 20.6 (`node` on PATH; --env-file), useradd, systemctl (to enable).
 set -euo pipefail
 
 root=/ prefix=/usr/local user=banbridge enable=1 source=''
@@ -36,7 +38,7 @@ while (($#)); do
     --prefix) prefix=$2; shift ;;
     --user) user=$2; shift ;;
     --no-enable) enable=0 ;;
-    -h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
     -*) echo "install.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) source=$1 ;;
   esac
@@ -48,7 +50,9 @@ lib=$R$prefix/lib/banbridge
 say() { echo "install.sh: $*"; }
 die() { echo "install.sh: $*" >&2; exit 1; }
 [[ $(id -u) -eq 0 ]] || die "run as root"
-command -v node >/dev/null || die "node (>= 20) is not on PATH"
+command -v node >/dev/null || die "node (>= 20.6) is not on PATH"
+# --env-file (the command's wrapper below) came in Node.js 20.6.0.
+node --env-file=/dev/null -e 0 2>/dev/null || die "node $(node -v) is too old: 20.6 or later is needed"
 
 # 1. The program.
 stage=$(mktemp -d)
@@ -101,7 +105,25 @@ rm -rf "$lib.old"
 mv "$lib.new" "$lib"
 rm -rf "$lib.old"
 mkdir -p "$R$prefix/bin"
-ln -sfn ../lib/banbridge/bin/banbridge.js "$R$prefix/bin/banbridge"
+# Not a symlink: operator commands (check-config before a restart, status, list …) need what
+# the unit gives serve, the config's path and the *_env secrets. node reads the env file
+# itself (a variable already set wins over the file, so under the unit its own
+# EnvironmentFile, read first, decides; https://nodejs.org/docs/latest-v20.x/api/cli.html#--env-fileconfig).
+# Only root and the service's group can read the file, so other users get the config's
+# path and supply the secrets themselves.
+rm -f "$R$prefix/bin/banbridge"
+install -m 0755 /dev/null "$R$prefix/bin/banbridge"
+cat >"$R$prefix/bin/banbridge" <<EOF
+#!/bin/sh
+# banbridge, installed by contrib/install.sh: the service's config and secrets unless
+# --config or BANBRIDGE_CONFIG names another config.
+: "\${BANBRIDGE_CONFIG:=/etc/banbridge/banbridge.yaml}"
+export BANBRIDGE_CONFIG
+if [ -r /etc/banbridge/banbridge.env ]; then
+  exec node --env-file=/etc/banbridge/banbridge.env $prefix/lib/banbridge/bin/banbridge.js "\$@"
+fi
+exec node $prefix/lib/banbridge/bin/banbridge.js "\$@"
+EOF
 
 # 2. The user.
 if ! grep -q "^$user:" "$R/etc/passwd"; then
@@ -148,5 +170,5 @@ if ((enable)); then
   fi
 fi
 say "done. Next: edit /etc/banbridge/banbridge.yaml and banbridge.env (routers, users), then"
-say "  sudo -u $user env \$(grep -v '^#' /etc/banbridge/banbridge.env) $prefix/bin/banbridge check-config --config /etc/banbridge/banbridge.yaml"
+say "  runuser -u $user -- $prefix/bin/banbridge check-config"
 say "  systemctl start banbridge && systemctl status banbridge"
