@@ -14,9 +14,13 @@ const MAX_LENGTH = 64;
 /** ::ffff:0:0/96, RFC 4291 §2.5.5.2. */
 const IPV4_MAPPED_HIGH_BITS = 0xffffn;
 
+/**
+ * No example address in it: the documentation ranges, where examples belong (RFC 5737,
+ * RFC 3849), are refused as IP_RESERVED, so an example copied from here would fail again.
+ */
 const EXPECTED =
-  'expected an IPv4 address like 203.0.113.9, an IPv6 address like 2001:db8::1, ' +
-  'or either with a /prefix like 203.0.113.0/24';
+  'expected an IPv4 address (four numbers 0-255: a.b.c.d), an IPv6 address (hex groups ' +
+  'with colons, :: for zeros), or either with a /prefix (a.b.c.d/24, an IPv6 address/64)';
 
 /**
  * Parses one IP address or CIDR network, strictly: anything ambiguous is refused rather than
