@@ -1,11 +1,4 @@
-/** A credential-like name followed by a value: `token=…`, `password:…`, `api_key=…`. */
-const NAMED_SECRET =
-  /((?:token|password|passwd|secret|api[_-]?key|key|auth)[a-z_-]*\s*[=:]\s*)[^&;/?#\s]+/gi;
-/**
- * A long run that mixes letters and digits: looks like a token even without a name. 16 is
- * the shortest token check-config accepts (the logger also blanks every configured secret).
- */
-const TOKEN_LIKE = /[A-Za-z0-9_+=-]{16,}/g;
+import { maskSecrets } from '../core/mask-secrets.js';
 
 /**
  * The request path as it may be logged or echoed: %-escapes decoded (so `%74oken=` is seen),
@@ -20,11 +13,4 @@ export function maskedPath(path: string): string {
     // a malformed escape: mask the raw text
   }
   return maskSecrets(decoded).slice(0, 300);
-}
-
-/** Replaces credential-like values and long letter-and-digit runs in any text with `***`. */
-export function maskSecrets(text: string): string {
-  return text
-    .replace(NAMED_SECRET, '$1***')
-    .replace(TOKEN_LIKE, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '***' : run));
 }

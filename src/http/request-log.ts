@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Log } from '../core/logger.js';
 import type { Metrics } from '../metrics/metrics.js';
-import { maskedPath, maskSecrets } from './masked-path.js';
+import { maskSecrets } from '../core/mask-secrets.js';
+import { maskedPath } from './masked-path.js';
 import { routeLabel } from './route-table.js';
 
 const SECRET_PARAM = /token|password|secret|key|auth/i;

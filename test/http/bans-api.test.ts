@@ -113,6 +113,19 @@ describe('POST /v1/bans', () => {
     expect((await svc.service.store.bans.counts()).total).toBe(before);
   });
 
+  it('never echoes a credential typed into the path (a `?` written as `&`)', async () => {
+    const secret = 'AdmTokSecretQQQQ2222rrrrSSSS';
+    for (const method of ['GET', 'DELETE'] as const) {
+      const res = await svc.request(method, `/v1/bans/45.1.2.3&token=${secret}`, { auth: admin });
+      expect(res.status, method).toBe(400);
+      expect(res.body).toMatchObject({ code: 'IP_INVALID', field: 'ip' });
+      const text = JSON.stringify(res.body);
+      expect(text).not.toContain(secret);
+      expect(text).toContain('45.1.2.3&token=***');
+      expect(text).toContain('it has characters no IP address has');
+    }
+  });
+
   it('validates the body: unknown field, missing ip, bad duration', async () => {
     const unknown = await svc.request('POST', '/v1/bans', {
       auth: rep,

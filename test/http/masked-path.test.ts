@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { maskedPath, maskSecrets } from '../../src/http/masked-path.js';
+import { maskSecrets } from '../../src/core/mask-secrets.js';
+import { maskedPath } from '../../src/http/masked-path.js';
 import { routeLabel } from '../../src/http/route-table.js';
 
 describe('maskedPath', () => {

@@ -1,4 +1,5 @@
 import { BanbridgeError } from '../errors.js';
+import { maskSecrets } from '../mask-secrets.js';
 import { PREFIX_SYNTAX, readIpv4, readIpv6 } from './address-syntax.js';
 import { formatNetwork } from './format-address.js';
 import { addressBits, networkOf, type Family, type Network } from './network.js';
@@ -89,6 +90,7 @@ function hint(addressText: string): string {
   if (/^[0-9.]+$/.test(addressText)) {
     return 'IPv4 must be four decimal octets 0-255 without leading zeros';
   }
+  if (/[^0-9a-f.:/x]/i.test(addressText)) return 'it has characters no IP address has';
   if (/^(?:0x|[0-9a-fx]+\.)/i.test(addressText) && !addressText.includes(':')) {
     return 'hexadecimal, octal and shortened IPv4 forms are ambiguous';
   }
@@ -103,5 +105,8 @@ function invalid(input: unknown, reason: string): BanbridgeError {
 
 /** JSON quoting makes whitespace and control characters visible; long input is cut. */
 function quote(text: string): string {
-  return JSON.stringify(text.length > MAX_LENGTH ? `${text.slice(0, MAX_LENGTH)}…` : text);
+  // Credential-like values masked: a mistyped URL (`/v1/bans/1.2.3.4&token=…`) reaches here,
+  // and the answer goes back to, and is kept by, whoever sent it.
+  const masked = maskSecrets(text);
+  return JSON.stringify(masked.length > MAX_LENGTH ? `${masked.slice(0, MAX_LENGTH)}…` : masked);
 }

@@ -1,0 +1,15 @@
+/** A credential-like name followed by a value: `token=…`, `password:…`, `api_key=…`. */
+const NAMED_SECRET =
+  /((?:token|password|passwd|secret|api[_-]?key|key|auth)[a-z_-]*\s*[=:]\s*)[^&;/?#\s]+/gi;
+/**
+ * A long run that mixes letters and digits: looks like a token even without a name. 16 is
+ * the shortest token check-config accepts (the logger also blanks every configured secret).
+ */
+const TOKEN_LIKE = /[A-Za-z0-9_+=-]{16,}/g;
+
+/** Replaces credential-like values and long letter-and-digit runs in any text with `***`. */
+export function maskSecrets(text: string): string {
+  return text
+    .replace(NAMED_SECRET, '$1***')
+    .replace(TOKEN_LIKE, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '***' : run));
+}
