@@ -127,6 +127,22 @@ describe('POST /v1/graylog end to end', () => {
     ).toBe(true);
   });
 
+  it('a test notification with a huge message logs a bounded line', async () => {
+    const notification = JSON.parse(
+      readFileSync(join(fixtures, 'v41-test-notification.json'), 'utf8'),
+    ) as { event: Record<string, unknown> };
+    notification.event.message = 'm'.repeat(120_000);
+    notification.event.origin_context = 'o'.repeat(120_000);
+    const res = await svc.request('POST', url, { raw: JSON.stringify(notification) });
+    expect(res.status).toBe(200);
+    expect(res.body.test).toBe(true);
+    const line = svc.log.lines
+      .filter((l) => l.message.startsWith('Graylog test notification received'))
+      .at(-1);
+    expect(line?.meta?.message).toBe(`${'m'.repeat(300)}…`);
+    expect(JSON.stringify(line).length).toBeLessThan(4_000);
+  });
+
   it('a body that is not a Graylog notification is 400 GRAYLOG_BODY_INVALID', async () => {
     const res = await svc.request('POST', url, { body: { hello: 'world' } });
     expect(res.status).toBe(400);

@@ -38,6 +38,13 @@ function overrideFor(
   };
 }
 
+/**
+ * The longest string kept of any field in the detail: it is logged (the test notification's
+ * line) and audited, and Graylog's message and origin context are as long as the sender
+ * makes them. The audit clips its own copy further (store/audit.ts).
+ */
+const DETAIL_FIELD_MAX = 300;
+
 function auditDetail(notification: GraylogNotification): Record<string, unknown> {
   const detail: Record<string, unknown> = {
     event_definition_id: notification.eventDefinitionId,
@@ -53,7 +60,12 @@ function auditDetail(notification: GraylogNotification): Record<string, unknown>
     graylog_node: notification.graylogNode,
     body_shape: notification.shape,
   };
-  for (const key of Object.keys(detail)) if (detail[key] === undefined) delete detail[key];
+  for (const [key, value] of Object.entries(detail)) {
+    if (value === undefined) delete detail[key];
+    else if (typeof value === 'string' && value.length > DETAIL_FIELD_MAX) {
+      detail[key] = `${value.slice(0, DETAIL_FIELD_MAX)}…`;
+    }
+  }
   return detail;
 }
 
