@@ -1,4 +1,4 @@
-import { isControl } from './show/printable.js';
+import { isControl } from '../core/control-characters.js';
 
 /**
  * A plain-text table: a header row, then one line per row, columns padded to their widest

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, href, html } from '../../src/http/ui/html.js';
+import { isControl } from '../../src/core/control-characters.js';
 import { csrfMatches, SessionStore } from '../../src/http/ui/sessions.js';
 
 describe('SessionStore', () => {
@@ -75,6 +76,18 @@ describe('html', () => {
     expect(h`<ul>${['<a>', h`<li>ok</li>`, null, false, 3]}</ul>`.text).toBe(
       '<ul>&lt;a&gt;<li>ok</li>3</ul>',
     );
+  });
+
+  it('shows controls and bidi overrides as \\u{…}, as the CLI does; tab and newlines stay', () => {
+    expect(escapeHtml('root\u202Egnp.exe\u001B[31m\u0000\u0085 a\tb\r\nc')).toBe(
+      'root\\u{202e}gnp.exe\\u{1b}[31m\\u{0}\\u{85} a\tb\r\nc',
+    );
+    // The same characters the CLI escapes (isControl), white space aside.
+    for (let code = 0; code < 0x3000; code++) {
+      const char = String.fromCodePoint(code);
+      if ('&<>"\'`\t\n\r'.includes(char)) continue;
+      expect(escapeHtml(char) !== char, `U+${code.toString(16)}`).toBe(isControl(code));
+    }
   });
 
   it('builds links to our own pages with encoded parameters', () => {

@@ -17,9 +17,22 @@ const ENTITIES: Record<string, string> = {
   '`': '&#96;',
 };
 
+/**
+ * What escapeHtml also shows as `\u{…}`: the controls and bidi marks of isControl (core/
+ * control-characters.ts, as the CLI shows them), except tab, line feed and carriage return,
+ * which HTML renders as white space (and an evidence <pre> keeps as line breaks). A right-to-
+ * left override in a Graylog field would otherwise reverse the text shown after it.
+ */
+const SPECIAL =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[&<>"'`\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /** The one escaping helper: text for element content and (double-quoted) attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => ENTITIES[c] as string);
+  return text.replace(
+    SPECIAL,
+    (c) => ENTITIES[c] ?? `\\u{${(c.codePointAt(0) as number).toString(16)}}`,
+  );
 }
 
 function render(value: HtmlValue): string {
