@@ -11,9 +11,28 @@ import { RateLimiter } from '../core/policy/rate-limiter.js';
  */
 export class AuthThrottle {
   private readonly failures: RateLimiter;
+  /** Failure log lines per client address: each new user name is a new slot above. */
+  private readonly logged: RateLimiter;
 
-  constructor(readonly maxFailuresPerMinute = 10) {
+  constructor(
+    readonly maxFailuresPerMinute = 10,
+    readonly maxLoggedPerMinute = 20,
+  ) {
     this.failures = new RateLimiter(maxFailuresPerMinute);
+    this.logged = new RateLimiter(maxLoggedPerMinute);
+  }
+
+  /**
+   * Whether a failure from `client` is logged: `yes` within the address's budget of lines a
+   * minute, `last` for the one that uses it up (its line says the rest go unlogged), then
+   * `no` until the minute has passed. Slots alone would not bound the log: a guesser that
+   * sends a new user name each time gets a new slot each time.
+   */
+  logFailure(client: string, now: number): 'yes' | 'last' | 'no' {
+    const left = this.logged.remaining(client, now);
+    if (left === 0) return 'no';
+    this.logged.record(client, now);
+    return left === 1 ? 'last' : 'yes';
   }
 
   /** Seconds the slot stays locked (0: not locked). A locked slot's failures are not stored. */

@@ -66,18 +66,29 @@ export function authenticate(options: AuthOptions): RequestHandler {
       );
       return;
     }
-    // Logged per failure until the slot locks, then not per attempt: bounded log volume.
+    // Logged per failure until the slot locks, then not per attempt, and at most
+    // maxLoggedPerMinute lines per client address: bounded log volume.
     const locks = throttle.fail(client, user, options.now()) > 0;
-    options.log.warn(locks ? 'authentication failed; throttled' : 'authentication failed', {
-      client,
-      method: req.method,
-      path: maskedPath(req.path),
-      scheme: presented.kind,
-      // A name that is no configured user is not logged: it is often a secret typed there.
-      ...(user === undefined
-        ? {}
-        : { user: options.checker.knows(user) ? user : '(not a configured user)' }),
-    });
+    const logged = throttle.logFailure(client, options.now());
+    if (logged !== 'no') {
+      options.log.warn(
+        logged === 'last'
+          ? `authentication failed; further failures from this address go unlogged for a minute`
+          : locks
+            ? 'authentication failed; throttled'
+            : 'authentication failed',
+        {
+          client,
+          method: req.method,
+          path: maskedPath(req.path),
+          scheme: presented.kind,
+          // A name that is no configured user is not logged: it is often a secret typed there.
+          ...(user === undefined
+            ? {}
+            : { user: options.checker.knows(user) ? user : '(not a configured user)' }),
+        },
+      );
+    }
     res.setHeader('WWW-Authenticate', CHALLENGE);
     sendProblem(
       res,

@@ -46,7 +46,9 @@ export function recordRequest(log: Log, metrics: Metrics, r: RequestRecord): voi
     user: r.user,
   };
   // A probe's 503 is a state, logged once per change by the readiness route, not per probe.
-  if (PROBES.has(route)) log.debug('http request', meta);
+  // 401 and 429 are failed sign-ins: auth.ts logs them, within a budget per client address,
+  // and a guesser's every attempt must not reach the log here instead.
+  if (PROBES.has(route) || r.status === 401 || r.status === 429) log.debug('http request', meta);
   else if (r.status >= 500) log.error('http request', meta);
   else if (r.status >= 400) log.info('http request', meta);
   else log.debug('http request', meta);

@@ -91,6 +91,31 @@ describe('authentication throttle (issue 11, item 2)', () => {
     expect(failures).toHaveLength(10);
     expect(failures.at(-1)?.message).toBe('authentication failed; throttled');
     expect(t.log.text()).not.toContain('not-the-password');
+    // The 401s and 429s themselves are request-log lines at debug only.
+    const requests = t.log.lines.filter((l) => l.message === 'http request');
+    expect(requests.map((l) => [l.level, l.meta?.status])).toEqual([
+      ...Array.from({ length: 10 }, () => ['debug', 401]),
+      ...Array.from({ length: 20 }, () => ['debug', 429]),
+    ]);
+  });
+
+  it('a new user name per guess is a new slot, but one address logs at most 20 lines a minute', async () => {
+    for (let i = 0; i < 60; i++) {
+      const guess = { auth: basic({ name: `guess${i}`, password: 'not-the-password' }) };
+      expect((await t.request('GET', '/v1/bans', guess)).status).toBe(401);
+    }
+    const failures = t.log.lines.filter((l) => l.message.startsWith('authentication failed'));
+    expect(failures).toHaveLength(20);
+    expect(failures.at(-1)?.message).toBe(
+      'authentication failed; further failures from this address go unlogged for a minute',
+    );
+    expect(failures.every((l) => l.level === 'warn')).toBe(true);
+    // Another address has its own budget (loopback 127.0.0.2).
+    const other = basic({ name: 'guess-other', password: 'not-the-password' });
+    expect(await statusFrom('127.0.0.2', t.url, '/v1/bans', other)).toBe(401);
+    expect(
+      t.log.lines.filter((l) => l.message.startsWith('authentication failed')).at(-1)?.meta?.client,
+    ).toBe('127.0.0.2');
   });
 });
 
