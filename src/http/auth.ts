@@ -73,7 +73,7 @@ export function authenticate(options: AuthOptions): RequestHandler {
     if (logged !== 'no') {
       options.log.warn(
         logged === 'last'
-          ? `authentication failed; further failures from this address go unlogged for a minute`
+          ? 'authentication failed; further failures from this address go unlogged for a minute'
           : locks
             ? 'authentication failed; throttled'
             : 'authentication failed',

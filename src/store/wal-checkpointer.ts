@@ -22,17 +22,14 @@ const Database = require(workerData.module);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-let runs = 0;
 const timer = setInterval(() => {
   try {
     checkpoint.run();
-    runs++;
   } catch (e) {
     // SQLITE_BUSY: another checkpoint is running (the CLI's, the writer's own); next time.
   }
 }, workerData.intervalMs);
-parentPort.on('message', (m) => {
-  if (m === 'runs') { parentPort.postMessage(runs); return; }
+parentPort.on('message', () => {
   clearInterval(timer);
   db.close();
   parentPort.close();
@@ -90,18 +87,13 @@ export class WalCheckpointer {
     return new WalCheckpointer(worker, onStop);
   }
 
-  /** How many checkpoints the thread has run (tests). */
-  runs(): Promise<number> {
-    return new Promise((resolve) => {
-      this.worker.once('message', (n: number) => resolve(n));
-      this.worker.postMessage('runs');
-    });
-  }
-
   /** Stops the thread and closes its connection. */
   async stop(): Promise<void> {
     if (this.stopped) return;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    // Held while we wait: an unreferenced thread would let a process with nothing else to do
+    // exit before `exit` arrives, with this await unsettled.
+    this.worker.ref();
     this.worker.postMessage('stop');
     await exited;
   }

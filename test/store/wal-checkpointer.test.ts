@@ -1,8 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
+import { ROOT } from '../helpers/spawn-banbridge.js';
 
 const PAGE = 4096;
 
@@ -71,5 +73,20 @@ describe('SQLite store: WAL checkpoints on their own thread while serving', () =
     await store.close();
     store = undefined;
     expect(existsSync(`${path}-wal`)).toBe(false);
+  });
+
+  it('lets a process with nothing else to do finish closing the store (the thread is held while it stops)', () => {
+    // In a process of its own: under the test runner other handles keep the loop alive.
+    const script = `
+      const { Store } = await import(${JSON.stringify(join(ROOT, 'src/store/store.ts'))});
+      const store = await Store.open({ path: ${JSON.stringify(path)} }, { serving: true });
+      await store.close();
+      console.log('closed');`;
+    const r = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
+    );
+    expect([r.status, r.stdout.trim()], r.stderr).toEqual([0, 'closed']);
   });
 });
