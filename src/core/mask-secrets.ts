@@ -13,3 +13,15 @@ export function maskSecrets(text: string): string {
     .replace(NAMED_SECRET, '$1***')
     .replace(TOKEN_LIKE, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '***' : run));
 }
+
+/** A credential-like name and everything after it up to `&`, `;` or white space. */
+const NAMED_SECRET_TO_END =
+  /((?:token|password|passwd|secret|api[_-]?key|key|auth)[a-z_-]*\s*[=:]\s*)[^&;\s]+/gi;
+
+/**
+ * Only credential-like names and their values (`…&token=***`), for text a user typed where
+ * one value was expected (an address): unlike maskSecrets, ordinary long words stay readable.
+ */
+export function maskNamedSecrets(text: string): string {
+  return text.replace(NAMED_SECRET_TO_END, '$1***');
+}

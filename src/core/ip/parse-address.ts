@@ -1,5 +1,5 @@
 import { BanbridgeError } from '../errors.js';
-import { maskSecrets } from '../mask-secrets.js';
+import { maskNamedSecrets } from '../mask-secrets.js';
 import { PREFIX_SYNTAX, readIpv4, readIpv6 } from './address-syntax.js';
 import { formatNetwork } from './format-address.js';
 import { addressBits, networkOf, type Family, type Network } from './network.js';
@@ -107,6 +107,6 @@ function invalid(input: unknown, reason: string): BanbridgeError {
 function quote(text: string): string {
   // Credential-like values masked: a mistyped URL (`/v1/bans/1.2.3.4&token=…`) reaches here,
   // and the answer goes back to, and is kept by, whoever sent it.
-  const masked = maskSecrets(text);
+  const masked = maskNamedSecrets(text);
   return JSON.stringify(masked.length > MAX_LENGTH ? `${masked.slice(0, MAX_LENGTH)}…` : masked);
 }

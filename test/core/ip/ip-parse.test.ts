@@ -180,6 +180,22 @@ describe('parseAddress: refused as IP_INVALID', () => {
     expect(() => parseAddress('010.1.1.1')).toThrow(/leading zeros/);
     expect(() => parseAddress('1.2.3.4/08')).toThrow(/prefix must be a decimal from 0 to 32/);
     expect(() => parseAddress('x'.repeat(1000))).toThrow(/longer than 64 characters/);
+    expect(() => parseAddress('1.2.3.4&token=x')).toThrow(/characters no IP address has/);
+  });
+
+  it('quotes what it refuses, masking only the value of a credential-like name', () => {
+    expect(() => parseAddress('web01-frontend-prod')).toThrow(/^"web01-frontend-prod" is not/);
+    expect(() => parseAddress('20010db8000000000000000000000001')).toThrow(
+      /^"20010db8000000000000000000000001" is not/,
+    );
+    for (const [input, shown] of [
+      ['45.1.2.3&token=abc/defghij', '45.1.2.3&token=***'],
+      ['45.1.2.3;password=hunter2&x=1', '45.1.2.3;password=***&x=1'],
+    ]) {
+      expect(() => parseAddress(input)).toThrow(
+        new RegExp(`^${JSON.stringify(shown).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not`),
+      );
+    }
   });
 
   it('refuses a value that is not a string', () => {
