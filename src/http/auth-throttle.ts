@@ -11,7 +11,7 @@ import { RateLimiter } from '../core/policy/rate-limiter.js';
  */
 export class AuthThrottle {
   private readonly failures: RateLimiter;
-  /** Failure log lines per client address: each new user name is a new slot above. */
+  /** Log lines per client address for unknown user names: each is a new slot above. */
   private readonly logged: RateLimiter;
 
   constructor(
@@ -23,10 +23,10 @@ export class AuthThrottle {
   }
 
   /**
-   * Whether a failure from `client` is logged: `yes` within the address's budget of lines a
-   * minute, `last` for the one that uses it up (its line says the rest go unlogged), then
-   * `no` until the minute has passed. Slots alone would not bound the log: a guesser that
-   * sends a new user name each time gets a new slot each time.
+   * Whether a failure from `client` with an unknown user name is logged: `yes` within the
+   * address's budget of lines a minute, `last` for the one that uses it up (its line says
+   * the rest go unlogged), then `no` until the minute has passed. Slots alone would not
+   * bound the log: a guesser that sends a new user name each time gets a new slot each time.
    */
   logFailure(client: string, now: number): 'yes' | 'last' | 'no' {
     const left = this.logged.remaining(client, now);

@@ -51,6 +51,8 @@ export function authenticate(options: AuthOptions): RequestHandler {
     }
     const user = presented.kind === 'basic' ? presented.name : undefined;
     const wait = throttle.lockedFor(client, user, options.now());
+    // Failed sign-ins are logged here (below), so their request log lines are debug.
+    res.locals.failedSignIn = true;
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
       sendProblem(
@@ -66,26 +68,26 @@ export function authenticate(options: AuthOptions): RequestHandler {
       );
       return;
     }
-    // Logged per failure until the slot locks, then not per attempt, and at most
-    // maxLoggedPerMinute lines per client address: bounded log volume.
+    // Logged per failure until the slot locks, then not per attempt: bounded log volume. A
+    // token (one slot per address) and a configured user name (its own slot) lock after
+    // maxFailuresPerMinute; other names do not, as each is a new slot, so their lines share a
+    // budget per address, which never silences a configured user's failures.
     const locks = throttle.fail(client, user, options.now()) > 0;
-    const logged = throttle.logFailure(client, options.now());
+    const known = user !== undefined && options.checker.knows(user);
+    const logged = user === undefined || known ? 'yes' : throttle.logFailure(client, options.now());
     if (logged !== 'no') {
       options.log.warn(
-        logged === 'last'
-          ? 'authentication failed; further failures from this address go unlogged for a minute'
-          : locks
-            ? 'authentication failed; throttled'
-            : 'authentication failed',
+        (locks ? 'authentication failed; throttled' : 'authentication failed') +
+          (logged === 'last'
+            ? '; further failures with unknown user names from this address go unlogged for up to a minute'
+            : ''),
         {
           client,
           method: req.method,
           path: maskedPath(req.path),
           scheme: presented.kind,
           // A name that is no configured user is not logged: it is often a secret typed there.
-          ...(user === undefined
-            ? {}
-            : { user: options.checker.knows(user) ? user : '(not a configured user)' }),
+          ...(user === undefined ? {} : { user: known ? user : '(not a configured user)' }),
         },
       );
     }

@@ -31,6 +31,8 @@ export interface RequestRecord {
   ms: number;
   client: string | undefined;
   user: string | undefined;
+  /** A 401 or 429 for a wrong secret: auth.ts logs those, within bounds. */
+  failedSignIn?: boolean;
 }
 
 /** Logs one request and observes its duration; both paths (express, the ingest lane) call it. */
@@ -46,9 +48,9 @@ export function recordRequest(log: Log, metrics: Metrics, r: RequestRecord): voi
     user: r.user,
   };
   // A probe's 503 is a state, logged once per change by the readiness route, not per probe.
-  // 401 and 429 are failed sign-ins: auth.ts logs them, within a budget per client address,
-  // and a guesser's every attempt must not reach the log here instead.
-  if (PROBES.has(route) || r.status === 401 || r.status === 429) log.debug('http request', meta);
+  // A failed sign-in is logged by auth.ts, within bounds; a guesser's every attempt must not
+  // reach the log here instead.
+  if (PROBES.has(route) || r.failedSignIn === true) log.debug('http request', meta);
   else if (r.status >= 500) log.error('http request', meta);
   else if (r.status >= 400) log.info('http request', meta);
   else log.debug('http request', meta);
@@ -72,6 +74,7 @@ export function requestLog(log: Log, metrics: Metrics) {
         ms: Number(process.hrtime.bigint() - started) / 1e6,
         client: req.ip,
         user: principal?.name,
+        failedSignIn: res.locals.failedSignIn === true,
       });
     });
     next();

@@ -107,9 +107,14 @@ describe('authentication throttle (issue 11, item 2)', () => {
     const failures = t.log.lines.filter((l) => l.message.startsWith('authentication failed'));
     expect(failures).toHaveLength(20);
     expect(failures.at(-1)?.message).toBe(
-      'authentication failed; further failures from this address go unlogged for a minute',
+      'authentication failed; further failures with unknown user names from this address go unlogged for up to a minute',
     );
     expect(failures.every((l) => l.level === 'warn')).toBe(true);
+    // The budget never silences a configured user's failures from that address.
+    const wrong = { auth: basic({ name: REPORTER.name, password: 'not-the-password' }) };
+    expect((await t.request('GET', '/v1/bans', wrong)).status).toBe(401);
+    const last = t.log.lines.filter((l) => l.message.startsWith('authentication failed')).at(-1);
+    expect([last?.message, last?.meta?.user]).toEqual(['authentication failed', REPORTER.name]);
     // Another address has its own budget (loopback 127.0.0.2).
     const other = basic({ name: 'guess-other', password: 'not-the-password' });
     expect(await statusFrom('127.0.0.2', t.url, '/v1/bans', other)).toBe(401);

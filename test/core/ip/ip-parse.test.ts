@@ -191,7 +191,7 @@ describe('parseAddress: refused as IP_INVALID', () => {
     for (const [input, shown] of [
       ['45.1.2.3&token=abc/defghij', '45.1.2.3&token=***'],
       ['45.1.2.3;password=hunter2&x=1', '45.1.2.3;password=***&x=1'],
-    ]) {
+    ] as const) {
       expect(() => parseAddress(input)).toThrow(
         new RegExp(`^${JSON.stringify(shown).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is not`),
       );
