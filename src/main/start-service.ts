@@ -155,7 +155,8 @@ export async function startService(
     // e.g. EADDRINUSE: let go of the store and its lock, so a retry in-process can start.
     resolver.stop();
     await Promise.all(targets.map((t) => t.close()));
-    store.close();
+    // Closed before the lock goes: the next holder must not meet our connections.
+    await store.close().catch(() => undefined);
     lock?.release();
     throw error;
   }

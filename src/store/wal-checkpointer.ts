@@ -22,18 +22,24 @@ const Database = require(workerData.module);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
 const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-const timer = setInterval(() => {
-  try {
-    checkpoint.run();
-  } catch (e) {
-    // SQLITE_BUSY: another checkpoint is running (the CLI's, the writer's own); next time.
-  }
-}, workerData.intervalMs);
-parentPort.on('message', () => {
+const stop = () => {
   clearInterval(timer);
   db.close();
   parentPort.close();
-});
+};
+const timer = setInterval(() => {
+  try {
+    // Another checkpoint running (the CLI's, the writer's own) is not an error: the row it
+    // returns says busy, and the next interval tries again.
+    checkpoint.run();
+  } catch (e) {
+    // A real failure (I/O, a read-only or vanished file): end the thread, so the writer
+    // checkpoints on its own again and meets the failure where it is reported (a write that
+    // fails is STORE_UNAVAILABLE, and /readyz says so).
+    stop();
+  }
+}, workerData.intervalMs);
+parentPort.on('message', stop);
 `;
 
 /**

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/store/store.js';
+import { WalCheckpointer } from '../../src/store/wal-checkpointer.js';
 import { ROOT } from '../helpers/spawn-banbridge.js';
 
 const PAGE = 4096;
@@ -88,5 +89,16 @@ describe('SQLite store: WAL checkpoints on their own thread while serving', () =
       { cwd: ROOT, encoding: 'utf8', timeout: 30_000 },
     );
     expect([r.status, r.stdout.trim()], r.stderr).toEqual([0, 'closed']);
+  });
+
+  it('ends the thread when it cannot checkpoint (no file, not a database), so the writer checkpoints on its own again', async () => {
+    // Not a database: preparing the checkpoint fails (SQLITE_NOTADB).
+    writeFileSync(path, 'x'.repeat(8192));
+    const notADatabase = new Promise<void>((resolve) => WalCheckpointer.start(path, resolve));
+    // No file at all: the thread cannot open it.
+    const missing = new Promise<void>((resolve) =>
+      WalCheckpointer.start(join(dir, 'missing.db'), resolve),
+    );
+    await Promise.all([notADatabase, missing]);
   });
 });
