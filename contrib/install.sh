@@ -51,12 +51,17 @@ say() { echo "install.sh: $*"; }
 die() { echo "install.sh: $*" >&2; exit 1; }
 [[ $(id -u) -eq 0 ]] || die "run as root"
 command -v node >/dev/null || die "node (>= 20.6) is not on PATH"
-# --env-file (the command's wrapper below) came in Node.js 20.6.0.
-node --env-file=/dev/null -e 0 2>/dev/null || die "node $(node -v) is too old: 20.6 or later is needed"
+
 
 # 1. The program.
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
+# The command's wrapper (below) gives node the unit's env file with --env-file (Node.js
+# 20.6.0 and later), which must leave a variable already set alone (under the unit, systemd
+# has set them): checked by doing it, not by version.
+printf 'BANBRIDGE_ENV_CHECK=file\n' >"$stage/env-check"
+[[ $(BANBRIDGE_ENV_CHECK=set node --env-file="$stage/env-check" -p 'process.env.BANBRIDGE_ENV_CHECK' 2>/dev/null) == set ]] ||
+  die "node $(node -v) lacks --env-file or lets it override the environment: install a newer Node.js (20.6 or later)"
 if [[ -f $source && $source == *.tgz ]]; then
   tar -xzf "$source" -C "$stage"
   pkg=$stage/package
@@ -120,9 +125,9 @@ cat >"$R$prefix/bin/banbridge" <<EOF
 : "\${BANBRIDGE_CONFIG:=/etc/banbridge/banbridge.yaml}"
 export BANBRIDGE_CONFIG
 if [ -r /etc/banbridge/banbridge.env ]; then
-  exec node --env-file=/etc/banbridge/banbridge.env $prefix/lib/banbridge/bin/banbridge.js "\$@"
+  exec node --env-file=/etc/banbridge/banbridge.env "$prefix/lib/banbridge/bin/banbridge.js" "\$@"
 fi
-exec node $prefix/lib/banbridge/bin/banbridge.js "\$@"
+exec node "$prefix/lib/banbridge/bin/banbridge.js" "\$@"
 EOF
 
 # 2. The user.
@@ -148,7 +153,9 @@ put() { # put FILE CONTENT: a new root:USER 0640 file, never over an existing on
 }
 put "$R/etc/banbridge/banbridge.yaml" "$(sed 's#^\(  path: \)\./data/banbridge\.db#\1/var/lib/banbridge/banbridge.db#' "$lib/banbridge.example.yaml")
 "
-put "$R/etc/banbridge/banbridge.env" "# secrets for the *_env keys of banbridge.yaml (read by the systemd unit)
+put "$R/etc/banbridge/banbridge.env" "# secrets for the *_env keys of banbridge.yaml, read by the systemd unit and by the
+# banbridge command (node --env-file): put a value with spaces, #, quotes or backslashes in
+# single quotes ('like#this'), which both read the same way.
 BANBRIDGE_GRAYLOG_TOKEN=$(secret)
 BANBRIDGE_WEB01_PASSWORD=$(secret)
 BANBRIDGE_EDGE1_PASSWORD=set-the-router-users-password

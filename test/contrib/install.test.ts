@@ -119,7 +119,7 @@ describeWithDaemons(
       expect(lstatSync(bin).isFile()).toBe(true);
       expect([mode(bin), owner(bin)]).toEqual(['755', '0:0']);
       expect(readFileSync(bin, 'utf8')).toContain(
-        'exec node --env-file=/etc/banbridge/banbridge.env /usr/local/lib/banbridge/bin/banbridge.js "$@"',
+        'exec node --env-file=/etc/banbridge/banbridge.env "/usr/local/lib/banbridge/bin/banbridge.js" "$@"',
       );
       expect([mode(join(R, 'etc/banbridge')), owner(join(R, 'etc/banbridge'))]).toEqual([
         '750',
