@@ -46,7 +46,10 @@ function checkExtractor(scope: PackScope, field: string, extractor: unknown): vo
   const target = checkValueRef(scope, `${field}.target_field`, extractor['target_field'], 'string');
   // The Extractor constructor throws ReservedFieldException for a target in
   // Message.RESERVED_FIELDS that is not RESERVED_SETTABLE_FIELDS (graylog2-server
-  // plugin/inputs/Extractor.java, 5.0–HEAD); checked here: the storage fields, a subset.
+  // plugin/inputs/Extractor.java, 5.0–HEAD). That difference is exactly the storage fields of
+  // RESERVED_FIELDS below: Message.java builds RESERVED_FIELDS as RESERVED_SETTABLE_FIELDS plus
+  // ES_FIELDS (graylog2-server cbcc671, plugin/Message.java; older versions list the same
+  // seven beside settable ones).
   if (typeof target === 'string' && RESERVED_FIELDS.includes(target)) {
     scope.report('reserved-field', `${field}.target_field`, `"${target}" is a reserved field`);
   }

@@ -20,7 +20,11 @@ export const SYSTEM_STREAMS = new Set([
   '000000000000000000000003',
 ]);
 
-/** Storage fields no extractor or static field may write (InputFacade.addStaticField, 5.0–HEAD). */
+/**
+ * Storage fields no extractor or static field may write (InputFacade.addStaticField, 5.0–HEAD):
+ * Message.ES_FIELDS, the reserved fields that are not settable (graylog2-server cbcc671,
+ * plugin/Message.java).
+ */
 export const RESERVED_FIELDS = ['_id', '_index', '_type', '_score', '_ttl', '_source', '_all'];
 
 /**
