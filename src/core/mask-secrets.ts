@@ -1,6 +1,9 @@
-/** A credential-like name followed by a value: `token=…`, `password:…`, `api_key=…`. */
-const NAMED_SECRET =
-  /((?:token|password|passwd|secret|api[_-]?key|key|auth)[a-z_-]*\s*[=:]\s*)[^&;/?#\s]+/gi;
+/** A credential-like name and its separator: `token=`, `password:`, `api_key=` (group 1). */
+const SECRET_NAME = String.raw`((?:token|password|passwd|secret|api[_-]?key|key|auth)[a-z_-]*\s*[=:]\s*)`;
+/** Such a name followed by its value, up to the next URL delimiter. */
+const NAMED_SECRET = new RegExp(`${SECRET_NAME}[^&;/?#\\s]+`, 'gi');
+/** Such a name and everything after it up to `&`, `;` or white space. */
+const NAMED_SECRET_TO_END = new RegExp(`${SECRET_NAME}[^&;\\s]+`, 'gi');
 /**
  * A long run that mixes letters and digits: looks like a token even without a name. 16 is
  * the shortest token check-config accepts (the logger also blanks every configured secret).
@@ -13,10 +16,6 @@ export function maskSecrets(text: string): string {
     .replace(NAMED_SECRET, '$1***')
     .replace(TOKEN_LIKE, (run) => (/[0-9]/.test(run) && /[A-Za-z]/.test(run) ? '***' : run));
 }
-
-/** A credential-like name and everything after it up to `&`, `;` or white space. */
-const NAMED_SECRET_TO_END =
-  /((?:token|password|passwd|secret|api[_-]?key|key|auth)[a-z_-]*\s*[=:]\s*)[^&;\s]+/gi;
 
 /**
  * Only credential-like names and their values (`…&token=***`), for text a user typed where

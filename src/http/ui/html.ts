@@ -1,3 +1,5 @@
+import { CONTROL_RANGES } from '../../core/control-characters.js';
+
 /** Markup that is already safe: built by `html` (its values escaped) or from our own constants. */
 export class Html {
   constructor(readonly text: string) {}
@@ -17,21 +19,26 @@ const ENTITIES: Record<string, string> = {
   '`': '&#96;',
 };
 
-/**
- * What escapeHtml also shows as `\u{…}`: the controls and bidi marks of isControl (core/
- * control-characters.ts, as the CLI shows them), except tab, line feed and carriage return,
- * which HTML renders as white space (and an evidence <pre> keeps as line breaks). A right-to-
- * left override in a Graylog field would otherwise reverse the text shown after it.
- */
-const SPECIAL =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[&<>"'`\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/** Tab, line feed, carriage return: controls that HTML renders as white space. */
+const WHITE_SPACE = new Set(['\t', '\n', '\r']);
 
-/** The one escaping helper: text for element content and (double-quoted) attribute values. */
+/** The characters with an entity, and every control character of CONTROL_RANGES. */
+const SPECIAL = new RegExp(
+  `[&<>"'\`${CONTROL_RANGES.map(([a, b]) => `\\u{${a.toString(16)}}-\\u{${b.toString(16)}}`).join('')}]`,
+  'gu',
+);
+
+/**
+ * The one escaping helper: text for element content and (double-quoted) attribute values.
+ * Control characters and bidi marks show as `\u{…}`, as the CLI shows them (a right-to-left
+ * override in a Graylog field would otherwise reverse the text after it); white space stays
+ * (an evidence <pre> keeps its line breaks).
+ */
 export function escapeHtml(text: string): string {
   return text.replace(
     SPECIAL,
-    (c) => ENTITIES[c] ?? `\\u{${(c.codePointAt(0) as number).toString(16)}}`,
+    (c) =>
+      ENTITIES[c] ?? (WHITE_SPACE.has(c) ? c : `\\u{${(c.codePointAt(0) as number).toString(16)}}`),
   );
 }
 
