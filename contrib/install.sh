@@ -153,6 +153,10 @@ put() { # put FILE CONTENT: a new root:USER 0640 file, never over an existing on
 }
 put "$R/etc/banbridge/banbridge.yaml" "$(sed 's#^\(  path: \)\./data/banbridge\.db#\1/var/lib/banbridge/banbridge.db#' "$lib/banbridge.example.yaml")
 "
+# A single-quoted value is taken verbatim by both readers: systemd (systemd.exec(5), systemd
+# 252, EnvironmentFile=: "can contain any character verbatim other than single quote ... No
+# backslash-escape sequences are recognized") and node --env-file (test/contrib/install.test.ts
+# runs it); unquoted, they differ on # and quotes.
 put "$R/etc/banbridge/banbridge.env" "# secrets for the *_env keys of banbridge.yaml, read by the systemd unit and by the
 # banbridge command (node --env-file): put a value with spaces, #, quotes or backslashes in
 # single quotes ('like#this'), which both read the same way.

@@ -258,6 +258,24 @@ describeWithDaemons(
   },
 );
 
+it("node's --env-file takes a single-quoted value verbatim, as banbridge.env advises", () => {
+  // systemd.exec(5) (systemd 252) says the same of EnvironmentFile=; this is node's half.
+  const tmp = tempDir('bb-envfile');
+  try {
+    const file = join(tmp.dir, 'test.env');
+    writeFileSync(file, `# comment\nSECRET_A='ab#c"d\\e f'\nSECRET_B=ab#c\n`);
+    const r = run(process.execPath, [
+      `--env-file=${file}`,
+      '-p',
+      'JSON.stringify([process.env.SECRET_A, process.env.SECRET_B])',
+    ]);
+    // Quoted: verbatim. Unquoted: node ends the value at #, where systemd would keep it.
+    expect(JSON.parse(r.stdout)).toEqual(['ab#c"d\\e f', 'ab']);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
 it('the npm pack tarball carries what the install needs', () => {
   const r = run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT });
   const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]?.files.map(
