@@ -103,10 +103,16 @@ const GAUGES = {
     'Age of the oldest pending router operation per router (0 when none is pending).',
     ['router'],
   ],
-  banbridge_router_up: ['1 when the last contact with the router succeeded.', ['router']],
+  banbridge_router_up: [
+    '1 when the last contact with the router succeeded; only on the instance that drives it.',
+    ['router'],
+  ],
+  // Not `instance`: Prometheus sets that label on every scraped series, and a scraped one of
+  // that name is kept only as `exported_instance` (honor_labels: false, the default;
+  // https://prometheus.io/docs/prometheus/latest/configuration/configuration/#scrape_config).
   banbridge_router_driving: [
-    '1 when this instance drives the router (holds its lease); 0 on the others.',
-    ['router', 'instance'],
+    '1 when this instance drives the router (holds its lease), else 0; driven_by names the driver.',
+    ['router', 'driven_by'],
   ],
   banbridge_router_removal_guard: [
     '1 while the mass-removal guard holds removals back until banbridge sync --allow-removals.',

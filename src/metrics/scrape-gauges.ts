@@ -29,9 +29,11 @@ export function setScrapeGauges(metrics: Metrics, s: ScrapeSnapshot): void {
       { router },
       oldest === undefined ? 0 : Math.max(0, (s.now - oldest) / 1000),
     );
-    g.banbridge_router_up.set({ router }, r.state === 'connected' ? 1 : 0);
+    // Only the instance that drives a router talks to it. Elsewhere its state is unknown, and
+    // a 0 would read as "down" to every alert on it, on every standby instance.
+    if (r.driving !== false) g.banbridge_router_up.set({ router }, r.state === 'connected' ? 1 : 0);
     g.banbridge_router_driving.set(
-      { router, instance: r.driver ?? '' },
+      { router, driven_by: r.driver ?? '' },
       r.driving === false ? 0 : 1,
     );
     g.banbridge_router_removal_guard.set({ router }, r.guard === null ? 0 : 1);

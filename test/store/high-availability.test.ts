@@ -84,6 +84,17 @@ describe('high availability: two instances on PostgreSQL', () => {
     children.push(b);
     const servers = { a, b } as Record<'a' | 'b', SpawnedBanbridge>;
     expect((await status(b.url)).driving).toBe(false);
+    // The standby exports no router_up (it never talks to the router: a 0 would fire the
+    // router-down alert on every standby), and names the driver in a label of its own.
+    const driver = (await status(a.url)).driven_by as string;
+    const standbyMetrics = await (await fetch(`${b.url}/metrics`)).text();
+    expect(standbyMetrics).not.toMatch(/^banbridge_router_up\{/m);
+    expect(standbyMetrics).toContain(
+      `banbridge_router_driving{router="edge1",driven_by="${driver}"} 0`,
+    );
+    expect(await (await fetch(`${a.url}/metrics`)).text()).toContain(
+      `banbridge_router_driving{router="edge1",driven_by="${driver}"} 1`,
+    );
 
     const auth = basic(REPORTER);
     const acknowledged: string[] = [];
