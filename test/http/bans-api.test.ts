@@ -281,6 +281,20 @@ describe('GET /v1/blocklist (pull)', () => {
     expect((await svc.request('GET', '/v1/blocklist?format=csv', { auth: rep })).body.field).toBe(
       'format',
     );
+    const named = await svc.request('GET', '/v1/blocklist?format=rsc&list=ssh%20attackers', {
+      auth: rep,
+    });
+    expect(String(named.body)).toContain('add list="ssh attackers" address=193.32.162.10');
+    // A name that would break out of the script's quotes is refused, not replaced.
+    for (const list of ['a%22%20comment=%22x', 'a%24b', '', 'x'.repeat(65)]) {
+      const refused = await svc.request('GET', `/v1/blocklist?format=rsc&list=${list}`, {
+        auth: rep,
+      });
+      expect(refused.status, list).toBe(400);
+      expect(refused.body.field).toBe('list');
+    }
+    const twice = await svc.request('GET', '/v1/blocklist?list=a&list=b', { auth: rep });
+    expect(twice.status).toBe(400);
     expect((await svc.request('GET', '/v1/blocklist')).status).toBe(401);
   });
 });

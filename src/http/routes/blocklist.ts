@@ -4,6 +4,10 @@ import { formatDuration } from '../../core/duration.js';
 import type { HttpDeps } from '../deps.js';
 import { storeGuard } from '../store-errors.js';
 
+/** The address list the script adds to unless `list=` names another. */
+const DEFAULT_LIST = 'Blocked address';
+const LIST_NAME = /^[\w .-]{1,64}$/;
+
 /** RouterOS caps an address-list timeout at 35w3d13h13m56s (2^31 centiseconds). */
 const MAX_TIMEOUT_MS = 2 ** 31 * 10;
 
@@ -25,10 +29,16 @@ export function blocklistRoutes(deps: HttpDeps): Router {
     if (family !== undefined && family !== '4' && family !== '6') {
       throw new BanbridgeError('VALIDATION_FAILED', 'family must be 4 or 6', { field: 'family' });
     }
-    const list =
-      typeof req.query.list === 'string' && /^[\w .-]{1,64}$/.test(req.query.list)
-        ? req.query.list
-        : 'Blocked address';
+    const list = req.query.list ?? DEFAULT_LIST;
+    // Written into the script between double quotes: nothing RouterOS's scripting reads as
+    // syntax there (", \\, $, [) may pass, so a refused name is an error, not a silent default.
+    if (typeof list !== 'string' || !LIST_NAME.test(list)) {
+      throw new BanbridgeError(
+        'VALIDATION_FAILED',
+        "list must be 1 to 64 letters, digits, spaces, '_', '.' or '-' (default: Blocked address)",
+        { field: 'list' },
+      );
+    }
     const now = deps.pipeline.now();
     const lines: string[] =
       format === 'rsc' ? [`# banbridge blocklist ${new Date(now).toISOString()}`] : [];
