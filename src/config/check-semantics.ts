@@ -94,6 +94,14 @@ export function checkSemantics(config: Config): ConfigProblem[] {
         message: 'contradicts ca_file/fingerprint; remove one',
       });
     }
+    // tls-settings.ts: a pinned fingerprint replaces the chain check, so a ca_file beside it
+    // would be read by nobody.
+    if (router.ca_file !== undefined && router.fingerprint !== undefined) {
+      problems.push({
+        path: `routers[${i}].fingerprint`,
+        message: 'give only one of ca_file (check the chain) and fingerprint (pin the certificate)',
+      });
+    }
   });
 
   const readable = (path: string | undefined, at: string) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile, loadConfigText } from '../../src/config/load.js';
 import { formatProblem } from '../../src/config/problems.js';
@@ -10,6 +11,8 @@ import { captureIo } from '../helpers/capture-io.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => join(here, '..', 'fixtures', 'config', name);
 const root = join(here, '..', '..');
+/** A file that exists, for keys that must name a readable file. */
+const thisFile = fileURLToPath(import.meta.url);
 
 function problems(name: string, env: Record<string, string> = {}): string[] {
   const result = loadConfigFile(fixture(name), env);
@@ -87,6 +90,26 @@ describe('config loading', () => {
     expect(found.some((p) => p.startsWith('policy.allowlist[0]:'))).toBe(true);
   });
 
+  it('names contradicting router TLS settings', () => {
+    const router = (tls: string) =>
+      `users: [{ name: ops, role: admin, token: "tok-0123456789abcdef" }]\n` +
+      `routers: [{ name: edge1, host: 127.0.0.1, username: u, password: p, ${tls} }]\n`;
+    const found = (tls: string) => {
+      const result = loadConfigText(router(tls), {}, here);
+      return result.ok ? [] : result.problems.map(formatProblem);
+    };
+    expect(found(`tls: true, fingerprint: "${'ab'.repeat(32)}"`)).toEqual([]);
+    expect(found(`tls: true, fingerprint: "${'ab'.repeat(32)}", ca_file: ${thisFile}`)).toEqual([
+      'routers[0].fingerprint: give only one of ca_file (check the chain) and fingerprint (pin the certificate)',
+    ]);
+    expect(found(`tls: true, tls_insecure: true, ca_file: ${thisFile}`)).toEqual([
+      'routers[0].tls_insecure: contradicts ca_file/fingerprint; remove one',
+    ]);
+    expect(found(`fingerprint: "${'ab'.repeat(32)}"`)).toEqual([
+      'routers[0].tls: must be true when ca_file, fingerprint or tls_insecure is set',
+    ]);
+  });
+
   it('names files it cannot read (TLS certificate, key, router CA)', () => {
     const found = problems('missing-files.yaml');
     expect(found).toHaveLength(3);
@@ -150,6 +173,25 @@ describe('config loading', () => {
     expect(result.ok ? [] : result.problems.map(formatProblem)).toEqual([
       'users[2].token_file: cannot read /etc/banbridge/admin.token (ENOENT)',
     ]);
+  });
+
+  it("the example's Graylog overrides name event definitions the shipped packs have", () => {
+    // install.sh copies the example into /etc: an override matching nothing would never apply.
+    const example = parse(readFileSync(join(root, 'banbridge.example.yaml'), 'utf8')) as {
+      sources: { graylog: { overrides: { match: string }[] } };
+    };
+    const titles = ['banbridge.json', 'banbridge-v2-graylog6.json'].flatMap((file) =>
+      (
+        JSON.parse(readFileSync(join(root, 'graylog-content-pack', file), 'utf8')) as {
+          entities: { type: { name: string }; data: { title?: { '@value': string } } }[];
+        }
+      ).entities
+        .filter((e) => e.type.name === 'event_definition')
+        .map((e) => e.data.title?.['@value']),
+    );
+    const matches = example.sources.graylog.overrides.map((o) => o.match);
+    expect(matches.length).toBeGreaterThan(0);
+    for (const match of matches) expect(titles).toContain(match);
   });
 });
 
