@@ -3,11 +3,12 @@ import { RateLimiter } from '../core/policy/rate-limiter.js';
 /**
  * Failed authentications per client address and presented user name (wrong tokens share
  * one slot per address, `token`). Requests that present no credential are not counted, and
- * the throttle is consulted only after the secret was checked, so a valid secret is never
- * refused: it limits what a client with a wrong secret is told (429 instead of 401) and how
- * much it can fill the log, while one client with a stale password cannot lock out another
- * user or Graylog's token from the same address. The console's sign-in form uses the same
- * slots (client address, user name).
+ * the throttle is consulted only after the secret was checked: a valid token is never
+ * refused, a valid password is while its slot is locked (auth.ts `accepted`). It limits
+ * what a client with a wrong secret is told (429 instead of 401) and how much it can fill
+ * the log, while one client with a stale password cannot lock out another user or
+ * Graylog's token from the same address. The console's sign-in form uses the same slots
+ * (client address, user name).
  */
 export class AuthThrottle {
   private readonly failures: RateLimiter;

@@ -2,7 +2,7 @@ import winston from 'winston';
 import type { Config } from '../config/types.js';
 
 /**
- * The one winston logger, made by the composition root: JSON lines when stdout is not a TTY
+ * The one winston logger, made by the composition root: JSON lines when stderr is not a TTY
  * (or log.format is json), readable lines otherwise. Logs go to stderr so that commands that
  * print results on stdout stay pipeable. Every configured secret is replaced by `***` in the
  * message and in every string of the metadata before anything is written.

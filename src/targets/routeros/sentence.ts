@@ -6,7 +6,7 @@ export type WordInput = string | Buffer;
 /**
  * Encodes one sentence: every word with its length prefix, then the zero-length word that
  * makes the router evaluate it (MikroTik manual "API sentences"). One Buffer, so a sentence
- * is always handed to the socket in a single write (docs/routeros-notes.md §6.2).
+ * is always handed to the socket in a single write (docs/routeros-notes.md, section 6, item 2).
  */
 export function encodeSentence(words: readonly WordInput[]): Buffer {
   const parts: Buffer[] = [];
