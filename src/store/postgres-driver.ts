@@ -5,6 +5,7 @@ import { GroupCommit, type BatchConnection, type Combiner } from './group-commit
 import { migrationsFor, requireCurrentSchema } from './migrations.js';
 import type { SqlDriver } from './sql-driver.js';
 import { guarded, storeUnavailable } from './store-unavailable.js';
+import { storableParams } from './text-params.js';
 
 /** Advisory lock keys (pg_advisory_*): one for migrations, one serialising writers. */
 const MIGRATION_LOCK = 0x62616e01;
@@ -157,10 +158,9 @@ export class PostgresDriver implements SqlDriver {
   ): Promise<pg.QueryResult & { rows: R[] }> {
     const text = numberPlaceholders(sql);
     const client = this.tx.getStore();
+    const values = storableParams(params) as unknown[];
     return guarded(() =>
-      client !== undefined
-        ? client.query(text, params as unknown[])
-        : this.pool.query(text, params as unknown[]),
+      client !== undefined ? client.query(text, values) : this.pool.query(text, values),
     ) as Promise<pg.QueryResult & { rows: R[] }>;
   }
 

@@ -9,6 +9,7 @@ import type { SqlDriver } from './sql-driver.js';
 import { guarded, storeUnavailable } from './store-unavailable.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 import { WalFlush } from './wal-flush.js';
+import { storableParams } from './text-params.js';
 
 /**
  * better-sqlite3 behind the async SqlDriver. One connection: transactions go through group
@@ -199,15 +200,15 @@ export class SqliteDriver implements SqlDriver {
   }
 
   all<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-    return this.exec(() => this.prepare(sql).all(...params) as R[]);
+    return this.exec(() => this.prepare(sql).all(...storableParams(params)) as R[]);
   }
 
   get<R>(sql: string, params: readonly unknown[] = []): Promise<R | undefined> {
-    return this.exec(() => this.prepare(sql).get(...params) as R | undefined);
+    return this.exec(() => this.prepare(sql).get(...storableParams(params)) as R | undefined);
   }
 
   run(sql: string, params: readonly unknown[] = []): Promise<number> {
-    return this.exec(() => this.prepare(sql).run(...params).changes);
+    return this.exec(() => this.prepare(sql).run(...storableParams(params)).changes);
   }
 
   transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -63,6 +63,26 @@ describe('POST /v1/graylog end to end', () => {
     expect(audit.evidence).toContain('176.111.174.26');
   });
 
+  it('a NUL in the backlog or the title is stored as U+FFFD: the report is accepted on either driver', async () => {
+    // PostgreSQL refuses U+0000 in text (22021): without the replacement every report
+    // carrying one was a retryable 503, and the address was never banned.
+    const notification = JSON.parse(
+      body('v70-filter-sshd-with-backlog.json', '203.0.113.9', '176.111.174.41'),
+    ) as { event_definition_title: string; backlog: { message: string }[] };
+    notification.event_definition_title = 'ssh\u0000title';
+    for (const m of notification.backlog) m.message = `${m.message} user a\u0000b`;
+    const res = await svc.request('POST', url, { raw: JSON.stringify(notification) });
+    expect(res.status).toBe(202);
+    expect(res.body.decisions).toEqual([
+      expect.objectContaining({ ip: '176.111.174.41', outcome: 'accepted' }),
+    ]);
+    const one = await svc.request('GET', '/v1/bans/176.111.174.41', {
+      auth: `Bearer ${GRAYLOG_TOKEN}`,
+    });
+    expect(one.body.ban.reason).toBe('Graylog: ssh\uFFFDtitle');
+    expect(one.body.history[0].evidence).toContain('user a\uFFFDb');
+  });
+
   it('a huge event definition title is clipped: stored, logged and answered at 200 characters', async () => {
     const notification = JSON.parse(
       body('v70-filter-sshd-with-backlog.json', '203.0.113.9', '176.111.174.40'),
