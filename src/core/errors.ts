@@ -36,6 +36,11 @@ export const ERROR_CODES = {
     retryable: false,
     title: 'Store written by an older banbridge, used as it is',
   },
+  STORE_TOO_NEW: {
+    status: 503,
+    retryable: false,
+    title: 'Store written by a newer banbridge',
+  },
   INTERNAL: { status: 500, retryable: true, title: 'Internal error' },
   // Router leases (one writer per router; never sent over HTTP, `banbridge sync` exits with them)
   SYNC_NOT_ANSWERED: {

@@ -294,17 +294,24 @@ export function requireCurrentSchema(
   }
 }
 
+/** STORE_TOO_NEW for a schema version past the last migration this banbridge knows. */
+export function refuseNewer(current: number): void {
+  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+  if (current > latest) {
+    throw new BanbridgeError(
+      'STORE_TOO_NEW',
+      `the store was written by a newer banbridge (schema ${current}, this one knows ` +
+        `${latest}); upgrade banbridge — nothing was changed in it`,
+    );
+  }
+}
+
 /** The migrations after `current`, in the given dialect; refuses a store from the future. */
 export function migrationsFor(
   kind: 'sqlite' | 'postgres',
   current: number,
 ): { version: number; sql: string }[] {
-  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-  if (current > latest) {
-    throw new Error(
-      `the store was written by a newer banbridge (schema ${current}, this one knows ${latest}); upgrade banbridge`,
-    );
-  }
+  refuseNewer(current);
   return [...migrations]
     .sort((a, b) => a.version - b.version)
     .filter((m) => m.version > current)

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BanbridgeError } from '../core/errors.js';
 import { GroupCommit, type BatchConnection, type Combiner } from './group-commit.js';
-import { migrationsFor, requireCurrentSchema } from './migrations.js';
+import { migrationsFor, refuseNewer, requireCurrentSchema } from './migrations.js';
 import type { SqlDriver } from './sql-driver.js';
 import { guarded, storeUnavailable } from './store-unavailable.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
@@ -111,6 +111,15 @@ export class SqliteDriver implements SqlDriver {
             db.pragma('user_version', { simple: true }) as number,
             path,
           );
+        } catch (error) {
+          db.close();
+          throw error;
+        }
+      }
+      if (upgrade) {
+        // Before anything is written: a newer banbridge's store is left exactly as it is.
+        try {
+          refuseNewer(db.pragma('user_version', { simple: true }) as number);
         } catch (error) {
           db.close();
           throw error;
