@@ -5,7 +5,10 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { stringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseTarget } from '../../src/cli/commands/store-copy.js';
 import { runCli } from '../../src/cli/main.js';
+import { copyStore } from '../../src/store/copy-store.js';
+import { acquireServeLock } from '../../src/store/serve-lock.js';
 import { Store, type StoreLocation } from '../../src/store/store.js';
 import { captureIo } from '../helpers/capture-io.js';
 import { databaseFor } from '../helpers/test-store.js';
@@ -126,6 +129,13 @@ describe('banbridge store copy', () => {
     expect(io.out + io.err).not.toContain(new URL(url).password);
     expect(await dump(sqlite)).toEqual(before);
     expect(await dump({ url })).toEqual(before);
+    // a second copy into it is refused before anything is written
+    const again = captureIo(dir);
+    expect(
+      await runCli(['store', 'copy', '--to', url, '--config', configWith(sqlite)], again),
+    ).not.toBe(0);
+    expect(again.err).toContain('already holds bans');
+    expect(await dump({ url })).toEqual(before);
 
     // and back, into a fresh SQLite file
     const back = { path: join(dir, 'back.db') };
@@ -238,5 +248,169 @@ describe('banbridge store copy', () => {
       await runCli(['store', 'copy', '--to', target.path, '--config', configWith(sqlite)], io),
     ).not.toBe(0);
     expect(io.err).toContain('already holds bans');
+  });
+
+  it('copies new_bans whole: rows sharing credential and time across a page boundary all arrive', async () => {
+    // One report's new bans share (credential, at): 990 rows, then 20 more at one instant,
+    // rows 990-1009, across the 1,000-row page a keyset on (credential, at) would cut.
+    const source = { path: join(dir, 'rate-window.db') };
+    await seed(source);
+    const store = await Store.open(source);
+    try {
+      await store.transaction(async () => {
+        await store.newBans.record('g1', 100, 990, 0);
+        await store.newBans.record('g1', 200, 20, 0);
+      });
+    } finally {
+      await store.close();
+    }
+    const target = join(dir, 'rate-window-copy.db');
+    const io = captureIo(dir);
+    expect(
+      await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
+    ).toBe(0);
+    expect(io.out).toMatch(/new_bans\s+1012 copied, 1012 in target/);
+    expect(await dump({ path: target })).toEqual(await dump(source));
+  });
+
+  it('a copy that fails midway leaves the target empty, and the next one just works', async () => {
+    const source = { path: join(dir, 'interrupted-source.db') };
+    await seed(source);
+    const targetPath = join(dir, 'interrupted-target.db');
+    const from = await Store.open(source, { create: false, upgrade: false });
+    try {
+      const into = await Store.open({ path: targetPath });
+      try {
+        await expect(
+          copyStore(from, into, (table) => {
+            if (table === 'audit') throw new Error('interrupted');
+          }),
+        ).rejects.toThrow('interrupted');
+        for (const t of TABLES.filter((t) => t !== 'counts')) {
+          expect(await into.db.get(`SELECT count(*) AS n FROM ${t}`), t).toEqual({ n: 0 });
+        }
+        expect(await into.bans.countActive()).toBe(0);
+      } finally {
+        await into.close();
+      }
+    } finally {
+      await from.close();
+    }
+    const io = captureIo(dir);
+    expect(
+      await runCli(['store', 'copy', '--to', targetPath, '--config', configWith(source)], io),
+    ).toBe(0);
+    expect(await dump({ path: targetPath })).toEqual(await dump(source));
+  });
+
+  it('refuses a source a serve uses (its serve lock, or a live router lease): STORE_LOCKED', async () => {
+    const source = { path: join(dir, 'served.db') };
+    await seed(source);
+    const target = join(dir, 'not-from-served.db');
+    const lock = acquireServeLock(source.path);
+    try {
+      const io = captureIo(dir);
+      expect(
+        await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
+      ).not.toBe(0);
+      expect(io.err).toContain('STORE_LOCKED');
+      expect(existsSync(target)).toBe(false);
+    } finally {
+      lock.release();
+    }
+    // A serve on PostgreSQL (or with its lock elsewhere) shows by the leases it holds.
+    const store = await Store.open(source);
+    try {
+      expect(await store.leases.acquire('edge1', 'bb-host-a', 60_000)).toBe(true);
+    } finally {
+      await store.close();
+    }
+    const io = captureIo(dir);
+    expect(
+      await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
+    ).not.toBe(0);
+    expect(io.err).toContain('STORE_LOCKED');
+    expect(io.err).toContain('bb-host-a drives edge1');
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it("leaves a target it refuses exactly as it was: another program's file, a newer store, one holding bans", async () => {
+    const source = { path: join(dir, 'for-refused.db') };
+    await seed(source);
+    const bytes = (path: string) => readFileSync(path).toString('base64');
+    const attempt = async (target: string, expected: string) => {
+      const before = bytes(target);
+      const io = captureIo(dir);
+      expect(
+        await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
+      ).not.toBe(0);
+      expect(io.err).toContain(expected);
+      expect(bytes(target)).toBe(before);
+      expect(existsSync(`${target}-wal`)).toBe(false);
+    };
+
+    const foreign = join(dir, 'customers.db');
+    const other = new Database(foreign);
+    other.exec("CREATE TABLE customers (name TEXT); INSERT INTO customers VALUES ('x')");
+    other.close();
+    await attempt(foreign, 'not a banbridge store (it has tables customers)');
+
+    const newer = join(dir, 'newer.db');
+    const future = new Database(newer);
+    future.pragma('user_version = 99');
+    future.close();
+    await attempt(newer, 'STORE_TOO_NEW');
+
+    // A banbridge store one schema back, holding bans: not upgraded, not switched to WAL.
+    const older = join(dir, 'older-target.db');
+    await seed({ path: older });
+    const db = new Database(older);
+    const latest = db.pragma('user_version', { simple: true }) as number;
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`user_version = ${latest - 1}`);
+    db.close();
+    await attempt(older, 'already holds bans');
+  });
+
+  it('takes a mistyped PostgreSQL URL for no path: nothing is created and the password is not shown', async () => {
+    const source = { path: join(dir, 'for-urls.db') };
+    await seed(source);
+    for (const to of [
+      'postgres//bb:pg-secret-4f1c9e@127.0.0.1:5432/db',
+      'postgress://bb:pg-secret-4f1c9e@127.0.0.1:5432/db',
+      'mysql://bb:pg-secret-4f1c9e@127.0.0.1/db',
+      ':memory:',
+      '',
+    ]) {
+      const io = captureIo(dir);
+      expect(
+        await runCli(['store', 'copy', '--to', to, '--config', configWith(source)], io),
+        to,
+      ).toBe(2);
+      expect(io.out + io.err).not.toContain('pg-secret-4f1c9e');
+    }
+    expect(existsSync(join(dir, 'postgres'))).toBe(false);
+    expect(parseTarget('Postgres://bb@127.0.0.1/db')).toEqual({
+      url: 'Postgres://bb@127.0.0.1/db',
+    });
+    expect(parseTarget('./data/copy.db')).toEqual({ path: './data/copy.db' });
+  });
+});
+
+describe('a store a newer banbridge wrote', () => {
+  it('is STORE_TOO_NEW for every command, and left as it was', async () => {
+    const path = join(dir, 'from-the-future.db');
+    await seed({ path });
+    const db = new Database(path);
+    db.pragma('journal_mode = DELETE');
+    db.pragma('user_version = 99');
+    db.close();
+    const before = readFileSync(path).toString('base64');
+    const io = captureIo(dir);
+    expect(await runCli(['status', '--config', configWith({ path })], io)).not.toBe(0);
+    expect(io.err).toContain('STORE_TOO_NEW');
+    expect(io.err).toContain('written by a newer banbridge (schema 99');
+    await expect(Store.open({ path })).rejects.toMatchObject({ code: 'STORE_TOO_NEW' });
+    expect(readFileSync(path).toString('base64')).toBe(before);
   });
 });

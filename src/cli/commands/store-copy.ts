@@ -1,5 +1,8 @@
+import { BanbridgeError } from '../../core/errors.js';
 import { describeStore, storeLocation } from '../../config/store-location.js';
-import { copyStore } from '../../store/copy-store.js';
+import { copyStore, refuseLiveSource } from '../../store/copy-store.js';
+import { checkCopyTarget } from '../../store/copy-target.js';
+import { acquireServeLock, type ServeLock } from '../../store/serve-lock.js';
 import { Store, type StoreLocation } from '../../store/store.js';
 import { UsageError, text } from '../args.js';
 import { type CommandHelp } from '../help-text.js';
@@ -15,8 +18,9 @@ const HELP: CommandHelp = {
     '(router leases and sync requests belong to running instances and are not copied). ' +
     "Prints and verifies each table's row count. Never writes to the source: a missing " +
     'source is STORE_MISSING and one an older banbridge wrote is STORE_OUTDATED, never ' +
-    'created or upgraded. A target holding data is refused. Stop serve first, or writes ' +
-    'made during the copy may be missed.',
+    'created or upgraded. A target holding data is refused; the copy is one transaction of ' +
+    'the target, so a failed or interrupted one leaves it empty. Refused (STORE_LOCKED) ' +
+    'while a serve uses the source: stop it first.',
   options: {
     to: {
       value: 'URL_OR_PATH',
@@ -25,17 +29,48 @@ const HELP: CommandHelp = {
   },
 };
 
-/** A postgres:// URL, or else a SQLite file path. */
+/**
+ * A postgres:// (or postgresql://) URL, the scheme in any case as URLs allow, or else a
+ * SQLite file path. What looks like a mistyped URL is refused rather than taken for a path:
+ * `postgres//user:secret@host/db` would become directories named after the password.
+ */
 export function parseTarget(to: string): StoreLocation {
-  return /^postgres(ql)?:\/\//.test(to) ? { url: to } : { path: to };
+  if (/^postgres(ql)?:\/\//i.test(to)) return { url: to };
+  if (to === '' || to === ':memory:') {
+    throw new UsageError(`--to needs a postgres:// URL or a SQLite file path, not "${to}"`);
+  }
+  if (to.includes('://') || /^postgres/i.test(to) || /@[^/]*:/.test(to)) {
+    throw new UsageError(
+      '--to looks like a URL but is not postgres://user:password@host:port/db; ' +
+        'check the scheme (a SQLite target is a file path)',
+    );
+  }
+  return { path: to };
 }
+
+/**
+ * The source's serve lock, so that no serve starts while it is read; STORE_LOCKED while one
+ * runs. A lock file this user cannot create (a read-only copy of a store) guards nothing,
+ * and the copy goes on without it.
+ */
+function sourceLock(path: string): ServeLock | undefined {
+  try {
+    return acquireServeLock(path);
+  } catch (error) {
+    if (error instanceof BanbridgeError && error.code === 'STORE_LOCKED') throw error;
+    return undefined;
+  }
+}
+
+/** Progress lines on a long table: every this many rows. */
+const PROGRESS_EVERY = 20_000;
 
 /**
  * Copies the configured store (SQLite or PostgreSQL) into another, empty one: bans, claims,
  * offences, audit, outbox, router state and the rate limit's new-ban rows; prints and
  * verifies the row counts. The source is only read: a missing source, or one an older
- * banbridge wrote, is refused rather than created or upgraded. Stop `serve` first, or
- * writes made during the copy may be missed.
+ * banbridge wrote, is refused rather than created or upgraded, and so is a source a
+ * `serve` still uses.
  */
 export const storeCopyCommand: Command = async (args, io) => {
   const [sub, ...rest] = args;
@@ -55,10 +90,19 @@ export const storeCopyCommand: Command = async (args, io) => {
       io.stdout(`copying ${describeStore(source)} → ${describeStore(target)}\n`);
       // As it is: a copy never creates, migrates or writes its source.
       const from = await Store.open(source, { create: false, upgrade: false });
+      // No serve may start on a SQLite source while it is read (copyStore refuses one that
+      // runs: its router leases are live; one without routers holds only this lock).
+      let lock: ServeLock | undefined;
       try {
+        lock = 'path' in source ? sourceLock(source.path) : undefined;
+        // Before the target is opened: opening creates and migrates it (a SQLite file in WAL).
+        await refuseLiveSource(from);
+        await checkCopyTarget(target);
         const into = await Store.open(target);
         try {
-          const counts = await copyStore(from, into);
+          const counts = await copyStore(from, into, (table, rows) => {
+            if (rows % PROGRESS_EVERY === 0) io.stdout(`${table.padEnd(13)} ${rows} rows…\n`);
+          });
           for (const c of counts)
             io.stdout(`${c.table.padEnd(13)} ${c.source} copied, ${c.target} in target\n`);
           io.stdout('copy verified: every table has the same row count in both stores\n');
@@ -67,6 +111,7 @@ export const storeCopyCommand: Command = async (args, io) => {
           await into.close();
         }
       } finally {
+        lock?.release();
         await from.close();
       }
     },
