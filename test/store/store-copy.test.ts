@@ -390,6 +390,14 @@ describe('banbridge store copy', () => {
       expect(io.out + io.err).not.toContain('pg-secret-4f1c9e');
     }
     expect(existsSync(join(dir, 'postgres'))).toBe(false);
+    // A target that cannot be reached is named as the target, its password masked.
+    const unreachable = new URL('postgres://bb:pg-secret-4f1c9e@127.0.0.1:1/nowhere');
+    const io = captureIo(dir);
+    expect(
+      await runCli(['store', 'copy', '--to', unreachable.href, '--config', configWith(source)], io),
+    ).not.toBe(0);
+    expect(io.err).toMatch(/STORE_UNAVAILABLE: target postgres:\/\/[^ ]*\*\*\*/);
+    expect(io.out + io.err).not.toContain('pg-secret-4f1c9e');
     expect(parseTarget('Postgres://bb@127.0.0.1/db')).toEqual({
       url: 'Postgres://bb@127.0.0.1/db',
     });

@@ -62,6 +62,24 @@ function sourceLock(path: string): ServeLock | undefined {
   }
 }
 
+/**
+ * A store that cannot be reached says which one it is: a copy has two (never its URL's
+ * password: describeStore redacts it).
+ */
+async function which<T>(role: string, where: StoreLocation, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof BanbridgeError && error.code === 'STORE_UNAVAILABLE') {
+      throw new BanbridgeError(error.code, `${role} ${describeStore(where)}: ${error.message}`, {
+        cause: error,
+        retryable: error.retryable,
+      });
+    }
+    throw error;
+  }
+}
+
 /** Progress lines on a long table: every this many rows. */
 const PROGRESS_EVERY = 20_000;
 
@@ -89,7 +107,9 @@ export const storeCopyCommand: Command = async (args, io) => {
       const target = parseTarget(to);
       io.stdout(`copying ${describeStore(source)} → ${describeStore(target)}\n`);
       // As it is: a copy never creates, migrates or writes its source.
-      const from = await Store.open(source, { create: false, upgrade: false });
+      const from = await which('source', source, () =>
+        Store.open(source, { create: false, upgrade: false }),
+      );
       // No serve may start on a SQLite source while it is read (copyStore refuses one that
       // runs: its router leases are live; one without routers holds only this lock).
       let lock: ServeLock | undefined;
@@ -97,8 +117,8 @@ export const storeCopyCommand: Command = async (args, io) => {
         lock = 'path' in source ? sourceLock(source.path) : undefined;
         // Before the target is opened: opening creates and migrates it (a SQLite file in WAL).
         await refuseLiveSource(from);
-        await checkCopyTarget(target);
-        const into = await Store.open(target);
+        await which('target', target, () => checkCopyTarget(target));
+        const into = await which('target', target, () => Store.open(target));
         try {
           const counts = await copyStore(from, into, (table, rows) => {
             if (rows % PROGRESS_EVERY === 0) io.stdout(`${table.padEnd(13)} ${rows} rows…\n`);
