@@ -56,7 +56,9 @@ export const ERROR_CODES = {
   LEASE_LOST: {
     status: 503,
     retryable: true,
-    title: "The router's lease was lost during the sync",
+    // As a router error: its operations stay queued, for whichever instance drives it now.
+    connection: true,
+    title: "The router's lease was lost: this instance stopped writing to it",
   },
   // Configuration
   CONFIG_INVALID: { status: 500, retryable: false, title: 'Configuration is invalid' },

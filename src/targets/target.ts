@@ -90,6 +90,17 @@ export interface Target {
   onReconnect(listener: () => void): void;
   /** Subscribes to "connection lost" so the worker reconnects at once (a reboot, a reset). */
   onDisconnect(listener: () => void): void;
+  /**
+   * The write fence of a router that is driven under a lease: `mayWrite` is asked before a
+   * session is opened and right before each command goes out (not only when a batch
+   * starts), and an error it returns fails that command and every one after it, the
+   * session included. A batch under way when the lease runs out (a process paused, its
+   * database cut off) so stops at the next command instead of running to its end while
+   * another instance drives the router.
+   */
+  fence(mayWrite: () => BanbridgeError | undefined): void;
+  /** Ends the session now (what is queued or in flight fails with `error`); never removes anything. */
+  drop(error: BanbridgeError): Promise<void>;
   /** Closes connections; never removes anything from the device. */
   close(): Promise<void>;
 }

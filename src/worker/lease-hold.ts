@@ -1,4 +1,6 @@
+import { BanbridgeError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
+import type { Target } from '../targets/target.js';
 import { DEFAULT_LEASE, renewLease, type LeaseOptions } from './lease-renewal.js';
 
 /**
@@ -87,22 +89,28 @@ export class LeaseHold {
 
 /**
  * Runs `job` while holding the router's lease (one writer per router, for a command outside
- * `serve`): undefined, and `job` not run, when another instance holds it. Losing the lease
- * meanwhile calls `stopWrites` at once (close the router connection); at the end the
- * connection is closed before the lease is released, so the next writer never overlaps.
- * `job` checks `hold.lostBecause()` before it counts its work as done.
+ * `serve`): undefined, and `job` not run, when another instance holds it. Every command to
+ * the router is fenced by the hold (Target.fence: checked as it goes out, so a job stalled
+ * past its lease sends nothing more), and losing the lease closes the router connection at
+ * once; at the end the connection is closed before the lease is released, so the next
+ * writer never overlaps. `job` checks `hold.lostBecause()` before it counts its work as done.
  */
 export async function underLease<T>(
   store: Store,
-  router: string,
+  target: Target,
   holder: string,
-  stopWrites: () => Promise<void>,
   job: (hold: LeaseHold) => Promise<T>,
   options?: LeaseOptions,
 ): Promise<T | undefined> {
-  const stop = () => stopWrites().catch(() => undefined);
-  const hold = await LeaseHold.take(store, router, holder, () => void stop(), options);
+  const stop = () => target.close().catch(() => undefined);
+  const hold = await LeaseHold.take(store, target.name, holder, () => void stop(), options);
   if (hold === undefined) return undefined;
+  target.fence(() => {
+    const lost = hold.lostBecause();
+    return lost === undefined
+      ? undefined
+      : new BanbridgeError('LEASE_LOST', `${holder} lost router ${target.name}'s lease: ${lost}`);
+  });
   try {
     return await job(hold);
   } finally {

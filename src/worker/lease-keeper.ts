@@ -1,3 +1,4 @@
+import { BanbridgeError } from '../core/errors.js';
 import type { Log } from '../core/logger.js';
 import type { Store } from '../store/store.js';
 import { DEFAULT_LEASE, renewLease, type LeaseOptions } from './lease-renewal.js';
@@ -28,7 +29,23 @@ export class LeaseKeeper {
     readonly instance: string,
     private readonly log: Log,
     private readonly options: LeaseOptions = DEFAULT_LEASE,
-  ) {}
+  ) {
+    // Asked before every router command, not only when a batch starts: a batch under way
+    // when the lease runs out (the process was paused, its database went quiet) stops at
+    // its next command, even before any timer of ours has run again.
+    for (const worker of workers) worker.fence(() => this.refusal(worker.name));
+  }
+
+  /** Undefined while this instance may write to the router; else why not (LEASE_LOST). */
+  private refusal(router: string): BanbridgeError | undefined {
+    const held = this.held.get(router);
+    if (held !== undefined && performance.now() <= held.validUntil) return undefined;
+    return new BanbridgeError(
+      'LEASE_LOST',
+      `${this.instance} does not hold router ${router}'s lease (not renewed in time, or ` +
+        'another instance drives it): nothing more is written to it from here',
+    );
+  }
 
   start(): void {
     void this.tick();
@@ -110,6 +127,9 @@ export class LeaseKeeper {
   private letGo(worker: RouterWorker, why: string): void {
     this.held.delete(worker.name);
     this.log.warn(`stopped driving router: ${why}`, { router: worker.name });
+    // Commands already queued for the router fail now, rather than go out one by one as
+    // the router answers the ones before them.
+    void worker.dropSession(this.refusal(worker.name) as BanbridgeError).catch(() => undefined);
     const stopped = worker.stop().finally(() => this.stopping.delete(worker.name));
     this.stopping.set(worker.name, stopped);
   }

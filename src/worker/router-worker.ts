@@ -99,6 +99,16 @@ export class RouterWorker {
     return this.target.name;
   }
 
+  /** Fences every router command this worker sends (Target.fence): a lease's holder only. */
+  fence(mayWrite: () => BanbridgeError | undefined): void {
+    this.target.fence(mayWrite);
+  }
+
+  /** Ends the router session now: what is queued or in flight fails with `error`. */
+  dropSession(error: BanbridgeError): Promise<void> {
+    return this.target.drop(error);
+  }
+
   /**
    * The state as of the last pass: the loop (or, on a standby instance, the lease keeper)
    * refreshes `pending` and the held removals after each one.

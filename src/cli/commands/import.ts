@@ -53,44 +53,38 @@ export const importCommand: Command = (args, io) =>
         // One writer per router: import marks entries on the router, so it runs under the
         // router's lease, like `banbridge sync`; while an instance drives the router it stops.
         const store = local.pipeline.store;
-        const code = await underLease(
-          store,
-          target.name,
-          `import@${instanceName()}`,
-          () => target.close(),
-          async (hold) => {
-            const entries = await target.list();
-            const foreign = entries.filter((e) => !e.owned);
-            const outcomes = await importEntries(local.pipeline, target.name, foreign);
-            const imported = outcomes.filter((o) => o.outcome === 'imported');
-            const results = await target.refresh(
-              imported.map((o) => ({
-                id: o.entry.id,
+        const code = await underLease(store, target, `import@${instanceName()}`, async (hold) => {
+          const entries = await target.list();
+          const foreign = entries.filter((e) => !e.owned);
+          const outcomes = await importEntries(local.pipeline, target.name, foreign);
+          const imported = outcomes.filter((o) => o.outcome === 'imported');
+          const results = await target.refresh(
+            imported.map((o) => ({
+              id: o.entry.id,
+              family: o.entry.family,
+              entry: {
+                key: o.ban?.key ?? o.entry.key,
                 family: o.entry.family,
-                entry: {
-                  key: o.ban?.key ?? o.entry.key,
-                  family: o.entry.family,
-                  comment: `banbridge import: ${o.entry.comment}`.trimEnd(),
-                  expiresAt: o.ban?.expiresAt ?? null,
-                },
-              })),
-            );
-            for (const o of outcomes) {
-              if (o.outcome === 'skipped')
-                io.stdout(`${o.entry.key}: skipped ${o.code ?? ''} ${o.message ?? ''}\n`);
-            }
-            const marked = results.filter((r) => r.ok).length;
-            io.stdout(
-              `${target.name}: ${entries.length} entries read, ${imported.length} imported (${marked} marked as banbridge's), ${outcomes.length - imported.length} skipped, ${entries.length - foreign.length} already banbridge's\n`,
-            );
-            const lost = hold.lostBecause();
-            if (lost !== undefined) {
-              io.stderr(`banbridge import: stopped, the router's lease was lost: ${lost}\n`);
-              return 1;
-            }
-            return marked === imported.length ? 0 : 1;
-          },
-        );
+                comment: `banbridge import: ${o.entry.comment}`.trimEnd(),
+                expiresAt: o.ban?.expiresAt ?? null,
+              },
+            })),
+          );
+          for (const o of outcomes) {
+            if (o.outcome === 'skipped')
+              io.stdout(`${o.entry.key}: skipped ${o.code ?? ''} ${o.message ?? ''}\n`);
+          }
+          const marked = results.filter((r) => r.ok).length;
+          io.stdout(
+            `${target.name}: ${entries.length} entries read, ${imported.length} imported (${marked} marked as banbridge's), ${outcomes.length - imported.length} skipped, ${entries.length - foreign.length} already banbridge's\n`,
+          );
+          const lost = hold.lostBecause();
+          if (lost !== undefined) {
+            io.stderr(`banbridge import: stopped, the router's lease was lost: ${lost}\n`);
+            return 1;
+          }
+          return marked === imported.length ? 0 : 1;
+        });
         if (code !== undefined) return code;
         const lease = await store.leases.live(target.name);
         const until =

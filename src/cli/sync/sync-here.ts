@@ -22,9 +22,8 @@ export async function syncHere(
 ): Promise<SyncResult | undefined> {
   return underLease(
     store,
-    target.name,
+    target,
     me,
-    () => target.close(),
     async (hold): Promise<SyncResult> => {
       try {
         const summary = await worker.syncNow('cli', { allowRemovals });

@@ -1,3 +1,4 @@
+import type { BanbridgeError } from '../../core/errors.js';
 import type { Log } from '../../core/logger.js';
 import {
   isOwnedComment,
@@ -32,6 +33,7 @@ const OK: TargetResult = { ok: true };
  * `banbridge serve` when no router is configured, and by tests of the worker/reconciler.
  */
 export class DryRunTarget implements Target {
+  private mayWrite: (() => BanbridgeError | undefined) | undefined;
   readonly name: string;
   readonly entryMode: 'dynamic' | 'static';
   private readonly entries = new Map<string, Stored>();
@@ -50,6 +52,7 @@ export class DryRunTarget implements Target {
   }
 
   async add(entries: readonly DesiredEntry[]): Promise<TargetResult[]> {
+    this.fenced();
     return entries.map((entry) => {
       const existing = this.entries.get(slot(entry.family, entry.key));
       this.log.info('dry-run: would add', {
@@ -69,6 +72,7 @@ export class DryRunTarget implements Target {
   }
 
   async remove(keys: readonly RemoveByKey[]): Promise<TargetResult[]> {
+    this.fenced();
     return keys.map(({ key, family }) => {
       this.log.info('dry-run: would remove', { target: this.name, key });
       this.entries.delete(slot(family, key));
@@ -77,6 +81,7 @@ export class DryRunTarget implements Target {
   }
 
   async removeIds(ids: readonly { id: string; family: Family }[]): Promise<TargetResult[]> {
+    this.fenced();
     return ids.map(({ id, family }) => {
       for (const [k, stored] of this.entries) {
         if (stored.id === id && stored.family === family) {
@@ -91,6 +96,7 @@ export class DryRunTarget implements Target {
   async refresh(
     entries: readonly { id: string; family: Family; entry: DesiredEntry }[],
   ): Promise<TargetResult[]> {
+    this.fenced();
     return entries.map(({ id, family, entry }) => {
       const stored = this.entries.get(slot(family, entry.key));
       this.log.info('dry-run: would refresh', { target: this.name, key: entry.key, id });
@@ -140,7 +146,19 @@ export class DryRunTarget implements Target {
     // Never disconnects.
   }
 
+  /** Like a router's: a fenced dry run logs nothing as applied once the fence refuses. */
+  fence(mayWrite: () => BanbridgeError | undefined): void {
+    this.mayWrite = mayWrite;
+  }
+
+  async drop(): Promise<void> {}
+
   async close(): Promise<void> {}
+
+  private fenced(): void {
+    const refused = this.mayWrite?.();
+    if (refused !== undefined) throw refused;
+  }
 }
 
 function slot(family: Family, key: string): string {

@@ -47,6 +47,7 @@ export class RouterOsClient extends EventEmitter<ClientEvents> {
   private connecting: Promise<RouterOsConnection> | undefined;
   private everConnected = false;
   private closed = false;
+  private mayWrite: (() => BanbridgeError | undefined) | undefined;
   readonly label: string;
 
   constructor(private readonly options: RouterOsClientOptions) {
@@ -56,8 +57,22 @@ export class RouterOsClient extends EventEmitter<ClientEvents> {
 
   /** Runs one command (tagged, pipelined with others up to the window). */
   async command(words: readonly string[], options: CommandOptions = {}): Promise<CommandResult> {
+    const refused = this.mayWrite?.();
+    if (refused !== undefined) throw refused;
     const connection = await this.session();
     return connection.execute(words, options);
+  }
+
+  /** See Target.fence: checked before a session is opened and before each command goes out. */
+  fence(mayWrite: () => BanbridgeError | undefined): void {
+    this.mayWrite = mayWrite;
+  }
+
+  /** Ends the session now (pending commands reject with `error`); the next command reconnects. */
+  async drop(error: BanbridgeError): Promise<void> {
+    const connection = this.connection ?? (await this.connecting?.catch(() => undefined));
+    if (connection !== undefined && this.connection === connection) this.connection = undefined;
+    await connection?.close(error);
   }
 
   get connected(): boolean {
@@ -145,6 +160,7 @@ export class RouterOsClient extends EventEmitter<ClientEvents> {
       commandTimeoutMs: this.options.commandTimeoutMs,
       log: this.options.log,
       ...(this.options.limits ? { limits: this.options.limits } : {}),
+      mayWrite: () => this.mayWrite?.(),
     });
     try {
       const remaining = Math.max(1, connectTimeoutMs - (this.now() - started));

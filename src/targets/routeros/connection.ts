@@ -29,6 +29,12 @@ export interface ConnectionOptions {
   log: Log;
   /** Memory bounds against a hostile or broken peer; see READ_LIMITS. */
   limits?: ReadLimits;
+  /**
+   * Asked right before each command is written to the socket: an error ends the session
+   * with it instead (every command still queued or in flight rejects). The write fence of
+   * a router this instance may stop driving at any moment (see Target.fence).
+   */
+  mayWrite?: () => BanbridgeError | undefined;
 }
 
 export interface ReadLimits {
@@ -168,6 +174,11 @@ export class RouterOsConnection {
     const corked = this.queue.length > 1;
     if (corked) this.socket.cork();
     while (this.queue.length > 0 && this.inFlight.size < this.options.window) {
+      const refused = this.options.mayWrite?.();
+      if (refused !== undefined) {
+        this.fail(refused);
+        break;
+      }
       const command = this.queue.shift() as Command;
       const tag = String(this.nextTag++);
       command.tag = tag;

@@ -205,6 +205,14 @@ export class RouterOsTarget implements Target {
     this.client.on('disconnected', () => listener());
   }
 
+  fence(mayWrite: () => BanbridgeError | undefined): void {
+    this.client.fence(mayWrite);
+  }
+
+  drop(error: BanbridgeError): Promise<void> {
+    return this.client.drop(error);
+  }
+
   close(): Promise<void> {
     return this.client.close();
   }
