@@ -10,6 +10,27 @@ import { storableParams } from './text-params.js';
 /** Advisory lock keys (pg_advisory_*): one for migrations, one serialising writers. */
 const MIGRATION_LOCK = 0x62616e01;
 const WRITE_LOCK = 0x62616e02;
+
+/** Pool clients given an 'error' listener of ours (once each: the pool reuses them). */
+const LISTENED = new WeakSet<pg.PoolClient>();
+
+/**
+ * A checked-out client whose session the server ends while no query runs (it sat idle in a
+ * transaction too long, an administrator terminated it, the server restarted) emits
+ * 'error', and the pool listens only to idle clients: unheard, that error would end the
+ * process (node-postgres docs, "Client: events"). Its next query fails instead, as
+ * STORE_UNAVAILABLE.
+ */
+function listened(client: pg.PoolClient): pg.PoolClient {
+  if (!LISTENED.has(client)) {
+    client.on('error', () => undefined);
+    LISTENED.add(client);
+  }
+  return client;
+}
+
+/** How long a session may sit idle inside a transaction before the server ends it. */
+const IDLE_IN_TRANSACTION_MS = 5_000;
 /** NOTIFY channel: router work was queued; workers wake (LISTEN) on every instance. */
 const QUEUED_CHANNEL = 'banbridge_queued';
 
@@ -62,13 +83,21 @@ export class PostgresDriver implements SqlDriver {
    */
   static async open(
     url: string,
-    options: { poolSize?: number; upgrade?: boolean } = {},
+    options: { poolSize?: number; upgrade?: boolean; idleInTransactionMs?: number } = {},
   ): Promise<PostgresDriver> {
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
       types,
       connectionTimeoutMillis: 5000,
+      // A transaction holds the cluster-wide write lock (WRITE_LOCK) until it ends. An
+      // instance paused or cut off inside one (SIGSTOP, a frozen VM, a lost link) would keep
+      // every other instance from writing: the server ends such a session after this long
+      // idle in a transaction (it rolls back: nothing of it was acknowledged), and a writer
+      // waits for a lock at most lock_timeout before its batch fails with a retryable 503.
+      // https://www.postgresql.org/docs/15/runtime-config-client.html
+      idle_in_transaction_session_timeout: options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS,
+      lock_timeout: 2 * (options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS),
       // A dead server or a cut connection is noticed within seconds, not at the TCP timeout.
       keepAlive: true,
       keepAliveInitialDelayMillis: 1000,
@@ -106,7 +135,7 @@ export class PostgresDriver implements SqlDriver {
 
   /** Migrations under a session advisory lock: instances starting together never race. */
   private async migrate(): Promise<void> {
-    const client = await this.pool.connect();
+    const client = listened(await this.pool.connect());
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       await client.query(
@@ -133,7 +162,7 @@ export class PostgresDriver implements SqlDriver {
   }
 
   private async batchConnection(): Promise<BatchConnection> {
-    const client = await guarded(() => this.pool.connect());
+    const client = listened(await guarded(() => this.pool.connect()));
     const q = (sql: string) => guarded(async () => void (await client.query(sql)));
     return {
       // One round trip: a query without parameters may hold several statements (the simple

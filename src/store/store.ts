@@ -89,11 +89,26 @@ export class Store {
    */
   static async open(
     location: StoreLocation | string,
-    options: { create?: boolean; upgrade?: boolean; serving?: boolean } = {},
+    options: {
+      create?: boolean;
+      upgrade?: boolean;
+      serving?: boolean;
+      /** PostgreSQL: when the server ends a session idle in a transaction (tests shorten it). */
+      idleInTransactionMs?: number;
+    } = {},
   ): Promise<Store> {
     const where = typeof location === 'string' ? { path: location } : location;
     const upgrade = options.upgrade ?? true;
-    if ('url' in where) return new Store(await PostgresDriver.open(where.url, { upgrade }));
+    if ('url' in where) {
+      return new Store(
+        await PostgresDriver.open(where.url, {
+          upgrade,
+          ...(options.idleInTransactionMs === undefined
+            ? {}
+            : { idleInTransactionMs: options.idleInTransactionMs }),
+        }),
+      );
+    }
     const path = where.path;
     const memory = path === ':memory:';
     if (!memory && (options.create === false || !upgrade) && fileIdentity(path) === undefined) {

@@ -198,4 +198,49 @@ describe('high availability: two instances on PostgreSQL', () => {
     expect(sim.writers().writesByUser[killedUser] ?? 0).toBe(writesBefore);
     expect(sim.writers().maxConcurrentWriters).toBe(1);
   }, 120_000);
+
+  it('an instance paused inside a transaction does not keep the others from writing', async () => {
+    // A transaction holds the cluster-wide write lock until it ends. The server ends a
+    // session idle in one (idle_in_transaction_session_timeout); without that, one paused
+    // instance (SIGSTOP, a frozen VM) blocked every other instance's writes for as long.
+    const url = databaseFor(`ha_idle_${process.pid}`);
+    const a = await Store.open({ url }, { idleInTransactionMs: 500 });
+    const b = await Store.open({ url }, { idleInTransactionMs: 500 });
+    const row = (key: string) => ({
+      key,
+      family: 4 as const,
+      first_seen: 1,
+      last_seen: 1,
+      hits: 1,
+      banned_at: 1,
+      expires_at: null,
+      active: 1 as const,
+      reason: '',
+      ended_at: null,
+      ended_by: null,
+    });
+    try {
+      let bWrote = false;
+      let bWroteBeforeAResumed: boolean | undefined;
+      const stuck = a.transaction(async () => {
+        await a.bans.save(row('5.3.0.1'));
+        // "paused": idle inside the transaction, holding the write lock, for 4 s
+        await new Promise((resolve) => setTimeout(resolve, 4_000));
+        bWroteBeforeAResumed = bWrote;
+        await a.bans.save(row('5.3.0.2'));
+      });
+      stuck.catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await b.transaction(() => b.bans.save(row('5.3.0.3')));
+      bWrote = true;
+      await expect(stuck).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE' });
+      expect(bWroteBeforeAResumed).toBe(true);
+      // A's transaction was rolled back whole: nothing of it was acknowledged.
+      expect(await b.bans.get('5.3.0.1')).toBeUndefined();
+      expect(await b.bans.get('5.3.0.3')).toMatchObject({ key: '5.3.0.3' });
+    } finally {
+      await a.close().catch(() => undefined);
+      await b.close();
+    }
+  });
 });
