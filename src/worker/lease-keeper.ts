@@ -22,6 +22,7 @@ export class LeaseKeeper {
   private readonly stopping = new Map<string, Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private ticking = false;
+  private leasesFailing = false;
 
   constructor(
     private readonly store: Store,
@@ -84,10 +85,16 @@ export class LeaseKeeper {
       const all = await this.store.leases.all();
       this.drivers.clear();
       for (const row of all) this.drivers.set(row.router, row.live === 1 ? row.holder : null);
+      if (this.leasesFailing) this.log.info('router leases readable again');
+      this.leasesFailing = false;
     } catch (error) {
-      this.log.warn('router leases could not be read; routers stop when their lease runs out', {
-        error: String(error),
-      });
+      // Once per outage, not on every tick (a second apart).
+      if (!this.leasesFailing) {
+        this.log.warn('router leases could not be read; routers stop when their lease runs out', {
+          error: String(error),
+        });
+      }
+      this.leasesFailing = true;
     } finally {
       this.ticking = false;
     }
