@@ -4,7 +4,8 @@ import type { Store } from './store.js';
 /**
  * The tables a store copy moves, each with its primary key (keyset pages). `new_bans` has
  * none (a new ban per row: several rows share credential and time) and is read whole: it
- * holds only the rate limit's window, the last minute's new bans.
+ * holds the rate limit's window, the last minute's new bans, and the older rows of each
+ * credential until its next new ban deletes them.
  */
 const TABLES: readonly { name: string; key?: readonly string[]; identity?: string }[] = [
   { name: 'bans', key: ['key'] },
@@ -92,6 +93,11 @@ export async function copyStore(
       );
     }
   }
+  // Counted before the target's transaction begins: on PostgreSQL a transaction left idle
+  // for seconds is ended by the server (postgres-driver.ts), and a count of a large table
+  // can take that long. The source is not in use (refused above), so the counts hold.
+  const sourceCounts = new Map<string, number>();
+  for (const t of TABLES) sourceCounts.set(t.name, await count(from, t.name));
   return to.transaction(async () => {
     const counts: TableCount[] = [];
     for (const t of TABLES) {
@@ -116,7 +122,7 @@ export async function copyStore(
       }
       counts.push({
         table: t.name,
-        source: await count(from, t.name),
+        source: sourceCounts.get(t.name) ?? 0,
         target: await count(to, t.name),
       });
     }

@@ -45,6 +45,8 @@ function inspectSqlite(path: string): Found | undefined {
 
 async function inspectPostgres(url: string): Promise<Found> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  // A session the server ends between queries emits 'error': the next query fails instead.
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const tables = (

@@ -72,6 +72,7 @@ export class PostgresDriver implements SqlDriver {
   private constructor(
     private readonly pool: pg.Pool,
     url: string,
+    private readonly idleInTransactionMs: number,
   ) {
     this.location = redactUrl(url);
     this.group = new GroupCommit(() => this.batchConnection());
@@ -90,14 +91,6 @@ export class PostgresDriver implements SqlDriver {
       max: options.poolSize ?? 10,
       types,
       connectionTimeoutMillis: 5000,
-      // A transaction holds the cluster-wide write lock (WRITE_LOCK) until it ends. An
-      // instance paused or cut off inside one (SIGSTOP, a frozen VM, a lost link) would keep
-      // every other instance from writing: the server ends such a session after this long
-      // idle in a transaction (it rolls back: nothing of it was acknowledged), and a writer
-      // waits for a lock at most lock_timeout before its batch fails with a retryable 503.
-      // https://www.postgresql.org/docs/15/runtime-config-client.html
-      idle_in_transaction_session_timeout: options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS,
-      lock_timeout: 2 * (options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS),
       // A dead server or a cut connection is noticed within seconds, not at the TCP timeout.
       keepAlive: true,
       keepAliveInitialDelayMillis: 1000,
@@ -105,7 +98,11 @@ export class PostgresDriver implements SqlDriver {
     // An idle client losing its connection emits 'error' on the pool; without a listener
     // that would crash the process (node-postgres docs, "Pool: events").
     pool.on('error', () => undefined);
-    const driver = new PostgresDriver(pool, url);
+    const driver = new PostgresDriver(
+      pool,
+      url,
+      options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS,
+    );
     try {
       if (options.upgrade === false) await driver.requireCurrent();
       else await driver.migrate();
@@ -168,7 +165,20 @@ export class PostgresDriver implements SqlDriver {
       // One round trip: a query without parameters may hold several statements (the simple
       // query protocol, https://www.postgresql.org/docs/15/protocol-flow.html); WRITE_LOCK is
       // our constant, not input.
-      begin: () => q(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`),
+      // A batch holds the cluster-wide write lock (WRITE_LOCK) until it ends. An instance
+      // paused or cut off inside one (SIGSTOP, a frozen VM, a lost link) would keep every
+      // other instance from writing: the server ends a session idle in the transaction this
+      // long (it rolls back: nothing of it was acknowledged), and a batch waits for the lock
+      // at most twice that before it fails with a retryable 503. SET LOCAL: for this
+      // transaction only, so a migration still waits for its lock as long as it takes, and
+      // no startup parameter a connection pooler might refuse is sent
+      // (https://www.postgresql.org/docs/15/runtime-config-client.html).
+      begin: () =>
+        q(
+          `BEGIN; SET LOCAL idle_in_transaction_session_timeout = ${this.idleInTransactionMs}; ` +
+            `SET LOCAL lock_timeout = ${2 * this.idleInTransactionMs}; ` +
+            `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`,
+        ),
       exec: q,
       commit: () => q('COMMIT'),
       rollback: () => q('ROLLBACK'),
