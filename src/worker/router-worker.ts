@@ -47,6 +47,11 @@ const STORE_RETRY_MS = 1000;
  */
 const SYNC_DOWN_GRACE_MS = 3000;
 
+/** The error of a router command refused because this instance no longer holds the lease. */
+function isLeaseLost(error: unknown): boolean {
+  return error instanceof BanbridgeError && error.code === 'LEASE_LOST';
+}
+
 /**
  * The loop of one router: probe, reconcile when due, apply queued operations, sleep. Each
  * router has its own worker, so a router that is down or slow never delays another. The
@@ -198,6 +203,13 @@ export class RouterWorker {
         await this.step();
         this.storeOk();
       } catch (error) {
+        if (isLeaseLost(error)) {
+          // This instance is letting go of the router (lease-keeper.ts stops this loop):
+          // nothing is wrong with the router, and whoever drives it now reports its state.
+          // Wait rather than try again at once: every command would be refused the same way.
+          await this.sleeper.sleep(STORE_RETRY_MS);
+          continue;
+        }
         // A trap outside a reconcile (no rights to /system/resource) is the router's too.
         if (error instanceof BanbridgeError && (error.connection || error.code === 'ROUTER_TRAP')) {
           this.routerDown(error);
@@ -246,7 +258,11 @@ export class RouterWorker {
     try {
       await this.reconcile(reason, asked?.allowRemovals ?? false);
     } catch (error) {
-      if (asked !== null) await this.answer(asked, error).catch(() => undefined);
+      // A lost lease leaves the requests open: the instance that drives the router now
+      // reconciles and answers them.
+      if (asked !== null && !isLeaseLost(error)) {
+        await this.answer(asked, error).catch(() => undefined);
+      }
       if (!(error instanceof BanbridgeError) || error.connection) throw error;
       // The router answered but refused the read (e.g. no read rights on a list): queued
       // operations still go out; the next reconcile is tried at the next interval.

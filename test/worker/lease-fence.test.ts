@@ -91,6 +91,9 @@ describe('a router batch under way when the lease is lost', () => {
       // Nothing lost: what was not sent stays queued for the instance that drives it now.
       expect(await other.outbox.pending('edge1')).toBeGreaterThanOrEqual(BANS - after);
       expect(t.log.text()).toContain('stopped driving router');
+      // Letting go is not the router failing: no "router unavailable", no state `down`.
+      expect(t.log.text()).not.toContain('router unavailable');
+      expect(service.pool.status()[0]?.state).not.toBe('down');
     } finally {
       await other.close();
     }
