@@ -402,6 +402,9 @@ describe('banbridge store copy', () => {
       url: 'Postgres://bb@127.0.0.1/db',
     });
     expect(parseTarget('./data/copy.db')).toEqual({ path: './data/copy.db' });
+    expect(parseTarget('backup@2026-12-03T10:00.db')).toEqual({
+      path: 'backup@2026-12-03T10:00.db',
+    });
   });
 });
 

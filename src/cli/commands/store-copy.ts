@@ -19,8 +19,9 @@ const HELP: CommandHelp = {
     "Prints and verifies each table's row count. Never writes to the source: a missing " +
     'source is STORE_MISSING and one an older banbridge wrote is STORE_OUTDATED, never ' +
     'created or upgraded. A target holding data is refused; the copy is one transaction of ' +
-    'the target, so a failed or interrupted one leaves it empty. Refused (STORE_LOCKED) ' +
-    'while a serve uses the source: stop it first.',
+    'the target, so a failed or interrupted one leaves it empty. Stop every serve on the ' +
+    'source first: one that holds its SQLite serve lock or a router lease is refused ' +
+    '(STORE_LOCKED).',
   options: {
     to: {
       value: 'URL_OR_PATH',
@@ -39,7 +40,7 @@ export function parseTarget(to: string): StoreLocation {
   if (to === '' || to === ':memory:') {
     throw new UsageError(`--to needs a postgres:// URL or a SQLite file path, not "${to}"`);
   }
-  if (to.includes('://') || /^postgres/i.test(to) || /@[^/]*:/.test(to)) {
+  if (to.includes('://') || /^postgres/i.test(to)) {
     throw new UsageError(
       '--to looks like a URL but is not postgres://user:password@host:port/db; ' +
         'check the scheme (a SQLite target is a file path)',
