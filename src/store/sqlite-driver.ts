@@ -104,26 +104,15 @@ export class SqliteDriver implements SqlDriver {
         mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
       }
       const db = new Database(path, { fileMustExist: !upgrade });
-      if (!upgrade) {
-        try {
-          requireCurrentSchema(
-            'sqlite',
-            db.pragma('user_version', { simple: true }) as number,
-            path,
-          );
-        } catch (error) {
-          db.close();
-          throw error;
-        }
-      }
-      if (upgrade) {
-        // Before anything is written: a newer banbridge's store is left exactly as it is.
-        try {
-          refuseNewer(db.pragma('user_version', { simple: true }) as number);
-        } catch (error) {
-          db.close();
-          throw error;
-        }
+      // Checked before anything is written: a store used as it is must hold the current
+      // schema, and a newer banbridge's store is left exactly as it is.
+      try {
+        const version = db.pragma('user_version', { simple: true }) as number;
+        if (upgrade) refuseNewer(version);
+        else requireCurrentSchema('sqlite', version, path);
+      } catch (error) {
+        db.close();
+        throw error;
       }
       // Switching a file to WAL rewrites its header: a store used as it is keeps its mode
       // (a `VACUUM INTO` copy, for one, is in rollback-journal mode).
