@@ -12,6 +12,7 @@ const needPostgres = [
   'test/store/high-availability.test.ts',
   'test/store/store-copy.test.ts',
   'test/store/ban-search.test.ts',
+  'test/store/database-unanswered.test.ts',
 ];
 const onBothDrivers = [
   ...needPostgres,

@@ -1,4 +1,5 @@
 import { inSlices } from './multi-row.js';
+import { purgeInBatches } from './purge-in-batches.js';
 import type { SqlDriver } from './sql-driver.js';
 
 export interface AuditEntry {
@@ -100,7 +101,7 @@ export class AuditLog {
 
   /** Drops audit rows older than `before` (store.audit_retention); bans and offences stay. */
   purgeBefore(before: number): Promise<number> {
-    return this.db.run('DELETE FROM audit WHERE at < ?', [before]);
+    return purgeInBatches(this.db, 'audit', 'at < ?', [before]);
   }
 
   forKey(key: string, limit: number): Promise<AuditRow[]> {

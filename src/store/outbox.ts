@@ -1,4 +1,5 @@
 import { inChunks, inSlices } from './multi-row.js';
+import { purgeInBatches } from './purge-in-batches.js';
 import type { SqlDriver } from './sql-driver.js';
 
 export interface OutboxOp {
@@ -142,6 +143,6 @@ export class Outbox {
 
   /** Drops finished operations older than `before` (the audit trail keeps the history). */
   purgeFinished(before: number): Promise<number> {
-    return this.db.run("DELETE FROM outbox WHERE state != 'pending' AND finished_at < ?", [before]);
+    return purgeInBatches(this.db, 'outbox', "state != 'pending' AND finished_at < ?", [before]);
   }
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { BanbridgeError } from '../core/errors.js';
 import { redactUrl } from '../core/redact-url.js';
 import { GroupCommit, type BatchConnection, type Combiner } from './group-commit.js';
 import { migrationsFor, requireCurrentSchema } from './migrations.js';
@@ -10,6 +11,9 @@ import { storableParams } from './text-params.js';
 /** Advisory lock keys (pg_advisory_*): one for migrations, one serialising writers. */
 const MIGRATION_LOCK = 0x62616e01;
 const WRITE_LOCK = 0x62616e02;
+
+/** Checked-out clients one of whose queries went unanswered past the query timeout. */
+const UNANSWERED = new WeakSet<pg.PoolClient>();
 
 /** Pool clients given an 'error' listener of ours (once each: the pool reuses them). */
 const LISTENED = new WeakSet<pg.PoolClient>();
@@ -31,6 +35,28 @@ function listened(client: pg.PoolClient): pg.PoolClient {
 
 /** How long a session may sit idle inside a transaction before the server ends it. */
 const IDLE_IN_TRANSACTION_MS = 5_000;
+
+/**
+ * How long a query may go unanswered before it fails (node-postgres `query_timeout`, measured
+ * on the client). A connection whose packets are dropped (a network partition, a silent
+ * firewall, a server host that froze) answers nothing and says nothing: TCP keepalive only
+ * probes an idle connection, and a query's unacknowledged bytes are retransmitted for about
+ * 15 minutes (Linux tcp_retries2 = 15, Documentation/networking/ip-sysctl.rst) before the
+ * socket fails. Meanwhile every report would wait behind the stuck batch. Longer than a
+ * batch's wait for the write lock (lock_timeout, twice IDLE_IN_TRANSACTION_MS), so a busy
+ * cluster still answers with PostgreSQL's own error first. Migrations run without it (an
+ * index build over a large table may take minutes).
+ */
+const QUERY_TIMEOUT_MS = 15_000;
+
+/**
+ * node-postgres's error for a query past query_timeout: it carries no code, only this message
+ * (node-postgres 8.23.1, lib/client.js, Client.query). The client that timed out still waits
+ * for its answer, so it is only fit to be destroyed.
+ */
+function timedOut(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Query read timeout';
+}
 /** NOTIFY channel: router work was queued; workers wake (LISTEN) on every instance. */
 const QUEUED_CHANNEL = 'banbridge_queued';
 
@@ -73,6 +99,7 @@ export class PostgresDriver implements SqlDriver {
     private readonly pool: pg.Pool,
     url: string,
     private readonly idleInTransactionMs: number,
+    private readonly queryTimeoutMs: number,
   ) {
     this.location = redactUrl(url);
     this.group = new GroupCommit(() => this.batchConnection());
@@ -84,14 +111,25 @@ export class PostgresDriver implements SqlDriver {
    */
   static async open(
     url: string,
-    options: { poolSize?: number; upgrade?: boolean; idleInTransactionMs?: number } = {},
+    options: {
+      poolSize?: number;
+      upgrade?: boolean;
+      idleInTransactionMs?: number;
+      queryTimeoutMs?: number;
+    } = {},
   ): Promise<PostgresDriver> {
+    const queryTimeoutMs = options.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
       types,
       connectionTimeoutMillis: 5000,
-      // A dead server or a cut connection is noticed within seconds, not at the TCP timeout.
+      // Also the dedicated connections' (connectDedicated copies these options).
+      query_timeout: queryTimeoutMs,
+      // An idle connection whose server or route is gone fails within about 11 s, not at the
+      // TCP timeout: libuv 1.46 (Node 20) sets TCP_KEEPIDLE to this delay, TCP_KEEPINTVL to
+      // 1 s and TCP_KEEPCNT to 10 (seen with strace). Keepalive never probes a connection
+      // waiting for an answer: query_timeout covers that one.
       keepAlive: true,
       keepAliveInitialDelayMillis: 1000,
     });
@@ -102,6 +140,7 @@ export class PostgresDriver implements SqlDriver {
       pool,
       url,
       options.idleInTransactionMs ?? IDLE_IN_TRANSACTION_MS,
+      queryTimeoutMs,
     );
     try {
       if (options.upgrade === false) await driver.requireCurrent();
@@ -130,9 +169,18 @@ export class PostgresDriver implements SqlDriver {
     requireCurrentSchema('postgres', version, this.location);
   }
 
-  /** Migrations under a session advisory lock: instances starting together never race. */
+  /**
+   * Migrations under a session advisory lock: instances starting together never race. On a
+   * connection of their own without the query timeout: waiting for another instance's
+   * migration, or building an index over a large table, may take minutes.
+   */
   private async migrate(): Promise<void> {
-    const client = listened(await this.pool.connect());
+    const client = new pg.Client({
+      ...(this.pool.options as pg.ClientConfig),
+      query_timeout: undefined,
+    });
+    client.on('error', () => undefined);
+    await client.connect();
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       await client.query(
@@ -153,14 +201,15 @@ export class PostgresDriver implements SqlDriver {
         }
       }
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-      client.release();
+      // Ending the session releases its advisory lock (PostgreSQL 15 docs, explicit-locking,
+      // "Advisory Locks").
+      await client.end().catch(() => undefined);
     }
   }
 
   private async batchConnection(): Promise<BatchConnection> {
     const client = listened(await guarded(() => this.pool.connect()));
-    const q = (sql: string) => guarded(async () => void (await client.query(sql)));
+    const q = (sql: string) => this.answered(client, async () => void (await client.query(sql)));
     return {
       // One round trip: a query without parameters may hold several statements (the simple
       // query protocol, https://www.postgresql.org/docs/15/protocol-flow.html); WRITE_LOCK is
@@ -181,7 +230,12 @@ export class PostgresDriver implements SqlDriver {
         ),
       exec: q,
       commit: () => q('COMMIT'),
-      rollback: () => q('ROLLBACK'),
+      // Not after a timeout: the client still waits for that answer, and would for ROLLBACK.
+      // The server rolls the transaction back when the session ends (destroyed on release),
+      // or after idle_in_transaction_session_timeout if it never hears of that.
+      rollback: async () => {
+        if (!UNANSWERED.has(client)) await q('ROLLBACK');
+      },
       bind: (fn) => this.tx.run(client, fn),
       release: (failed) => client.release(failed),
     };
@@ -198,9 +252,36 @@ export class PostgresDriver implements SqlDriver {
     const text = numberPlaceholders(sql);
     const client = this.tx.getStore();
     const values = storableParams(params) as unknown[];
-    return guarded(() =>
+    return this.answered(client, () =>
       client !== undefined ? client.query(text, values) : this.pool.query(text, values),
     ) as Promise<pg.QueryResult & { rows: R[] }>;
+  }
+
+  /**
+   * guarded(), with a query past the query timeout named for what it is. A checked-out client
+   * that timed out is sent nothing more (it would queue behind the unanswered query for
+   * another full timeout): the rest of its batch fails at once and it is destroyed on
+   * release. (A pool.query() client is destroyed by the pool on the error.)
+   */
+  private answered<T>(client: pg.PoolClient | undefined, fn: () => Promise<T>): Promise<T> {
+    return guarded(async () => {
+      if (client !== undefined && UNANSWERED.has(client)) throw this.timeoutError();
+      try {
+        return await fn();
+      } catch (error) {
+        if (!timedOut(error)) throw error;
+        if (client !== undefined) UNANSWERED.add(client);
+        throw this.timeoutError(error);
+      }
+    });
+  }
+
+  private timeoutError(cause?: unknown): BanbridgeError {
+    return new BanbridgeError(
+      'STORE_UNAVAILABLE',
+      `the ban store did not answer within ${this.queryTimeoutMs / 1000} s; retry later`,
+      { cause },
+    );
   }
 
   async all<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {

@@ -95,6 +95,8 @@ export class Store {
       serving?: boolean;
       /** PostgreSQL: when the server ends a session idle in a transaction (tests shorten it). */
       idleInTransactionMs?: number;
+      /** PostgreSQL: how long a query may go unanswered (tests shorten it). */
+      queryTimeoutMs?: number;
     } = {},
   ): Promise<Store> {
     const where = typeof location === 'string' ? { path: location } : location;
@@ -106,6 +108,9 @@ export class Store {
           ...(options.idleInTransactionMs === undefined
             ? {}
             : { idleInTransactionMs: options.idleInTransactionMs }),
+          ...(options.queryTimeoutMs === undefined
+            ? {}
+            : { queryTimeoutMs: options.queryTimeoutMs }),
         }),
       );
     }

@@ -6,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BanbridgeError } from '../../src/core/errors.js';
 import type { BanRow } from '../../src/store/bans.js';
 import { migrations } from '../../src/store/migrations.js';
+import { PURGE_BATCH } from '../../src/store/purge-in-batches.js';
 import { Store, type StoreLocation } from '../../src/store/store.js';
 import { databaseFor } from '../helpers/test-store.js';
 
@@ -343,6 +344,45 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
     ]);
   });
 
+  it('purges old audit rows and finished outbox rows in batches, keeping the rest', async () => {
+    const store = await openStore();
+    // More than two batches of old rows (PURGE_BATCH each), and newer ones that stay.
+    const old = 2 * PURGE_BATCH + 7;
+    const keys = Array.from({ length: old + 3 }, (_, i) => `45.${156 + (i >> 8)}.2.${i & 255}`);
+    await store.transaction(async () => {
+      await store.audit.appendAll(
+        keys.map((key, i) => ({
+          at: i < old ? 100 : 5000,
+          action: 'report',
+          credential: 'c',
+          detector: 'api',
+          key,
+          outcome: 'accepted',
+        })),
+      );
+      await store.outbox.enqueueAll(
+        ['edge1'],
+        keys.map((key) => ({ op: 'add' as const, key, family: 4 as const })),
+        9,
+      );
+    });
+    const ids = (await store.outbox.due('edge1', 9, old + 10)).map((op) => op.id);
+    await store.outbox.doneAll(ids.slice(0, old), 100);
+    await store.outbox.doneAll(ids.slice(old, old + 2), 5000);
+
+    expect(await store.audit.purgeBefore(1000)).toBe(old);
+    expect(await store.outbox.purgeFinished(1000)).toBe(old);
+    expect((await store.audit.forKey(keys[old] as string, 5)).map((r) => r.at)).toEqual([5000]);
+    expect(await store.audit.forKey(keys[0] as string, 5)).toEqual([]);
+    // Two finished after the cut-off and one still pending stay.
+    expect(await store.outbox.counts()).toEqual(
+      expect.arrayContaining([
+        { router: 'edge1', state: 'done', n: 2 },
+        { router: 'edge1', state: 'pending', n: 1 },
+      ]),
+    );
+    expect(await store.audit.purgeBefore(1000)).toBe(0);
+  });
   it('counts new bans per credential in a window (rate limit across instances)', async () => {
     const store = await openStore();
     await store.transaction(() => store.newBans.record('graylog', 1000, 3, 0));
