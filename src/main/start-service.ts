@@ -62,9 +62,10 @@ export async function startService(
     'path' in location && location.path !== ':memory:'
       ? acquireServeLock(location.path)
       : undefined;
+  const instance = instanceName();
   let store: Store;
   try {
-    store = await Store.open(location, { serving: true });
+    store = await Store.open(location, { servingAs: instance });
   } catch (error) {
     lock?.release();
     throw error;
@@ -89,7 +90,6 @@ export async function startService(
       store.notifyQueued().catch(() => undefined);
     },
   );
-  const instance = instanceName();
   const workers = targets.map(
     (target) =>
       new RouterWorker(

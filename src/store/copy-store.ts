@@ -32,16 +32,24 @@ async function count(store: Store, table: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Refuses a source that a running `serve` still writes to: its copy would be torn. */
+/**
+ * Refuses a source that a running `serve` still writes to: its copy would be torn. Seen by
+ * the router leases it holds (either driver) and, on PostgreSQL, by its connections (a serve
+ * driving no router holds no lease). A SQLite serve holds the file's serve lock, which the
+ * command takes for the copy.
+ */
 export async function refuseLiveSource(from: Store): Promise<void> {
-  const live = (await from.leases.all()).filter((l) => l.live === 1);
+  const driving = (await from.leases.all())
+    .filter((l) => l.live === 1)
+    .map((l) => `${l.holder} drives ${l.router}`);
+  const connected = (await from.db.servesConnected()).map((s) => `${s} is connected`);
+  const live = [...connected, ...driving];
   if (live.length === 0) return;
   throw new BanbridgeError(
     'STORE_LOCKED',
-    `a banbridge serve is using the source store: ${live
-      .map((l) => `${l.holder} drives ${l.router}`)
-      .join(', ')}. Stop every serve on it first: a copy taken while reports are written ` +
-      'could hold a ban that was lifted meanwhile',
+    `a banbridge serve is using the source store: ${live.join(', ')}. Stop every serve on ` +
+      'it first: a copy taken while reports are written could hold a ban that was lifted ' +
+      'meanwhile',
   );
 }
 

@@ -57,6 +57,14 @@ const QUERY_TIMEOUT_MS = 15_000;
 function timedOut(error: unknown): boolean {
   return error instanceof Error && error.message === 'Query read timeout';
 }
+/**
+ * The application_name of a `serve` instance's connections (`banbridge serve <instance>`):
+ * pg_stat_activity shows it to every role (PostgreSQL 15, monitoring-stats; checked on 15 with
+ * a second, unprivileged role, which sees client_addr as NULL), so `store copy` sees a serve on
+ * its source even when it drives no router.
+ */
+const SERVE_SESSION = 'banbridge serve';
+
 /** NOTIFY channel: router work was queued; workers wake (LISTEN) on every instance. */
 const QUEUED_CHANNEL = 'banbridge_queued';
 
@@ -116,6 +124,8 @@ export class PostgresDriver implements SqlDriver {
       upgrade?: boolean;
       idleInTransactionMs?: number;
       queryTimeoutMs?: number;
+      /** The `serve` instance this is (its connections are named after it). */
+      servingAs?: string;
     } = {},
   ): Promise<PostgresDriver> {
     const queryTimeoutMs = options.queryTimeoutMs ?? QUERY_TIMEOUT_MS;
@@ -126,6 +136,10 @@ export class PostgresDriver implements SqlDriver {
       connectionTimeoutMillis: 5000,
       // Also the dedicated connections' (connectDedicated copies these options).
       query_timeout: queryTimeoutMs,
+      // PostgreSQL keeps 63 bytes of it (NAMEDATALEN - 1).
+      ...(options.servingAs === undefined
+        ? {}
+        : { application_name: `${SERVE_SESSION} ${options.servingAs}` }),
       // An idle connection whose server or route is gone fails within about 11 s, not at the
       // TCP timeout: libuv 1.46 (Node 20) sets TCP_KEEPIDLE to this delay, TCP_KEEPINTVL to
       // 1 s and TCP_KEEPCNT to 10 (seen with strace). Keepalive never probes a connection
@@ -381,6 +395,19 @@ export class PostgresDriver implements SqlDriver {
       stopped = true;
       void client?.end().catch(() => undefined);
     };
+  }
+
+  async servesConnected(): Promise<string[]> {
+    const rows = await this.all<{ name: string; addr: string | null }>(
+      `SELECT DISTINCT application_name AS name, host(client_addr) AS addr FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()
+          AND application_name LIKE ?`,
+      [`${SERVE_SESSION} %`],
+    );
+    return rows.map((r) => {
+      const name = r.name.slice(SERVE_SESSION.length + 1);
+      return r.addr === null ? name : `${name} from ${r.addr}`;
+    });
   }
 
   async ping(): Promise<boolean> {

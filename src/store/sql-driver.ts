@@ -44,6 +44,12 @@ export interface SqlDriver {
   notifyQueued(): Promise<void>;
   /** Calls fn when any instance queued router work; returns the unsubscribe. */
   onQueued(fn: () => void): () => void;
+  /**
+   * The `serve` instances connected to this store besides this process, each named as it
+   * named itself (Store.open `servingAs`), with the address it connects from when known.
+   * PostgreSQL only; SQLite's one serve per file holds its serve lock instead.
+   */
+  servesConnected(): Promise<string[]>;
   ping(): Promise<boolean>;
   readonly isOpen: boolean;
   close(): Promise<void>;

@@ -236,6 +236,11 @@ export class SqliteDriver implements SqlDriver {
     return () => undefined;
   }
 
+  /** One `serve` per file, seen by its serve lock (serve-lock.ts), not here. */
+  async servesConnected(): Promise<string[]> {
+    return [];
+  }
+
   async ping(): Promise<boolean> {
     try {
       return this.db.prepare('SELECT 1').pluck().get() === 1;

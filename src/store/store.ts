@@ -84,15 +84,16 @@ export class Store {
    * missing SQLite file is STORE_MISSING instead of a new empty store. With `upgrade: false`
    * (the source of a store copy) it is used as it is: nothing is created or migrated, and a
    * store without the current schema is refused (STORE_MISSING, STORE_OUTDATED). With
-   * `serving: true` (`serve`) a SQLite WAL is checkpointed on a thread of its own
-   * (wal-checkpointer.ts).
+   * `servingAs` (`serve`, naming its instance) a SQLite WAL is checkpointed on a thread of its
+   * own (wal-checkpointer.ts), and PostgreSQL connections carry the instance's name
+   * (application_name), so that `store copy` sees a serve on its source.
    */
   static async open(
     location: StoreLocation | string,
     options: {
       create?: boolean;
       upgrade?: boolean;
-      serving?: boolean;
+      servingAs?: string;
       /** PostgreSQL: when the server ends a session idle in a transaction (tests shorten it). */
       idleInTransactionMs?: number;
       /** PostgreSQL: how long a query may go unanswered (tests shorten it). */
@@ -111,6 +112,7 @@ export class Store {
           ...(options.queryTimeoutMs === undefined
             ? {}
             : { queryTimeoutMs: options.queryTimeoutMs }),
+          ...(options.servingAs === undefined ? {} : { servingAs: options.servingAs }),
         }),
       );
     }
@@ -127,7 +129,7 @@ export class Store {
     const store = new Store(driver, path, memory ? undefined : fileIdentity(path));
     // Checked as each batch of transactions begins (once for all of them, not per caller).
     driver.checkBeforeWrites(() => store.fileProblem());
-    if (options.serving === true) driver.checkpointInBackground();
+    if (options.servingAs !== undefined) driver.checkpointInBackground();
     return store;
   }
 

@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
@@ -11,6 +11,8 @@ import { copyStore } from '../../src/store/copy-store.js';
 import { acquireServeLock } from '../../src/store/serve-lock.js';
 import { Store, type StoreLocation } from '../../src/store/store.js';
 import { captureIo } from '../helpers/capture-io.js';
+import { testConfigObject } from '../helpers/service.js';
+import { spawnServe } from '../helpers/spawn-banbridge.js';
 import { databaseFor } from '../helpers/test-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'banbridge-copy-'));
@@ -332,6 +334,33 @@ describe('banbridge store copy', () => {
     expect(io.err).toContain('STORE_LOCKED');
     expect(io.err).toContain('bb-host-a drives edge1');
     expect(existsSync(target)).toBe(false);
+  });
+
+  it('refuses a PostgreSQL source a serve is connected to, though it drives no router', async () => {
+    const source = { url: databaseFor(`copy_served_${process.pid}`) };
+    await seed(source);
+    const target = join(dir, 'not-from-served-pg.db');
+    const config = join(dir, 'serve-on-pg.yaml');
+    writeFileSync(config, stringify(testConfigObject(dir, { store: source })));
+    const serve = await spawnServe(config);
+    try {
+      const io = captureIo(dir);
+      expect(
+        await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
+      ).not.toBe(0);
+      expect(io.err).toContain('STORE_LOCKED');
+      // The serve's instance name: host, pid and a random suffix (instance-name.ts).
+      expect(io.err).toContain(`${hostname()}:${serve.child.pid}:`);
+      expect(io.err).toContain('is connected');
+      expect(existsSync(target)).toBe(false);
+    } finally {
+      await serve.stop();
+    }
+    const io = captureIo(dir);
+    expect(
+      await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
+    ).toBe(0);
+    expect(io.out).toContain('copy verified');
   });
 
   it("leaves a target it refuses exactly as it was: another program's file, a newer store, one holding bans", async () => {

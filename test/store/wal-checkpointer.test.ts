@@ -53,7 +53,7 @@ describe('SQLite store: WAL checkpoints on their own thread while serving', () =
   });
 
   it('copies committed pages into the database file without the writer checkpointing', async () => {
-    store = await Store.open({ path }, { serving: true });
+    store = await Store.open({ path }, { servingAs: 'test' });
     expect(await store.db.get('PRAGMA wal_autocheckpoint')).toEqual({ wal_autocheckpoint: 10_000 });
     const before = statSync(path).size;
     await writePages(store, 2_000);
@@ -68,7 +68,7 @@ describe('SQLite store: WAL checkpoints on their own thread while serving', () =
   });
 
   it('stops with the store: the last connection to close removes the WAL', async () => {
-    store = await Store.open({ path }, { serving: true });
+    store = await Store.open({ path }, { servingAs: 'test' });
     await writePages(store, 400);
     expect(existsSync(`${path}-wal`)).toBe(true);
     await store.close();
@@ -80,7 +80,7 @@ describe('SQLite store: WAL checkpoints on their own thread while serving', () =
     // In a process of its own: under the test runner other handles keep the loop alive.
     const script = `
       const { Store } = await import(${JSON.stringify(join(ROOT, 'src/store/store.ts'))});
-      const store = await Store.open({ path: ${JSON.stringify(path)} }, { serving: true });
+      const store = await Store.open({ path: ${JSON.stringify(path)} }, { servingAs: 'test' });
       await store.close();
       console.log('closed');`;
     const r = spawnSync(
