@@ -13,6 +13,7 @@ const needPostgres = [
   'test/store/store-copy.test.ts',
   'test/store/ban-search.test.ts',
   'test/store/database-unanswered.test.ts',
+  'test/store/database-restart.test.ts',
 ];
 const onBothDrivers = [
   ...needPostgres,

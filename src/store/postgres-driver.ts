@@ -285,16 +285,17 @@ export class PostgresDriver implements SqlDriver {
       } catch (error) {
         if (!timedOut(error)) throw error;
         if (client !== undefined) UNANSWERED.add(client);
-        throw this.timeoutError(error);
+        throw this.timeoutError();
       }
     });
   }
 
-  private timeoutError(cause?: unknown): BanbridgeError {
+  /** Its cause carries the code readiness and logs show (driverCode in store.ts). */
+  private timeoutError(): BanbridgeError {
     return new BanbridgeError(
       'STORE_UNAVAILABLE',
       `the ban store did not answer within ${this.queryTimeoutMs / 1000} s; retry later`,
-      { cause },
+      { cause: { code: 'QUERY_TIMEOUT' } },
     );
   }
 

@@ -211,7 +211,11 @@ export class Store {
       return undefined;
     } catch (error) {
       this.lastProbeOkAt = -Infinity;
-      return `writes to ${this.path ?? this.location} fail (${driverCode(error) ?? String(error)}); free disk space or check the store`;
+      const hint =
+        this.db.kind === 'sqlite'
+          ? 'free disk space or check the store'
+          : 'check that PostgreSQL is up and reachable';
+      return `writes to ${this.path ?? this.location} fail (${driverCode(error) ?? String(error)}); ${hint}`;
     }
   }
 

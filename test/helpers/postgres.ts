@@ -34,6 +34,10 @@ export interface PgCluster {
   newDatabase(): Promise<string>;
   /** Drops every connection of one database (simulates a lost DB connection). */
   terminateConnections(url: string): Promise<void>;
+  /** Shuts the server down (fast shutdown), keeping its data: the database is down. */
+  stopServer(): Promise<void>;
+  /** Starts the server again on the same port and data; resolves when it takes connections. */
+  startServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,42 +67,15 @@ export async function startPostgres(): Promise<PgCluster> {
     '--no-instructions',
   ]);
   const port = await freePort('tcp');
-  const server: ChildProcess = spawn(
-    join(PG_BIN, 'postgres'),
-    [
-      '-D',
-      data,
-      '-p',
-      String(port),
-      '-k',
-      dir,
-      '-c',
-      'listen_addresses=127.0.0.1',
-      '-c',
-      'max_connections=200',
-      '-c',
-      'shared_buffers=16MB',
-    ],
-    { ...RUN_AS, stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  server.stderr?.on('data', (b: Buffer) => {
-    log = (log + b.toString()).slice(-4000);
-  });
   const admin = `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/postgres`;
-  for (let i = 0; ; i++) {
-    if (server.exitCode !== null) throw new Error(`postgres exited: ${log}`);
-    const client = new pg.Client({ connectionString: admin });
-    try {
-      await client.connect();
-      await client.end();
-      break;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (i > 300) throw new Error(`postgres did not start: ${String(error)} ${log}`);
-      await new Promise((r) => setTimeout(r, 100));
+  let server = await launch(data, dir, port, admin);
+  const shutDown = async () => {
+    if (server.exitCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGINT');
+      await exited;
     }
-  }
+  };
   let n = 0;
   const withAdmin = async <T>(fn: (c: pg.Client) => Promise<T>): Promise<T> => {
     const c = new pg.Client({ connectionString: admin });
@@ -126,13 +103,59 @@ export async function startPostgres(): Promise<PgCluster> {
         ),
       );
     },
+    stopServer: shutDown,
+    async startServer() {
+      if (server.exitCode === null) return;
+      server = await launch(data, dir, port, admin);
+    },
     async stop() {
-      if (server.exitCode === null) {
-        const exited = new Promise((r) => server.once('exit', r));
-        server.kill('SIGINT');
-        await exited;
-      }
+      await shutDown();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs postgres on `data`; resolves when it accepts connections on `port`. */
+async function launch(
+  data: string,
+  dir: string,
+  port: number,
+  admin: string,
+): Promise<ChildProcess> {
+  const server: ChildProcess = spawn(
+    join(PG_BIN, 'postgres'),
+    [
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=16MB',
+    ],
+    { ...RUN_AS, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let log = '';
+  server.stderr?.on('data', (b: Buffer) => {
+    log = (log + b.toString()).slice(-4000);
+  });
+  for (let i = 0; ; i++) {
+    if (server.exitCode !== null) throw new Error(`postgres exited: ${log}`);
+    const client = new pg.Client({ connectionString: admin });
+    try {
+      await client.connect();
+      await client.end();
+      break;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (i > 300) throw new Error(`postgres did not start: ${String(error)} ${log}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return server;
 }
