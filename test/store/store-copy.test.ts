@@ -99,6 +99,11 @@ async function seed(where: StoreLocation): Promise<void> {
   }
 }
 
+/** `banbridge store copy --to to` with `source` as the configured store; its exit code. */
+function copyCli(source: StoreLocation, to: string, io: ReturnType<typeof captureIo>) {
+  return runCli(['store', 'copy', '--to', to, '--config', configWith(source)], io);
+}
+
 function configWith(store: StoreLocation): string {
   const file = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(
@@ -121,9 +126,7 @@ describe('banbridge store copy', () => {
 
     const url = databaseFor(`copy_${process.pid}`);
     const io = captureIo(dir);
-    expect(await runCli(['store', 'copy', '--to', url, '--config', configWith(sqlite)], io)).toBe(
-      0,
-    );
+    expect(await copyCli(sqlite, url, io)).toBe(0);
     expect(io.out).toMatch(/bans\s+1200 copied, 1200 in target/);
     expect(io.out).toMatch(/audit\s+1200 copied, 1200 in target/);
     expect(io.out).toContain('copy verified');
@@ -133,18 +136,14 @@ describe('banbridge store copy', () => {
     expect(await dump({ url })).toEqual(before);
     // a second copy into it is refused before anything is written
     const again = captureIo(dir);
-    expect(
-      await runCli(['store', 'copy', '--to', url, '--config', configWith(sqlite)], again),
-    ).not.toBe(0);
+    expect(await copyCli(sqlite, url, again)).not.toBe(0);
     expect(again.err).toContain('already holds bans');
     expect(await dump({ url })).toEqual(before);
 
     // and back, into a fresh SQLite file
     const back = { path: join(dir, 'back.db') };
     const io2 = captureIo(dir);
-    expect(
-      await runCli(['store', 'copy', '--to', back.path, '--config', configWith({ url })], io2),
-    ).toBe(0);
+    expect(await copyCli({ url }, back.path, io2)).toBe(0);
     expect(await dump(back)).toEqual(before);
 
     // new rows in the copy get fresh ids (identity sequences follow the copied ids)
@@ -170,21 +169,14 @@ describe('banbridge store copy', () => {
     const missing = join(dir, 'nothing-here', 'none.db');
     const target = join(dir, 'not-made.db');
     const io = captureIo(dir);
-    expect(
-      await runCli(
-        ['store', 'copy', '--to', target, '--config', configWith({ path: missing })],
-        io,
-      ),
-    ).not.toBe(0);
+    expect(await copyCli({ path: missing }, target, io)).not.toBe(0);
     expect(io.err).toContain('STORE_MISSING');
     expect(existsSync(join(dir, 'nothing-here'))).toBe(false);
     expect(existsSync(target)).toBe(false);
 
     const empty = databaseFor(`copy_empty_${process.pid}`);
     const io2 = captureIo(dir);
-    expect(
-      await runCli(['store', 'copy', '--to', target, '--config', configWith({ url: empty })], io2),
-    ).not.toBe(0);
+    expect(await copyCli({ url: empty }, target, io2)).not.toBe(0);
     expect(io2.err).toContain('STORE_MISSING');
     expect(io2.err + io2.out).not.toContain(new URL(empty).password);
     expect(existsSync(target)).toBe(false);
@@ -209,9 +201,7 @@ describe('banbridge store copy', () => {
     db.close();
     const target = join(dir, 'not-made-either.db');
     const io = captureIo(dir);
-    expect(
-      await runCli(['store', 'copy', '--to', target, '--config', configWith({ path: older })], io),
-    ).not.toBe(0);
+    expect(await copyCli({ path: older }, target, io)).not.toBe(0);
     expect(io.err).toContain('STORE_OUTDATED');
     expect(io.err).toContain(`schema ${latest - 1}`);
     expect(existsSync(target)).toBe(false);
@@ -233,9 +223,7 @@ describe('banbridge store copy', () => {
     expect(header()).toEqual([1, 1]); // rollback journal, not WAL
     const target = join(dir, 'from-vacuumed.db');
     const io = captureIo(dir);
-    expect(
-      await runCli(['store', 'copy', '--to', target, '--config', configWith({ path: source })], io),
-    ).toBe(0);
+    expect(await copyCli({ path: source }, target, io)).toBe(0);
     expect(io.out).toMatch(/bans\s+1200 copied, 1200 in target/);
     expect(header()).toEqual([1, 1]);
   });
@@ -246,9 +234,7 @@ describe('banbridge store copy', () => {
     const target = { path: join(dir, 'full.db') };
     await seed(target);
     const io = captureIo(dir);
-    expect(
-      await runCli(['store', 'copy', '--to', target.path, '--config', configWith(sqlite)], io),
-    ).not.toBe(0);
+    expect(await copyCli(sqlite, target.path, io)).not.toBe(0);
     expect(io.err).toContain('already holds bans');
   });
 
@@ -268,9 +254,7 @@ describe('banbridge store copy', () => {
     }
     const target = join(dir, 'rate-window-copy.db');
     const io = captureIo(dir);
-    expect(
-      await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
-    ).toBe(0);
+    expect(await copyCli(source, target, io)).toBe(0);
     expect(io.out).toMatch(/new_bans\s+1012 copied, 1012 in target/);
     expect(await dump({ path: target })).toEqual(await dump(source));
   });
@@ -299,9 +283,7 @@ describe('banbridge store copy', () => {
       await from.close();
     }
     const io = captureIo(dir);
-    expect(
-      await runCli(['store', 'copy', '--to', targetPath, '--config', configWith(source)], io),
-    ).toBe(0);
+    expect(await copyCli(source, targetPath, io)).toBe(0);
     expect(await dump({ path: targetPath })).toEqual(await dump(source));
   });
 
@@ -312,9 +294,7 @@ describe('banbridge store copy', () => {
     const lock = acquireServeLock(source.path);
     try {
       const io = captureIo(dir);
-      expect(
-        await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
-      ).not.toBe(0);
+      expect(await copyCli(source, target, io)).not.toBe(0);
       expect(io.err).toContain('STORE_LOCKED');
       expect(existsSync(target)).toBe(false);
     } finally {
@@ -328,9 +308,7 @@ describe('banbridge store copy', () => {
       await store.close();
     }
     const io = captureIo(dir);
-    expect(
-      await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
-    ).not.toBe(0);
+    expect(await copyCli(source, target, io)).not.toBe(0);
     expect(io.err).toContain('STORE_LOCKED');
     expect(io.err).toContain('bb-host-a drives edge1');
     expect(existsSync(target)).toBe(false);
@@ -345,9 +323,7 @@ describe('banbridge store copy', () => {
     const serve = await spawnServe(config);
     try {
       const io = captureIo(dir);
-      expect(
-        await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
-      ).not.toBe(0);
+      expect(await copyCli(source, target, io)).not.toBe(0);
       expect(io.err).toContain('STORE_LOCKED');
       // The serve's instance name: host, pid and a random suffix (instance-name.ts).
       expect(io.err).toContain(`${hostname()}:${serve.child.pid}:`);
@@ -357,9 +333,7 @@ describe('banbridge store copy', () => {
       await serve.stop();
     }
     const io = captureIo(dir);
-    expect(
-      await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
-    ).toBe(0);
+    expect(await copyCli(source, target, io)).toBe(0);
     expect(io.out).toContain('copy verified');
   });
 
@@ -370,9 +344,7 @@ describe('banbridge store copy', () => {
     const attempt = async (target: string, expected: string) => {
       const before = bytes(target);
       const io = captureIo(dir);
-      expect(
-        await runCli(['store', 'copy', '--to', target, '--config', configWith(source)], io),
-      ).not.toBe(0);
+      expect(await copyCli(source, target, io)).not.toBe(0);
       expect(io.err).toContain(expected);
       expect(bytes(target)).toBe(before);
       expect(existsSync(`${target}-wal`)).toBe(false);
@@ -412,19 +384,14 @@ describe('banbridge store copy', () => {
       '',
     ]) {
       const io = captureIo(dir);
-      expect(
-        await runCli(['store', 'copy', '--to', to, '--config', configWith(source)], io),
-        to,
-      ).toBe(2);
+      expect(await copyCli(source, to, io), to).toBe(2);
       expect(io.out + io.err).not.toContain('pg-secret-4f1c9e');
     }
     expect(existsSync(join(dir, 'postgres'))).toBe(false);
     // A target that cannot be reached is named as the target, its password masked.
     const unreachable = new URL('postgres://bb:pg-secret-4f1c9e@127.0.0.1:1/nowhere');
     const io = captureIo(dir);
-    expect(
-      await runCli(['store', 'copy', '--to', unreachable.href, '--config', configWith(source)], io),
-    ).not.toBe(0);
+    expect(await copyCli(source, unreachable.href, io)).not.toBe(0);
     expect(io.err).toMatch(/STORE_UNAVAILABLE: target postgres:\/\/[^ ]*\*\*\*/);
     expect(io.out + io.err).not.toContain('pg-secret-4f1c9e');
     expect(parseTarget('Postgres://bb@127.0.0.1/db')).toEqual({

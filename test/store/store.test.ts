@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BanbridgeError } from '../../src/core/errors.js';
+import type { AuditEntry } from '../../src/store/audit.js';
 import type { BanRow } from '../../src/store/bans.js';
 import { migrations } from '../../src/store/migrations.js';
 import { PURGE_BATCH } from '../../src/store/purge-in-batches.js';
@@ -38,6 +39,11 @@ function ban(key: string, over: Partial<BanRow> = {}): BanRow {
     ended_by: null,
     ...over,
   };
+}
+
+/** An accepted report's audit entry for `key` at `at`. */
+function reported(key: string, at: number): AuditEntry {
+  return { at, action: 'report', credential: 'c', detector: 'api', key, outcome: 'accepted' };
 }
 
 describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
@@ -285,16 +291,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
         keys.map((key) => ({ key, source: 'a', credential: 'c', hits: 3 })),
         7,
       );
-      await store.audit.appendAll(
-        keys.map((key, i) => ({
-          at: i,
-          action: 'report',
-          credential: 'c',
-          detector: 'api',
-          key,
-          outcome: 'accepted',
-        })),
-      );
+      await store.audit.appendAll(keys.map((key, i) => reported(key, i)));
       await store.outbox.enqueueAll(
         ['edge1'],
         keys.map((key) => ({ op: 'add' as const, key, family: 4 as const })),
@@ -350,16 +347,7 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
     const old = 2 * PURGE_BATCH + 7;
     const keys = Array.from({ length: old + 3 }, (_, i) => `45.${156 + (i >> 8)}.2.${i & 255}`);
     await store.transaction(async () => {
-      await store.audit.appendAll(
-        keys.map((key, i) => ({
-          at: i < old ? 100 : 5000,
-          action: 'report',
-          credential: 'c',
-          detector: 'api',
-          key,
-          outcome: 'accepted',
-        })),
-      );
+      await store.audit.appendAll(keys.map((key, i) => reported(key, i < old ? 100 : 5000)));
       await store.outbox.enqueueAll(
         ['edge1'],
         keys.map((key) => ({ op: 'add' as const, key, family: 4 as const })),
