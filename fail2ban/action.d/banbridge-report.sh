@@ -54,6 +54,7 @@ while [ $# -gt 0 ]; do
 done
 mode=${1:-}
 [ $# -gt 0 ] && shift
+fields="$*" # for messages, joined by spaces
 
 say() { echo "banbridge-report: $*" >&2; }
 now_ms() { t=$(date +%s%N); echo $((t / 1000000)); }
@@ -72,12 +73,9 @@ mkdir -p "$queue" "$spool/rejected" 2>/dev/null && chmod 700 "$spool" ||
 
 # 1. Queue this report: written aside, then renamed into the queue (atomic). The name is
 #    the time in nanoseconds and the pid, so the queue sorts in the order reports were made.
-if [ "$mode" != flush ]; then
-  queued=$(find "$queue" -type f | wc -l)
-  if [ "$queued" -ge "$max_queued" ]; then
-    say "spool full ($queued reports in $queue, --max-queued $max_queued): report for $* dropped"
-    exit 1
-  fi
+#    Returns 2 when the spool already holds --max-queued reports.
+enqueue() {
+  [ "$(find "$queue" -type f | wc -l)" -lt "$max_queued" ] || return 2
   name=$(date +%s%N)-$$.$mode
   tmp=$spool/.new-$$
   : >"$tmp" || { say "cannot write $tmp"; exit 1; }
@@ -100,7 +98,7 @@ if [ "$mode" != flush ]; then
     printf 'expired=%s\n' "$expired" >>"$tmp"
   fi
   mv "$tmp" "$queue/$name" || { say "cannot queue into $queue"; rm -f "$tmp"; exit 1; }
-fi
+}
 
 # 2. Send the queue, oldest first, one sender at a time, within the budget. A run that finds
 #    the lock taken leaves its report to the holder, so the holder lists the queue again
@@ -119,36 +117,55 @@ send() {
     2>"$spool/.curl-error"
 }
 
+# Sends the queue until it is empty, the budget is spent, or banbridge does not take a
+# report (which then stays first in line).
+send_queue() {
+  while :; do
+    exec 9>"$spool/.lock"
+    flock -n 9 || return 0
+    if [ -s "$spool/.retry-at" ] && [ "$mode" != flush ]; then
+      [ "$(date +%s)" -lt "$(cat "$spool/.retry-at")" ] && return 0
+    fi
+    while files=$(find "$queue" -type f | sort) && [ -n "$files" ]; do
+      for f in $files; do
+        left=$((deadline - $(now_ms)))
+        [ "$left" -gt 0 ] || return 0 # out of time, not a failure: the next run goes on
+        : >"$spool/.answer"
+        status=$(send "$left" "$f")
+        case $status in
+          2??) rm -f "$f" ;;
+          401 | 403 | 408 | 429 | 5?? | 000 | '')
+            why=$(cat "$spool/.curl-error" "$spool/.answer" 2>/dev/null | head -c 300 | tr -s '\n' ' ')
+            echo $(($(date +%s) + retry_after)) >"$spool/.retry-at"
+            say "banbridge did not take the report (HTTP ${status:-000}) ${why}- $(find "$queue" -type f | wc -l) queued in $queue"
+            return 0
+            ;;
+          *)
+            cat "$spool/.answer" >>"$f" 2>/dev/null
+            mv "$f" "$spool/rejected/" && say "banbridge rejected $(basename "$f") (HTTP $status), kept in $spool/rejected"
+            ;;
+        esac
+      done
+    done
+    rm -f "$spool/.retry-at"
+    exec 9>&- # lets go of the lock
+    [ -n "$(find "$queue" -type f)" ] || return 0
+  done
+}
+
 IFS='
 '
-while :; do
-  exec 9>"$spool/.lock"
-  flock -n 9 || exit 0
-  if [ -s "$spool/.retry-at" ] && [ "$mode" != flush ]; then
-    [ "$(date +%s)" -lt "$(cat "$spool/.retry-at")" ] && exit 0
-  fi
-  while files=$(find "$queue" -type f | sort) && [ -n "$files" ]; do
-    for f in $files; do
-      left=$((deadline - $(now_ms)))
-      [ "$left" -gt 0 ] || exit 0 # out of time, not a failure: the next run goes on
-      : >"$spool/.answer"
-      status=$(send "$left" "$f")
-      case $status in
-        2??) rm -f "$f" ;;
-        401 | 403 | 408 | 429 | 5?? | 000 | '')
-          why=$(cat "$spool/.curl-error" "$spool/.answer" 2>/dev/null | head -c 300 | tr -s '\n' ' ')
-          echo $(($(date +%s) + retry_after)) >"$spool/.retry-at"
-          say "banbridge did not take the report (HTTP ${status:-000}) ${why}- $(find "$queue" -type f | wc -l) queued in $queue"
-          exit 0
-          ;;
-        *)
-          cat "$spool/.answer" >>"$f" 2>/dev/null
-          mv "$f" "$spool/rejected/" && say "banbridge rejected $(basename "$f") (HTTP $status), kept in $spool/rejected"
-          ;;
-      esac
-    done
-  done
-  rm -f "$spool/.retry-at"
-  exec 9>&- # lets go of the lock
-  [ -n "$(find "$queue" -type f)" ] || exit 0
-done
+rc=0
+if [ "$mode" != flush ]; then
+  # A full spool is first sent (banbridge may be back), then this report queued if there is
+  # room now; only when there still is none is it dropped.
+  enqueue "$@" || {
+    send_queue
+    enqueue "$@" || {
+      say "spool full ($(find "$queue" -type f | wc -l) reports in $queue, --max-queued $max_queued): report for $fields dropped"
+      rc=1
+    }
+  }
+fi
+send_queue
+exit "$rc"

@@ -24,6 +24,15 @@ function report(
   });
 }
 
+/** A loopback URL nothing listens on (connection refused). */
+async function closedPort(): Promise<string> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
 /**
  * Two jails banning at the same moment (sshd and recidive, say): two runs of the transport
  * at once. The second finds the first one sending and leaves its report in the queue; the
@@ -82,6 +91,36 @@ describeWithDaemons('fail2ban transport: reports queued during a send', ['curl',
     expect(received.every((r) => r.path === '/v1/fail2ban/ban')).toBe(true);
     // Sent by the first run, before it exited, not left for a later one.
     expect(Math.max(...received.map((r) => r.at))).toBeLessThanOrEqual(done.endedAt);
+    expect(readdirSync(join(spool, 'queue'))).toEqual([]);
+  });
+
+  it('a full spool is sent first once banbridge is back; only while it is away is a report dropped', async () => {
+    const credentials = join(tmp.dir, 'credentials');
+    writeSecretFile(credentials, 'user = "web01:reporter-password-1"\n');
+    const spool = join(tmp.dir, 'spool');
+    const down = await closedPort();
+    const options = (base: string) => [
+      ...['--url', base, '--credentials', credentials, '--spool', spool],
+      ...['--budget-ms', '5000', '--retry-after', '0', '--max-queued', '2'],
+    ];
+    const fields = (ip: string) => [`ip=${ip}`, 'jail=sshd', 'host=web01', 'bantime=3600'];
+
+    // banbridge away: two reports fill the spool, a third is dropped.
+    for (const ip of ['45.155.205.1', '45.155.205.2']) {
+      expect((await report([...options(down), 'ban', ...fields(ip)])).code).toBe(0);
+    }
+    const dropped = await report([...options(down), 'ban', ...fields('45.155.205.3')]);
+    expect(dropped.code).toBe(1);
+    expect(dropped.stderr).toContain('spool full');
+    expect(dropped.stderr).toContain('ip=45.155.205.3 jail=sshd host=web01 bantime=3600 dropped');
+    expect(readdirSync(join(spool, 'queue'))).toHaveLength(2);
+    expect(received).toEqual([]);
+
+    // banbridge back: the next report finds the spool full, sends it, and is sent after it.
+    const next = await report([...options(url), 'ban', ...fields('45.155.205.4')]);
+    expect(next.code).toBe(0);
+    expect(next.stderr).not.toContain('dropped');
+    expect(received.map((r) => r.ip)).toEqual(['45.155.205.1', '45.155.205.2', '45.155.205.4']);
     expect(readdirSync(join(spool, 'queue'))).toEqual([]);
   });
 });
