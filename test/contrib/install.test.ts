@@ -131,6 +131,10 @@ describeWithDaemons(
       }
       const state = join(R, 'var/lib/banbridge');
       expect([mode(state), owner(state)]).toEqual(['750', `${uid}:${gid}`]);
+      // systemd applies the unit's mode (default 0755) to it at every start: the same one.
+      expect(readFileSync(join(R, 'etc/systemd/system/banbridge.service'), 'utf8')).toMatch(
+        new RegExp(`^StateDirectoryMode=0${mode(state)}$`, 'm'),
+      );
       expect(readFileSync(join(R, 'etc/banbridge/banbridge.yaml'), 'utf8')).toMatch(
         /^ {2}path: \/var\/lib\/banbridge\/banbridge\.db/m,
       );
