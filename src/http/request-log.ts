@@ -10,11 +10,12 @@ const PROBES = new Set(['/healthz', '/readyz']);
 
 /**
  * The URL to log: the path with token-like values masked, and the query as express parsed it (names decoded, so
- * `?%74oken=` is seen as `token`) with every credential-like value replaced by `***`.
+ * `?%74oken=` is seen as `token`) with every credential-like value replaced by `***`, and
+ * token-like names too (`?SECRET` or `?token%3DSECRET` put the secret in the name).
  */
 export function loggedUrl(req: Request): string {
   const query = Object.entries(req.query as Record<string, unknown>)
-    .map(([k, v]) => `${k}=${SECRET_PARAM.test(k) ? '***' : maskSecrets(String(v))}`)
+    .map(([k, v]) => `${maskSecrets(k)}=${SECRET_PARAM.test(k) ? '***' : maskSecrets(String(v))}`)
     .join('&');
   const path = maskedPath(req.path);
   return query === '' ? path : `${path}?${query}`;
