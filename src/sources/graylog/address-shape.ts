@@ -34,10 +34,19 @@ function trimPunctuation(token: string): string {
   return out;
 }
 
+/**
+ * Longer than any address a token can hold with its punctuation: an IPv6 address with an
+ * embedded IPv4 and a prefix is at most 49 characters. Longer runs of digits, dots and colons
+ * are skipped before trimming, whose regexes take time quadratic in a run like `1.....1`
+ * (an attacker's log line of 200,000 such characters held the event loop for 25 s).
+ */
+const LONGEST_TOKEN = 64;
+
 /** Every address-shaped token in free text, in order. */
 export function addressesInText(text: string): string[] {
   const found: string[] = [];
   for (const match of text.matchAll(/[0-9A-Fa-f:.]+(?:\/\d{1,3})?/g)) {
+    if (match[0].length > LONGEST_TOKEN) continue;
     const address = addressShaped(trimPunctuation(match[0]));
     if (address !== undefined) found.push(address);
   }

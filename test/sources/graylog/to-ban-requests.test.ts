@@ -160,6 +160,21 @@ describe('attacker lookup', () => {
     expect(report.kind === 'event' && report.detail['addresses_from']).toBe('none');
   });
 
+  it('scanning text, skips runs longer than any address (a crafted log line cannot stall it)', () => {
+    // '1' + 400,000 dots + '1': trimming it with regexes took minutes (quadratic); skipped,
+    // it costs one pass. The address after it in the same message is still found.
+    const body = v70();
+    body.event.fields = {};
+    body.event.key_tuple = [];
+    body.event.key = '';
+    body.event.message = `1${'.'.repeat(400_000)}1 then from 45.155.205.7 port 22`;
+    const report = graylogToBanRequests(JSON.stringify(body), {
+      ...defaults,
+      scan_message_text: true,
+    });
+    expect(report.kind === 'event' && report.requests.map((r) => r.ip)).toContain('45.155.205.7');
+  });
+
   it('ignores numeric backlog field values (MessageSummary keeps original types)', () => {
     const body = v70();
     body.event.fields = {};
