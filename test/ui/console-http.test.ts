@@ -205,6 +205,20 @@ describe('console over HTTP', () => {
     expect((await get('/ui/', cookie)).res.status).toBe(303);
   });
 
+  it('the sign-in form, read before anyone is authenticated, is refused beyond 8 KB', async () => {
+    // Everything the form holds fits: a long name and return path still sign in.
+    expect(
+      (await signIn(REPORTER.name, REPORTER.password, `/ui/?q=${'x'.repeat(2000)}`)).res.status,
+    ).toBe(303);
+    const big = await fetch(`${svc.url}/ui/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: FORM,
+      body: new URLSearchParams({ name: 'a', password: 'b', pad: 'x'.repeat(9000) }),
+    });
+    expect(big.status).toBe(413);
+  });
+
   it('failed sign-ins share the API throttle (per client address and user name)', async () => {
     for (let i = 0; i < 10; i++) {
       const { res } = await signIn(REPORTER2.name, `wrong-${i}`);

@@ -50,7 +50,6 @@ export function uiRoutes(
       auth,
       sessions,
       limits,
-      bodyLimit: deps.config.listen.body_limit,
       log: deps.log,
     }),
   );
