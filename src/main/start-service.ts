@@ -23,6 +23,7 @@ import { keyOf } from './build-policy.js';
 import { buildPipeline } from './build-pipeline.js';
 import { createTargets } from './create-targets.js';
 import { timedTarget } from './timed-target.js';
+import { FIRST_REQUEST_MS, limitConnections } from './connection-limits.js';
 import { workerOptions } from './worker-options.js';
 
 export interface RunningService {
@@ -43,6 +44,8 @@ export interface ServiceOptions {
   probeIntervalMs?: number;
   /** Router lease timing (tests); default DEFAULT_LEASE. */
   lease?: LeaseOptions;
+  /** Connection limits (tests); default FIRST_REQUEST_MS, MAX_CONNECTIONS. */
+  connections?: { firstRequestMs?: number; maxConnections?: number };
 }
 
 /**
@@ -138,11 +141,19 @@ export async function startService(
   });
   const tls = config.listen.tls;
   const server: Server = tls
-    ? createHttpsServer({ cert: readFileSync(tls.cert_file), key: readFileSync(tls.key_file) }, app)
+    ? createHttpsServer(
+        {
+          cert: readFileSync(tls.cert_file),
+          key: readFileSync(tls.key_file),
+          handshakeTimeout: FIRST_REQUEST_MS,
+        },
+        app,
+      )
     : createHttpServer(app);
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
   server.keepAliveTimeout = 5_000;
+  limitConnections(server, log, { tls: Boolean(tls), ...options.connections });
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -167,7 +167,8 @@ describe('attacker lookup', () => {
     body.event.fields = {};
     body.event.key_tuple = [];
     body.event.key = '';
-    body.event.message = `1${'.'.repeat(400_000)}1 then from 45.155.205.7 port 22`;
+    (body.event as { message?: string }).message =
+      `1${'.'.repeat(400_000)}1 then from 45.155.205.7 port 22`;
     const report = graylogToBanRequests(JSON.stringify(body), {
       ...defaults,
       scan_message_text: true,
