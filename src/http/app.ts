@@ -10,6 +10,7 @@ import { BanbridgeError } from '../core/errors.js';
 import { authenticate, requireAdmin } from './auth.js';
 import { AuthThrottle } from './auth-throttle.js';
 import { CredentialChecker } from './credentials.js';
+import { crossSite } from './cross-site.js';
 import { errorReply } from './error-reply.js';
 import { sendReply, setCommonHeaders } from './http-reply.js';
 import { ingestLane, type TrustProxy } from './ingest-lane.js';
@@ -31,6 +32,14 @@ import { uiRoutes } from './ui/ui-routes.js';
  * Runs `handler` for every path outside /v1/: the probes, /metrics and the console have no
  * route there, so an API request skips their routers' matching.
  */
+/** Methods that change nothing (RFC 9110 §9.2.1): a cross-site GET can read nothing either. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** This server's origin as the browser names it (scheme from the proxy when trusted). */
+function ownOrigin(req: Request): string {
+  return `${req.protocol}://${req.get('host') ?? ''}`;
+}
+
 function outsideApi(handler: RequestHandler): RequestHandler {
   return (req, res, next) => {
     if (req.path.startsWith('/v1/')) next();
@@ -106,6 +115,17 @@ export function createApp(deps: HttpDeps): RequestListener {
     next();
   };
   app.use(methodCheck);
+  // Before authentication: a forged request is not even checked (nor counted as a failure).
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    if (!SAFE_METHODS.has(req.method) && crossSite(req.headers, ownOrigin(req))) {
+      throw new BanbridgeError(
+        'FORBIDDEN',
+        "a web page of another site sent this request through your browser; banbridge's API " +
+          'takes changes from programs (curl, Graylog, fail2ban) and the console',
+      );
+    }
+    next();
+  });
   app.use(auth);
 
   // Each API route is served by its area's router alone (route-table.ts). A request without

@@ -35,9 +35,10 @@ const GRAYLOG_ROUTE = routeLabel('/v1/graylog');
  *
  * The lane takes only the ordinary request, decided from its headers before any byte of the
  * body is read: POST /v1/graylog without a query, `Content-Type: application/json` (UTF-8),
- * no Content-Encoding, a Content-Length within listen.body_limit, and an Authorization
- * header that authenticate() would let through. Everything else (a `?token=`, another
- * content type, a chunked or compressed body, a missing, wrong or throttled credential)
+ * no Content-Encoding, a Content-Length within listen.body_limit, no Origin or
+ * Sec-Fetch-Site (browsers send those; Graylog does not), and an Authorization header that
+ * authenticate() would let through. Everything else (a `?token=`, another content type, a
+ * chunked or compressed body, a missing, wrong or throttled credential)
  * returns false and goes to express, which answers it as before. What the lane does is what
  * the express path does for that request: the same route function (graylogReply), the same
  * headers and reply bytes, the same request log line and metrics; test/http/ingest-lane.test.ts
@@ -61,7 +62,10 @@ export function ingestLane(
       headers['transfer-encoding'] !== undefined ||
       length === undefined ||
       !DIGITS.test(length) ||
-      Number(length) > limit
+      Number(length) > limit ||
+      // Sent by a browser: express decides (cross-site.ts), where the origin is known.
+      headers.origin !== undefined ||
+      headers['sec-fetch-site'] !== undefined
     ) {
       return false;
     }

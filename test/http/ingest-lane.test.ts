@@ -198,6 +198,9 @@ describe('the ingest lane takes only the ordinary request (a real server, lane a
         ordinary('45.140.2.1', { authorization: basic({ ...REPORTER, password: 'nope' }) }),
       ],
       ['a malformed header', ordinary('45.140.2.1', { authorization: 'Basic' })],
+      // A browser's: express judges where it came from (cross-site.ts).
+      ['an Origin', ordinary('45.140.2.1', { origin: 'http://127.0.0.1:1' })],
+      ['Sec-Fetch-Site', ordinary('45.140.2.1', { 'sec-fetch-site': 'same-origin' })],
     ];
     for (const [name, sent] of cases) {
       expect({ name, status: (await send(url, sent)).status }).toEqual({

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { BanbridgeError } from '../../core/errors.js';
+import { crossSite } from '../cross-site.js';
 import { readCookie, SESSION_COOKIE } from './cookies.js';
 import { href } from './html.js';
 import { csrfMatches, type Session, type SessionStore } from './sessions.js';
@@ -31,15 +32,7 @@ export function requireSession(sessions: SessionStore): RequestHandler {
  * must be this server, and the form must carry the session's CSRF token.
  */
 export function checkOrigin(req: Request, _res: Response, next: NextFunction): void {
-  const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `${req.protocol}://${req.get('host') ?? ''}`) {
-    throw new BanbridgeError(
-      'FORBIDDEN',
-      'this form was sent from another site; open the console itself',
-    );
-  }
-  const site = req.headers['sec-fetch-site'];
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+  if (crossSite(req.headers, `${req.protocol}://${req.get('host') ?? ''}`)) {
     throw new BanbridgeError(
       'FORBIDDEN',
       'this form was sent from another site; open the console itself',
