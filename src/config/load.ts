@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { parseDocument, type YAMLError } from 'yaml';
+import { maskSecrets } from '../core/mask-secrets.js';
 import { configSchema } from './schema.js';
 import { problemsFromAjv, type ConfigProblem } from './problems.js';
 import { resolveSecret } from './resolve-secrets.js';
@@ -174,9 +175,15 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A secret key's value (`password: …`, `token: "…"`, `url: …`) as `***`: the line is printed. */
+/**
+ * The line as it may be printed: everything after a secret key (`password: …`, `"token": …`,
+ * `url: …`), to the end of the line, as `***` (a broken line cannot be trusted to end its
+ * value at a comma or a brace), and any token-like run elsewhere in it too.
+ */
 function withoutSecretValue(line: string): string {
-  return line.replace(/((?:password|token|secret|url)(?:_[a-z]+)?\s*:\s*)[^,}]*/gi, '$1***');
+  return maskSecrets(
+    line.replace(/(["']?(?:password|token|secret|url)(?:_[a-z]+)?["']?\s*:\s*).*/gi, '$1***'),
+  );
 }
 
 /**

@@ -98,6 +98,23 @@ describe('check-config (issue 11, item 6 and config errors)', () => {
     expect(text).not.toContain('LeakYamlPassw0rd2');
   });
 
+  it('nor a secret after a comma in its value, nor under a quoted key', () => {
+    for (const [line, secret] of [
+      ['    token: "abc,S3cretTokenValue123" x', 'S3cretTokenValue123'],
+      ['    "token": S3cretTokenValue456: x', 'S3cretTokenValue456'],
+      ["    'password': LeakYamlPassw0rd3: x", 'LeakYamlPassw0rd3'],
+    ] as const) {
+      const file = join(dir, 'broken-secret-2.yaml');
+      writeFileSync(file, `users:\n  - name: admin\n    role: admin\n${line}\n`);
+      const result = loadConfigFile(file, {});
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      const text = formatProblem(result.problems[0] as never);
+      expect(text, line).toMatch(/^YAML syntax error at line 4/);
+      expect(text, line).not.toContain(secret);
+    }
+  });
+
   it('an unknown key gets a did-you-mean when a known key is close', () => {
     const file = write({ polcy: { ban_time: '1h' }, listen: { prot: 8080 } });
     const result = loadConfigFile(file, {});
