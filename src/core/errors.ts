@@ -96,6 +96,12 @@ export const ERROR_CODES = {
     title: 'Router connection closed',
   },
   ROUTER_TRAP: { status: 502, retryable: false, title: 'Router refused the command' },
+  ROUTER_SHADOWED: {
+    status: 409,
+    retryable: true,
+    title:
+      "The operator's own entry for the address blocks nothing for the ban (disabled, or its timeout runs out first), and the router refuses a second one",
+  },
   ROUTER_FATAL: {
     status: 502,
     retryable: true,

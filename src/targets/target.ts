@@ -48,6 +48,22 @@ export interface ObservedEntry {
   timeoutMs: number | null;
 }
 
+/**
+ * Whether an entry of the operator's blocks the address for the whole of a ban ending at
+ * `expiresAt` (null: permanent): it is enabled, and has no timeout or one that outlasts the
+ * ban. A disabled entry blocks nothing, and the router deletes one whose timeout runs out
+ * (MikroTik manual, IP > Firewall > Address-lists: `disabled`, `timeout`).
+ */
+export function coversBan(
+  entry: Pick<ObservedEntry, 'disabled' | 'timeoutMs'>,
+  expiresAt: number | null,
+  now: number,
+): boolean {
+  if (entry.disabled) return false;
+  if (entry.timeoutMs === null) return true;
+  return expiresAt !== null && now + entry.timeoutMs >= expiresAt;
+}
+
 export interface RemoveByKey {
   key: string;
   family: Family;

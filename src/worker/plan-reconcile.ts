@@ -1,4 +1,4 @@
-import type { DesiredEntry, ObservedEntry } from '../targets/target.js';
+import { coversBan, type DesiredEntry, type ObservedEntry } from '../targets/target.js';
 
 /** A desired entry before its comment is made (only the entries written need one). */
 export type DesiredBan = Omit<DesiredEntry, 'comment'>;
@@ -26,7 +26,8 @@ export interface ReconcilePlan<D extends DesiredBan = DesiredEntry> {
  * disabled (a disabled entry blocks nothing), and — in dynamic mode — refreshes owned entries
  * whose timeout runs out more than `refreshBelowMs` before the ban does. Entries banbridge
  * does not own (target.ts isOwnedComment) are never removed or changed; a desired key the
- * operator already blocks by hand is left to that entry (adding would only trap).
+ * operator already blocks by hand, for the whole ban (coversBan), is left to that entry
+ * (adding would only trap).
  */
 export function planReconcile<D extends DesiredBan>(
   desired: ReadonlyMap<string, D>,
@@ -53,8 +54,16 @@ export function planReconcile<D extends DesiredBan>(
     if (!entry.owned) {
       plan.foreign++;
       // The operator's entry, disabled or not, is theirs: left alone, disabled ones reported.
+      // It stands for the ban only while it blocks for all of it; else banbridge adds its own
+      // (routeros-target.ts answers ROUTER_SHADOWED if the router refuses that duplicate).
       if (entry.disabled) plan.foreignDisabled++;
-      if (wanted !== undefined && wanted.family === entry.family) seen.add(entry.key);
+      if (
+        wanted !== undefined &&
+        wanted.family === entry.family &&
+        coversBan(entry, wanted.expiresAt, now)
+      ) {
+        seen.add(entry.key);
+      }
       continue;
     }
     plan.owned++;

@@ -185,6 +185,58 @@ describe('router down, reboot, drift', () => {
     expect(failed).toEqual([]);
   });
 
+  it("an operator's disabled entry is not the ban in place: refused as ROUTER_SHADOWED, never shown present", async () => {
+    const edge = await sim();
+    edge.addEntry(4, {
+      list: LIST,
+      address: '45.155.205.250',
+      comment: 'manual, disabled',
+      disabled: true,
+    });
+    const svc = await setup([edge]);
+    await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.250' } });
+    await waitFor('the add refused', async () => {
+      const res = await svc.request('GET', '/v1/bans/45.155.205.250', { auth: admin });
+      return JSON.stringify(res.body).includes('ROUTER_SHADOWED');
+    });
+    const res = await svc.request('GET', '/v1/bans/45.155.205.250', { auth: admin });
+    expect(res.body.routers).toEqual([
+      expect.objectContaining({
+        router: 'edge1',
+        state: 'pending',
+        error: expect.objectContaining({ code: 'ROUTER_SHADOWED' }),
+      }),
+    ]);
+    // A reconcile does not count it in place either: it tries to add banbridge's own entry.
+    const before = svc.service.pool.status()[0]?.lastSyncAt ?? 0;
+    svc.service.pool.requestSync('edge1');
+    await waitFor('a reconcile', () => (svc.service.pool.status()[0]?.lastSyncAt ?? 0) > before);
+    expect(svc.service.pool.status()[0]?.lastSync).toMatchObject({ in_place: 0, failed: 1 });
+    // The operator's entry is left exactly as it was.
+    expect(edge.entries(4, LIST).filter((e) => e.address === '45.155.205.250')).toEqual([
+      expect.objectContaining({ comment: 'manual, disabled', disabled: true }),
+    ]);
+  });
+
+  it("an operator's entry that runs out before the ban is replaced by banbridge's own once it has", async () => {
+    const edge = await sim();
+    edge.addEntry(4, { list: LIST, address: '45.155.205.251', comment: 'manual', timeout: '2s' });
+    // No reconcile meanwhile: the ban's own retries must bring it back.
+    const svc = await setup(
+      [edge],
+      { worker: { ...FAST_WORKER, max_attempts: 30 } },
+      { sync_interval: '10m' },
+    );
+    await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: '45.155.205.251' } });
+    await waitFor('banbridge entry in its place', () =>
+      edge
+        .entries(4, LIST)
+        .some((e) => e.address === '45.155.205.251' && (e.comment ?? '').startsWith('banbridge')),
+    );
+    const res = await svc.request('GET', '/v1/bans/45.155.205.251', { auth: admin });
+    expect(res.body.routers).toEqual([expect.objectContaining({ state: 'present' })]);
+  });
+
   it('a restart with everything in place makes zero writes, and shutdown removes nothing', async () => {
     const edge = await sim();
     const first = await setup([edge]);

@@ -3,6 +3,7 @@ import { parseDuration } from '../../core/duration.js';
 import type { Log } from '../../core/logger.js';
 import type { RouterConfig } from '../../config/types.js';
 import {
+  coversBan,
   isOwnedComment,
   type DesiredEntry,
   type Family,
@@ -240,11 +241,25 @@ export class RouterOsTarget implements Target {
     if (rows.length === 0) return this.addOne(entry, true);
     const owned = rows.filter((row) => isOwnedComment(row.get('comment') ?? ''));
     if (owned.length === 0) {
-      this.log.debug('routeros: address already listed by the operator; left as is', {
-        router: this.name,
-        key: entry.key,
-      });
-      return OK;
+      // The operator's own entry: never changed. It stands for the ban only if it blocks for
+      // all of it (planReconcile asks the same); else the ban is not in place, and saying so
+      // keeps it from being reported present while nothing is blocked.
+      const now = this.clock();
+      if (rows.some((row) => coversBan(observedEntry(row, entry.family), entry.expiresAt, now))) {
+        this.log.debug('routeros: address already listed by the operator; left as is', {
+          router: this.name,
+          key: entry.key,
+        });
+        return OK;
+      }
+      return failure(
+        new BanbridgeError(
+          'ROUTER_SHADOWED',
+          `${this.client.label}: ${entry.key} is on the list as the operator's own entry, which ` +
+            'is disabled or runs out before the ban, and the router refuses a second one; ' +
+            'banbridge never changes it: enable or remove it',
+        ),
+      );
     }
     for (const row of owned) {
       const words = this.setWords(row.get('.id') ?? '', entry.family, entry);
@@ -277,7 +292,7 @@ export class RouterOsTarget implements Target {
   private async find(family: Family, address: string) {
     const result = await this.client.command([
       `${MENU[family]}/print`,
-      '=.proplist=.id,address,comment',
+      `=.proplist=${LIST_PROPLIST}`,
       `?list=${this.listName(family)}`,
       `?address=${address}`,
     ]);
