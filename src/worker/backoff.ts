@@ -2,7 +2,8 @@
  * The one backoff policy of the router worker, for both things that wait:
  * - reconnecting (RECONNECT): a dropped connection is retried at once, then after 250 ms,
  *   500 ms, then at most every second — a router that answers again is in use within a
- *   second, and an attempt is one TCP connect plus login, cheap for a router;
+ *   second, and an attempt is one TCP connect plus login, cheap for a router; a router that
+ *   refused the credentials or certificate, much more slowly (REFUSED);
  * - retrying one operation the router answered but failed (worker.retry_base/retry_max).
  * Waking the worker (a new report) is never an attempt, and operations do not spend their
  * attempts while the router is unreachable (router-worker.ts).
@@ -13,6 +14,16 @@ export interface BackoffPolicy {
 }
 
 export const RECONNECT: BackoffPolicy = { baseMs: 250, maxMs: 1000 };
+
+/**
+ * Reconnecting after the router refused us for good (ROUTER_AUTH, ROUTER_TLS: a wrong password
+ * or certificate, not retryable): the first retry after 1–2 minutes, then doubling up to
+ * 7.5–15 minutes. Each attempt is a "login failure" line in the router's log, the very line
+ * fail2ban's mikrotik-login jail (5 in 10 minutes) and the Graylog pack ban on: at most 4 come
+ * in any 10 minutes, so banbridge never gets its own host banned. `banbridge sync` (or the
+ * console's Sync now) tries at once, after the credentials were fixed on the router.
+ */
+export const REFUSED: BackoffPolicy = { baseMs: 120_000, maxMs: 900_000 };
 
 /**
  * Exponential backoff with "equal jitter": the n-th consecutive failure waits between half

@@ -1,5 +1,5 @@
 import type { BanbridgeError } from '../core/errors.js';
-import { backoffDelay, RECONNECT } from './backoff.js';
+import { backoffDelay, RECONNECT, REFUSED } from './backoff.js';
 
 /**
  * Whether one router answers, and when to try it next (the RECONNECT policy). Only router
@@ -14,6 +14,8 @@ export class RouterLink {
   private nextAttemptAt = 0;
   /** Set when the connection dropped: probe at once, whatever the state says. */
   private lost = false;
+  /** Down because the router refused us (credentials, certificate): retried slowly (REFUSED). */
+  refused = false;
 
   constructor(private readonly random: () => number = Math.random) {}
 
@@ -24,6 +26,7 @@ export class RouterLink {
     this.downSince = null;
     this.failures = 0;
     this.lost = false;
+    this.refused = false;
     this.lastError = null;
     this.lastContactAt = now;
     return downFor;
@@ -35,10 +38,17 @@ export class RouterLink {
     if (first) this.downSince = now;
     this.failures++;
     this.lost = false;
-    this.nextAttemptAt = now + backoffDelay(this.failures, RECONNECT, this.random);
+    this.refused = !error.retryable;
+    const policy = this.refused ? REFUSED : RECONNECT;
+    this.nextAttemptAt = now + backoffDelay(this.failures, policy, this.random);
     this.state = 'down';
     this.lastError = { code: error.code, message: error.message };
     return first;
+  }
+
+  /** Someone asked for a sync: the next pass attempts now, whatever the backoff says. */
+  retryNow(): void {
+    this.nextAttemptAt = 0;
   }
 
   /** The session ended (router reboot, reset, our timeout): reconnect now, not at the next probe. */

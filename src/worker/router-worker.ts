@@ -65,6 +65,8 @@ export class RouterWorker {
   private readonly sleeper = new WakeableSleep();
   private syncReason: string | undefined = 'start';
   private lastProbe = 0;
+  /** The sync request (its upTo) a refused router was last tried at once for. */
+  private refusedRetriedFor: number | undefined;
   private lastSyncAt: number | null = null;
   private lastSync: ReconcileSummary | null = null;
   private storeFailing = false;
@@ -225,7 +227,7 @@ export class RouterWorker {
   /** One pass: (re)connect when needed, reconcile when due, then apply due operations. */
   private async step(): Promise<void> {
     const now = this.now();
-    if (!this.link.mayAttempt(now)) {
+    if (!this.link.mayAttempt(now) && !(await this.retryRefusedOnSync())) {
       // Down and backing off: a wake is not an attempt. A sync asked meanwhile is answered
       // now with why the router cannot be reached; it reconciles when it is back.
       await this.answerWhileDown();
@@ -277,6 +279,20 @@ export class RouterWorker {
       return;
     }
     if (asked !== null) await this.answer(asked, null);
+  }
+
+  /**
+   * A router that refused the credentials or certificate is retried only every few minutes
+   * (backoff.ts REFUSED): a sync asked meanwhile (after fixing them) tries once at once, so
+   * its answer is the router's answer now. Once per request: a failed try is answered.
+   */
+  private async retryRefusedOnSync(): Promise<boolean> {
+    if (!this.link.refused || this.options.instance === undefined) return false;
+    const asked = await this.store.syncRequests.open(this.name);
+    if (asked === null || asked.upTo === this.refusedRetriedFor) return false;
+    this.refusedRetriedFor = asked.upTo;
+    this.link.retryNow();
+    return true;
   }
 
   /**

@@ -8,7 +8,15 @@ import {
   startTestService,
   type TestService,
 } from '../helpers/service.js';
-import { addresses, FAST_WORKER, LIST, routerConfig, startSim, waitFor } from './sim-helpers.js';
+import {
+  addresses,
+  FAST_WORKER,
+  LIST,
+  ROUTER_USER,
+  routerConfig,
+  startSim,
+  waitFor,
+} from './sim-helpers.js';
 
 const rep = basic(REPORTER);
 const admin = `Bearer ${ADMIN_TOKEN}`;
@@ -318,5 +326,30 @@ describe('router down, reboot, drift', () => {
     );
     expect(svc.service.pool.status()[0]?.lastError?.message).toContain('edge1');
     expect(svc.log.text()).not.toContain('definitely-wrong-pw');
+  });
+
+  it('refused credentials are retried minutes apart, not every second, and a sync tries at once', async () => {
+    const edge = await sim();
+    // The router's password is not the one configured: every login fails.
+    edge.removeUser(ROUTER_USER.name);
+    edge.addUser({ name: ROUTER_USER.name, password: 'changed-on-the-router' });
+    const svc = await setup([edge]);
+    await waitFor('the first refusal', () => edge.stats().failedLogins === 1);
+    // Reports wake the worker; a wake is not an attempt (RECONNECT would try every second).
+    for (let i = 0; i < 5; i++) {
+      await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: ip(300 + i) } });
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(edge.stats().failedLogins).toBe(1);
+    expect(svc.service.pool.status()[0]).toMatchObject({
+      state: 'down',
+      lastError: expect.objectContaining({ code: 'ROUTER_AUTH' }),
+    });
+    // Fixed on the router; the operator asks for a sync: tried now, and everything goes out.
+    edge.removeUser(ROUTER_USER.name);
+    edge.addUser(ROUTER_USER);
+    expect((await svc.request('POST', '/v1/sync', { auth: admin })).status).toBe(202);
+    await waitFor('the queued bans', () => addresses(edge).length === 5);
+    expect(edge.stats().failedLogins).toBe(1);
   });
 });
