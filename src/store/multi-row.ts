@@ -31,7 +31,7 @@ export function inList(n: number): string {
 }
 
 /** Keys or ids per `IN (…)` list, with room for a few other parameters under MAX_PARAMS. */
-const KEYS_PER_STATEMENT = 500;
+export const KEYS_PER_STATEMENT = 500;
 
 /**
  * Runs `each` for consecutive chunks of `values` small enough for one `IN (…)` list, with

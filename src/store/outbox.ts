@@ -1,4 +1,4 @@
-import { inChunks, inSlices } from './multi-row.js';
+import { inChunks, inList, inSlices, KEYS_PER_STATEMENT } from './multi-row.js';
 import { purgeInBatches } from './purge-in-batches.js';
 import type { SqlDriver } from './sql-driver.js';
 
@@ -115,18 +115,38 @@ export class Outbox {
    * After a reconcile, pending ops up to `maxId` are already reflected, except for keys
    * whose reconcile write failed: those keep their own retries.
    */
-  settleUpTo(
+  async settleUpTo(
     router: string,
     maxId: number,
     now: number,
     exceptKeys: readonly string[] = [],
   ): Promise<number> {
-    const except =
-      exceptKeys.length === 0 ? '' : ` AND key NOT IN (${exceptKeys.map(() => '?').join(', ')})`;
-    return this.db.run(
-      `UPDATE outbox SET state = 'superseded', finished_at = ? WHERE router = ? AND state = 'pending' AND id <= ?${except}`,
-      [now, router, maxId, ...exceptKeys],
+    if (exceptKeys.length <= KEYS_PER_STATEMENT) {
+      const except =
+        exceptKeys.length === 0 ? '' : ` AND key NOT IN (${inList(exceptKeys.length)})`;
+      return this.db.run(
+        `UPDATE outbox SET state = 'superseded', finished_at = ? WHERE router = ? AND state = 'pending' AND id <= ?${except}`,
+        [now, router, maxId, ...exceptKeys],
+      );
+    }
+    // More keys than one statement may bind (a reconcile whose guard held back tens of
+    // thousands of removals): the ops to settle are picked here and settled by id, in chunks.
+    const keep = new Set(exceptKeys);
+    const rows = await this.db.all<{ id: number; key: string }>(
+      "SELECT id, key FROM outbox WHERE router = ? AND state = 'pending' AND id <= ?",
+      [router, maxId],
     );
+    let settled = 0;
+    await inChunks(
+      rows.filter((r) => !keep.has(r.key)).map((r) => r.id),
+      async (ids, list) => {
+        settled += await this.db.run(
+          `UPDATE outbox SET state = 'superseded', finished_at = ? WHERE state = 'pending' AND id IN (${list})`,
+          [now, ...ids],
+        );
+      },
+    );
+    return settled;
   }
 
   async pending(router: string): Promise<number> {

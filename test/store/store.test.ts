@@ -341,6 +341,26 @@ describe.each(['sqlite', 'postgres'] as const)('store on %s', (driver) => {
     ]);
   });
 
+  it('settles after a reconcile that kept more keys than one statement may bind', async () => {
+    const store = await openStore();
+    // 33,010 pending ops; a reconcile covered them all but kept 33,000 keys (held back by the
+    // guard, or failed): SQLite binds at most 32,766 parameters per statement.
+    const keys = Array.from(
+      { length: 33_010 },
+      (_, i) => `45.${160 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`,
+    );
+    await store.transaction(() =>
+      store.outbox.enqueueAll(
+        ['edge1'],
+        keys.map((key) => ({ op: 'remove' as const, key, family: 4 as const })),
+        9,
+      ),
+    );
+    const max = await store.outbox.maxId('edge1');
+    expect(await store.outbox.settleUpTo('edge1', max, 10, keys.slice(0, 33_000))).toBe(10);
+    expect(await store.outbox.pending('edge1')).toBe(33_000);
+  });
+
   it('purges old audit rows and finished outbox rows in batches, keeping the rest', async () => {
     const store = await openStore();
     // More than two batches of old rows (PURGE_BATCH each), and newer ones that stay.
