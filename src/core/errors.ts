@@ -19,6 +19,11 @@ export const ERROR_CODES = {
   },
   CAPACITY: { status: null, retryable: true, title: 'Active-ban cap reached' },
   RATE_LIMITED: { status: 429, retryable: true, title: 'Too many new bans from this source' },
+  RESTORED_AFTER_LIFT: {
+    status: null,
+    retryable: false,
+    title: 'fail2ban restored a ban that was lifted in banbridge meanwhile: not re-created',
+  },
   UNAUTHENTICATED: { status: 401, retryable: false, title: 'Authentication required' },
   AUTH_RATE_LIMITED: { status: 429, retryable: true, title: 'Too many failed authentications' },
   FORBIDDEN: { status: 403, retryable: false, title: 'Not allowed for this role' },

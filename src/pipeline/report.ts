@@ -14,6 +14,16 @@ export interface ReportResult {
   retryAfterSeconds: number;
 }
 
+/**
+ * When and by whom a ban was lifted: ended by someone (an unban by a credential or user), not
+ * by running out or by the allowlist (end-bans.ts names those `expiry` and `allowlist`).
+ */
+function liftOf(ban: BanRow | undefined): { at: number | null; by: string } | undefined {
+  const by = ban?.ended_by ?? null;
+  if (by === null || by === 'expiry' || by === 'allowlist') return undefined;
+  return { at: ban?.ended_at ?? null, by };
+}
+
 /** The claim name a source holds on a ban (ReportSource.claim, else the credential). */
 function claimName(source: ReportSource): string {
   return source.claim ?? source.credential;
@@ -180,7 +190,23 @@ async function decideBatch(ctx: PipelineContext, items: readonly ReportItem[]): 
       // Read above for every key of this batch.
       const counted = limits as NonNullable<typeof limits>;
       const ban = bans.get(key);
+      const lifted = liftOf(ban);
       const isNew = !isActive(ban, now);
+      if (isNew && request.restored === true && lifted !== undefined) {
+        // fail2ban restarted and announces a ban it still holds, which someone lifted here
+        // (banbridge unban, the console, the API): lifting it stands. Any later ban of the
+        // address by fail2ban would have been reported as new and made the row active again.
+        return audited(
+          {
+            ip: request.ip,
+            key,
+            outcome: 'rejected',
+            code: 'RESTORED_AFTER_LIFT',
+            message: `${key} was lifted ${isoOrNull(lifted.at)} by ${lifted.by}; a ban fail2ban restores after its restart does not undo that (fail2ban-client set JAIL unbanip ${request.ip} lifts it there too)`,
+          },
+          key,
+        );
+      }
       if (isNew && counted.allowance <= 0) {
         limited++;
         return audited(

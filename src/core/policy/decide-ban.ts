@@ -11,8 +11,9 @@
  * - A report for an active ban is a hit: it may lengthen the ban to now + requested, never
  *   shorten it, and is not a new offence. Lengthening by less than MIN_EXTENSION is ignored so
  *   that a detector reporting every minute does not cause a router write every minute.
- * - A ban that fail2ban restored after its own restart never escalates and never counts as
- *   a new offence.
+ * - A ban that fail2ban restored after its own restart never escalates, never counts as a
+ *   new offence, and never lengthens a ban still running: it is the same ban announced
+ *   again, not a new hit (fail2ban restores a ticket with its own remaining time).
  */
 import type { BanState, Offence } from './ban-state.js';
 
@@ -53,7 +54,9 @@ export function decideBan(
   );
 
   if (isActive(ban, now)) {
-    if (ban.expires_at === null) return { kind: 'unchanged', expiresAt: null, offence };
+    if (ban.expires_at === null || ask.restored === true) {
+      return { kind: 'unchanged', expiresAt: ban.expires_at, offence };
+    }
     if (ask.permanent === true) return { kind: 'extended', expiresAt: null, offence };
     const candidate = now + requested;
     const threshold = Math.min(MIN_EXTENSION_MS, (ban.expires_at - ban.banned_at) / 10);

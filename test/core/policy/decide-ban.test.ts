@@ -132,6 +132,24 @@ describe('decideBan', () => {
     expect(d).toMatchObject({ kind: 'new', durationMs: 24 * H, offence: { count: 3 } });
   });
 
+  it('a restored fail2ban ban never lengthens a ban still running (it is not a new hit)', () => {
+    // Banned at T0 for 24 h; fail2ban restarts 12 h later and announces it again.
+    const running = ban({ expires_at: T0 + 24 * H });
+    expect(
+      decideBan(
+        policy,
+        running,
+        offence(1, T0, 24 * H),
+        { restored: true, durationMs: 24 * H },
+        T0 + 12 * H,
+      ),
+    ).toMatchObject({ kind: 'unchanged', expiresAt: T0 + 24 * H });
+    // The same report without restored=1 is a hit that lengthens it.
+    expect(
+      decideBan(policy, running, offence(1, T0, 24 * H), { durationMs: 24 * H }, T0 + 12 * H),
+    ).toMatchObject({ kind: 'extended', expiresAt: T0 + 36 * H });
+  });
+
   it('an expired ban is not active: the next report is a new, escalated ban', () => {
     const expired = ban({ expires_at: T0 + 24 * H });
     expect(decideBan(policy, expired, offence(1, T0, 24 * H), {}, T0 + 25 * H)).toMatchObject({
