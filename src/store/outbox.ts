@@ -102,6 +102,19 @@ export class Outbox {
     );
   }
 
+  /** Which of `keys` have a removal queued for the router (an unban or expiry asked for it). */
+  async pendingRemovals(router: string, keys: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    await inChunks(keys, async (chunk, list) => {
+      const rows = await this.db.all<{ key: string }>(
+        `SELECT key FROM outbox WHERE router = ? AND state = 'pending' AND op = 'remove' AND key IN (${list})`,
+        [router, ...chunk],
+      );
+      for (const row of rows) found.add(row.key);
+    });
+    return found;
+  }
+
   /** The newest op id for a router: a reconcile that read desired state after it covers it. */
   async maxId(router: string): Promise<number> {
     const row = await this.db.get<{ id: number }>(

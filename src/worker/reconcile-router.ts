@@ -57,8 +57,19 @@ export async function reconcileRouter(
     // otherwise remove them. A store from before identities were recorded has synced.
     everSynced: saved.last_sync_at !== null && saved.guard_reason !== 'never_synced',
   };
-  const held = allowRemovals ? null : judgeRemovals(facts, ctx.guard);
-  const removing = held === null ? plan.remove : [];
+  // Removals someone asked for (an unban or an expiry queued while the router was away) are
+  // not what the guard is for, a store that lost or never had the bans: judged by share, only
+  // the others count, and only they are held back.
+  const requested = await store.outbox.pendingRemovals(
+    router,
+    plan.remove.map((r) => r.key),
+  );
+  const unrequested = plan.remove.filter((r) => !requested.has(r.key));
+  let held = allowRemovals ? null : judgeRemovals(facts, ctx.guard);
+  if (held === 'share') held = judgeRemovals({ ...facts, remove: unrequested.length }, ctx.guard);
+  const heldBack = held === null ? [] : held === 'share' ? unrequested : plan.remove;
+  const holding = new Set(heldBack);
+  const removing = plan.remove.filter((r) => !holding.has(r));
   const [added, removed, refreshed] = await Promise.all([
     plan.add.length > 0 ? target.add(plan.add) : [],
     removing.length > 0 ? target.removeIds(removing) : [],
@@ -71,7 +82,7 @@ export async function reconcileRouter(
   const keepKeys = [
     ...plan.add.filter((_, i) => added[i]?.ok !== true).map((e) => e.key),
     ...plan.refresh.filter((_, i) => refreshed[i]?.ok !== true).map((r) => r.entry.key),
-    ...(held === null ? [] : plan.remove.map((r) => r.key)),
+    ...heldBack.map((r) => r.key),
   ];
   const summary: ReconcileSummary = {
     reason,
@@ -85,7 +96,7 @@ export async function reconcileRouter(
     foreign: plan.foreign,
     foreign_disabled: plan.foreignDisabled,
     failed: failed.length,
-    ...(held === null ? {} : { held_removals: plan.remove.length, guard: held }),
+    ...(held === null ? {} : { held_removals: heldBack.length, guard: held }),
     ms: ctx.now() - started,
   };
   const done = ctx.now();
@@ -100,7 +111,7 @@ export async function reconcileRouter(
     } else {
       const since = saved.guard_reason === held ? (saved.guard_since ?? done) : done;
       await store.routers.setGuard(router, {
-        held: plan.remove.length,
+        held: heldBack.length,
         owned: plan.owned,
         reason: held,
         since,
@@ -111,7 +122,9 @@ export async function reconcileRouter(
     ctx,
     summary,
     failed.length,
-    held === null ? null : guardAdvice(router, held, facts, ctx.guard),
+    held === null
+      ? null
+      : guardAdvice(router, held, { ...facts, remove: heldBack.length }, ctx.guard),
   );
   if (
     held === null &&

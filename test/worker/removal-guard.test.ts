@@ -123,6 +123,34 @@ describe('the mass-removal guard', () => {
     expect(addresses(edge)).toHaveLength(40);
   });
 
+  it('unbans queued while the router was away are no mass removal: removed; only strays are held', async () => {
+    const edge = await sim();
+    const svc = await serve(edge);
+    for (let i = 1; i <= 40; i++) {
+      await svc.request('POST', '/v1/bans', { auth: rep, body: { ip: `45.155.207.${i}` } });
+    }
+    await waitFor('40 entries', () => addresses(edge).length === 40);
+    await waitFor('synced', () => svc.service.pool.status()[0]?.lastSync?.reason !== undefined);
+    await edge.refuseConnections();
+    edge.dropConnections();
+    await waitFor('router down', () => svc.service.pool.status()[0]?.state === 'down');
+    // Half of them lifted meanwhile (20 of 55 owned: 36 % > the 20 % share), and 15 strays
+    // nobody asked for (15 of 55 = 27 % > 20 %): only those are held back.
+    for (let i = 1; i <= 20; i++) {
+      expect(
+        (await svc.request('DELETE', `/v1/bans/45.155.207.${i}`, { auth: admin })).status,
+      ).toBe(200);
+    }
+    ownedStale(edge, 15, 150);
+    await edge.acceptConnections();
+    await waitFor('the 20 lifted removed', () => addresses(edge).length === 35);
+    await waitFor('guard recorded', () => svc.service.pool.status()[0]?.guard !== null);
+    expect(svc.service.pool.status()[0]?.guard).toMatchObject({ held: 15, reason: 'share' });
+    expect(addresses(edge).filter((a) => a.startsWith('45.155.207.'))).toHaveLength(20);
+    expect(addresses(edge).filter((a) => a.startsWith('45.155.206.'))).toHaveLength(15);
+    await waitFor('outbox drained', () => svc.service.pool.status()[0]?.pending === 0);
+  });
+
   it('a store that belongs to another router says so and removes nothing', async () => {
     const edge = await sim();
     const svc = await serve(edge);
