@@ -12,10 +12,19 @@ export interface ImportOutcome {
 }
 
 /**
+ * Entries per transaction. One transaction for a whole list held the event loop for seconds
+ * (50,000 entries: more than the 3 s a router's lease allows between renewals, so every import
+ * of a large list lost its lease and stopped); a chunk commits in a fraction of a second.
+ */
+const IMPORT_CHUNK = 1_000;
+
+/**
  * Adopts a router's existing entries (the operator's manual blocks) as bans from source
  * `import`, after the same address policy as any report: reserved and allowlisted entries
  * are listed and skipped, never removed. An entry with a timeout becomes a ban ending with
- * it; one without becomes permanent. Entries banbridge already owns are skipped.
+ * it; one without becomes permanent. Entries banbridge already owns are skipped. Each
+ * IMPORT_CHUNK entries commit together: an import that stops midway keeps what it committed,
+ * and running it again adopts the rest (an entry imported twice is one ban).
  */
 export async function importEntries(
   ctx: PipelineContext,
@@ -23,10 +32,19 @@ export async function importEntries(
   entries: readonly ObservedEntry[],
 ): Promise<ImportOutcome[]> {
   const now = ctx.now();
-  const outcomes = await ctx.store.transaction(async () => {
+  const outcomes: ImportOutcome[] = [];
+  for (let start = 0; start < entries.length; start += IMPORT_CHUNK) {
+    const chunk = entries.slice(start, start + IMPORT_CHUNK);
+    outcomes.push(...(await ctx.store.transaction(() => importChunk(chunk))));
+    // The event loop is free between chunks: the router's lease is renewed meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  async function importChunk(chunk: readonly ObservedEntry[]): Promise<ImportOutcome[]> {
+    // Counted in each transaction: the cap holds whatever else writes meanwhile.
     let active = await ctx.store.bans.countActive();
     const list: ImportOutcome[] = [];
-    for (const entry of entries) list.push(await importOne(entry));
+    for (const entry of chunk) list.push(await importOne(entry));
     return list;
 
     async function importOne(entry: ObservedEntry): Promise<ImportOutcome> {
@@ -75,7 +93,7 @@ export async function importEntries(
       });
       return { entry, outcome: 'imported', ban: { key: judged.key, expiresAt: finalExpiry } };
     }
-  });
+  }
   for (const o of outcomes) {
     if (o.ban === undefined) continue;
     ctx.log.info(`Ban ${o.ban.key}`, {

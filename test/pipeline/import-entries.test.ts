@@ -63,4 +63,30 @@ describe('import judges allowlisted addresses in their embedded-IPv4 forms too',
       'Ban 45.155.205.233',
     ]);
   });
+
+  it('imports a long list in chunks, the active-ban cap counted across them, each committed', async () => {
+    // 2,500 entries: three transactions (import-entries.ts IMPORT_CHUNK), a cap of 2,200.
+    const config = configFrom(testConfigObject(dir, { policy: { max_active_bans: 2_200 } }), dir);
+    const ctx = buildPipeline(
+      config,
+      store,
+      () => compileAllowlist(config.policy.allowlist),
+      new RecordingLog(),
+      Date.now,
+      ['edge1'],
+      () => undefined,
+    );
+    const entries = Array.from({ length: 2_500 }, (_, i) =>
+      entry(`*${i}`, `45.156.${i >> 8}.${i & 255}`, 4),
+    );
+    const outcomes = await importEntries(ctx, 'edge1', entries);
+    expect(outcomes).toHaveLength(2_500);
+    expect(outcomes.filter((o) => o.outcome === 'imported')).toHaveLength(2_200);
+    expect(outcomes.slice(2_200).every((o) => o.code === 'CAPACITY')).toBe(true);
+    expect(await store.bans.countActive()).toBe(2_200);
+    // Running it again adopts nothing twice: the same bans, no new ones over the cap.
+    const again = await importEntries(ctx, 'edge1', entries.slice(0, 1_200));
+    expect(again.every((o) => o.outcome === 'imported')).toBe(true);
+    expect(await store.bans.countActive()).toBe(2_200);
+  });
 });
