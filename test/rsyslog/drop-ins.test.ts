@@ -282,7 +282,33 @@ describeWithDaemons(
       } finally {
         await sink.close();
       }
-    }, 45_000);
+
+      // Delivered is delivered: rsyslogd killed after that (a crash, an OOM kill, a power cut
+      // of a VM host) must not send that backlog again when it starts.
+      for (let i = 1; !/suspended|cannot connect|Connection refused|closed/i.test(rs.daemon.output()); i++) {
+        if (i > 20) throw new Error(`rsyslog never noticed the dead peer:\n${rs.daemon.output()}`);
+        run(logger, ['-u', socket, '-t', 'bbtest', '-p', 'user.err', `${marker} canary again ${i}`]);
+        await sleep(500);
+      }
+      process.kill(rs.daemon.pid, 'SIGKILL');
+      await rs.stop();
+      rs = undefined;
+      sink = await startTcpSink(port);
+      try {
+        rs = await startRsyslogd(dir, [snippet], { withSocket: true });
+        run(logger, ['-u', rs.socket, '-t', 'bbtest', '-p', 'user.err', `${marker} after the crash`]);
+        await waitFor(
+          'a message after the crash',
+          () => sink.messages.some((m) => m.includes(`${marker} after the crash`)),
+          15_000,
+        );
+        await sleep(1_000);
+        const again = sink.messages.filter((m) => persist.some((p) => m.trimEnd().endsWith(p)));
+        expect(again).toEqual([]);
+      } finally {
+        await sink.close();
+      }
+    }, 90_000);
 
     it('server drop-ins: RouterOS datagrams are written as "time router topics message" lines the MikroTik filters read', async () => {
       const dir = join(tmp.dir, 'server');
