@@ -125,9 +125,10 @@ describeWithDaemons(
       // The rendered command: helper, URL, spool, credentials file; fail2ban's ticket tags
       // are left for run time.
       const helper = `sh "${join(f2b.conf, 'action.d/banbridge-report.sh')}" --url "http://127.0.0.1:8080" --credentials "/etc/fail2ban/banbridge.credentials" --spool "${f2b.spool}" --budget-ms 1500 --connect-timeout 1 --retry-after 30 --max-queued 10000`;
-      expect(dump.stdout).toContain(
-        `${helper} ban "ip=<ip>" "jail=sshd" "host=<fq-hostname>" "bantime=<bantime>" "failures=<failures>" "restored=<restored>"`,
-      );
+      const ban = `${helper} ban "ip=<ip>" "jail=sshd" "host=<fq-hostname>" "bantime=<bantime>" "failures=<failures>" "restored=<restored>"`;
+      expect(dump.stdout).toContain(`['actionban', '${ban}']`);
+      // bantime.increment raises a ban after actionban ran: the same report, raised bantime.
+      expect(dump.stdout).toContain(`['actionprolong', '${ban}']`);
       expect(dump.stdout).toContain(
         `${helper} unban "ip=<ip>" "jail=sshd" "host=<fq-hostname>" "time=<time>" "bantime=<bantime>"`,
       );
