@@ -109,6 +109,19 @@ rm -rf "$lib.old"
 [[ -e $lib ]] && mv "$lib" "$lib.old"
 mv "$lib.new" "$lib"
 rm -rf "$lib.old"
+
+# 2. The user.
+if ! grep -q "^$user:" "$R/etc/passwd"; then
+  prefix_opt=()
+  [[ -n $R ]] && prefix_opt=(--prefix "$R")
+  useradd "${prefix_opt[@]}" --system --user-group --home-dir /var/lib/banbridge --no-create-home \
+    --shell /usr/sbin/nologin --comment "banbridge service" "$user"
+  say "created system user $user"
+fi
+uid=$(awk -F: -v u="$user" '$1 == u { print $3 }' "$R/etc/passwd")
+gid=$(awk -F: -v u="$user" '$1 == u { print $4 }' "$R/etc/passwd")
+
+# The command, after the user: run by root, it drops to the user's ids.
 mkdir -p "$R$prefix/bin"
 # Not a symlink: operator commands (check-config before a restart, status, list …) need what
 # the unit gives serve, the config's path and the *_env secrets. node reads the env file
@@ -122,6 +135,12 @@ cat >"$R$prefix/bin/banbridge" <<EOF
 #!/bin/sh
 # banbridge, installed by contrib/install.sh: the service's config and secrets unless
 # --config or BANBRIDGE_CONFIG names another config.
+# Run by root, it runs as the service user ($user, uid $uid): a store it creates (a first
+# 'banbridge ban' before the service ever started) is then the service's, which can write
+# it, and no operator command runs node as root. setpriv: util-linux.
+if [ "\$(id -u)" = 0 ]; then
+  exec setpriv --reuid=$uid --regid=$gid --clear-groups -- "\$0" "\$@"
+fi
 : "\${BANBRIDGE_CONFIG:=/etc/banbridge/banbridge.yaml}"
 export BANBRIDGE_CONFIG
 if [ -r /etc/banbridge/banbridge.env ]; then
@@ -129,17 +148,6 @@ if [ -r /etc/banbridge/banbridge.env ]; then
 fi
 exec node "$prefix/lib/banbridge/bin/banbridge.js" "\$@"
 EOF
-
-# 2. The user.
-if ! grep -q "^$user:" "$R/etc/passwd"; then
-  prefix_opt=()
-  [[ -n $R ]] && prefix_opt=(--prefix "$R")
-  useradd "${prefix_opt[@]}" --system --user-group --home-dir /var/lib/banbridge --no-create-home \
-    --shell /usr/sbin/nologin --comment "banbridge service" "$user"
-  say "created system user $user"
-fi
-uid=$(awk -F: -v u="$user" '$1 == u { print $3 }' "$R/etc/passwd")
-gid=$(awk -F: -v u="$user" '$1 == u { print $4 }' "$R/etc/passwd")
 
 # 3. Config, secrets, state.
 install -d -m 0750 -o 0 -g "$gid" "$R/etc/banbridge"

@@ -200,6 +200,22 @@ describeWithDaemons(
       expect(program.stderr).toContain('BANBRIDGE_GRAYLOG_TOKEN');
     });
 
+    it("as root: the command runs as the service user, so a store it creates is the service's", () => {
+      // A first `banbridge ban` before the service ever started creates the store: made by
+      // root, the service could not write it and would not start.
+      const store = join(R, 'var/lib/banbridge/by-root.db');
+      const config = rootedConfig('by-root.yaml', (t) =>
+        t.replace(`${R}/var/lib/banbridge/banbridge.db`, store),
+      );
+      const r = run(command(), ['ban', '45.155.205.77', '--config', config], {
+        timeoutMs: 60_000,
+      });
+      expect(r.code, r.stderr + r.stdout).toBe(0);
+      expect(owner(store)).toBe(`${uid}:${gid}`);
+      const check = run(command(), ['check-config', '--config', config], { timeoutMs: 60_000 });
+      expect(check.code, check.stderr).toBe(0);
+    });
+
     it('as the service user: a store outside /var/lib/banbridge is named by check-config', () => {
       // the installed config as it is: /var/lib/banbridge does not exist on this host, and
       // the service user may not create it in /var/lib
