@@ -14,10 +14,17 @@ export function createLogger(
 ): winston.Logger {
   const json = log.format === 'json' || (log.format === 'auto' && !isTty);
   const redact = winston.format((info) => blankSecrets(info, secrets) as typeof info)();
+  const visible = winston.format((info) => {
+    const line = (info as Record<symbol, unknown>)[MESSAGE];
+    if (typeof line === 'string') {
+      (info as Record<symbol, unknown>)[MESSAGE] = line.replace(INVISIBLE, escaped);
+    }
+    return info;
+  })();
   const logger = winston.createLogger({
     level: log.level,
     format: json
-      ? winston.format.combine(redact, winston.format.timestamp(), winston.format.json())
+      ? winston.format.combine(redact, winston.format.timestamp(), winston.format.json(), visible)
       : winston.format.combine(
           redact,
           winston.format.timestamp({ format: 'HH:mm:ss' }),
@@ -25,6 +32,7 @@ export function createLogger(
             const rest = Object.keys(meta).length > 0 ? ` ${JSON.stringify(meta)}` : '';
             return `${String(timestamp)} ${level.padEnd(5)} ${String(message)}${rest}`;
           }),
+          visible,
         ),
     transports: [
       new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }),
@@ -39,6 +47,21 @@ export function createLogger(
       logger.isLevelEnabled(level) ? write(...args) : logger) as typeof write;
   }
   return logger;
+}
+
+/** Where winston keeps the finished line (triple-beam's MESSAGE). */
+const MESSAGE = Symbol.for('message');
+
+/**
+ * Characters a viewer shows as nothing or that reorder what follows: C1 controls, bidi marks,
+ * overrides and isolates, the line and paragraph separators. JSON.stringify leaves them as
+ * they are (it escapes only below U+0020), so a reported user name could make a log line read
+ * differently in a terminal or a log viewer. Written as `\uXXXX`: the same JSON string.
+ */
+const INVISIBLE = /[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function escaped(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
 function blankSecrets(value: unknown, secrets: readonly string[], depth = 0): unknown {

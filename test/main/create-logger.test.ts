@@ -31,6 +31,18 @@ describe('createLogger', () => {
     },
   );
 
+  it.each(['json', 'pretty'] as const)(
+    'writes bidi overrides and C1 controls from reported text as escapes, the same JSON (%s)',
+    (format) => {
+      const { logger, text } = captured(format, []);
+      const user = 'root\u202egnp.exe\u009b31m\u2066x';
+      logger.info('failed login', { user });
+      expect(text()).not.toMatch(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/);
+      expect(text()).toContain('root\\u202egnp.exe\\u009b31m\\u2066x');
+      if (format === 'json') expect(JSON.parse(text()).user).toBe(user);
+    },
+  );
+
   it('writes lines at and above log.level and drops the others, also when the level changes', () => {
     const { logger, text } = captured('json', []);
     logger.debug('below the level', { n: 1 });
