@@ -28,10 +28,6 @@ import { metricsRoutes } from './routes/metrics.js';
 import { statusRoutes } from './routes/status.js';
 import { uiRoutes } from './ui/ui-routes.js';
 
-/**
- * Runs `handler` for every path outside /v1/: the probes, /metrics and the console have no
- * route there, so an API request skips their routers' matching.
- */
 /** Methods that change nothing (RFC 9110 §9.2.1): a cross-site GET can read nothing either. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -40,6 +36,10 @@ function ownOrigin(req: Request): string {
   return `${req.protocol}://${req.get('host') ?? ''}`;
 }
 
+/**
+ * Runs `handler` for every path outside /v1/: the probes, /metrics and the console have no
+ * route there, so an API request skips their routers' matching.
+ */
 function outsideApi(handler: RequestHandler): RequestHandler {
   return (req, res, next) => {
     if (req.path.startsWith('/v1/')) next();
