@@ -57,6 +57,7 @@ const QUERY_TIMEOUT_MS = 15_000;
 function timedOut(error: unknown): boolean {
   return error instanceof Error && error.message === 'Query read timeout';
 }
+
 /**
  * The application_name of a `serve` instance's connections (`banbridge serve <instance>`):
  * pg_stat_activity shows it to every role (PostgreSQL 15, monitoring-stats; checked on 15 with
