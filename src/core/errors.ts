@@ -101,6 +101,11 @@ export const ERROR_CODES = {
     title: 'Router connection closed',
   },
   ROUTER_TRAP: { status: 502, retryable: false, title: 'Router refused the command' },
+  ROUTER_LIST_TOO_LONG: {
+    status: 502,
+    retryable: false,
+    title: 'The router holds more list entries than banbridge reads for a reconcile',
+  },
   ROUTER_SHADOWED: {
     status: 409,
     retryable: true,

@@ -136,9 +136,12 @@ export class RouterOsTarget implements Target {
             timeoutMs: this.listTimeoutMs,
             // However fast rows come, a read ends: a 100,000-row print takes seconds (bench).
             deadlineMs: this.listTimeoutMs * 5,
-            maxRows: this.listMaxRows,
+            // The hard bound against a router that never stops sending (the session ends,
+            // ROUTER_PROTOCOL); twice what is kept, so a list merely too long is read to its
+            // end, its rows past the cap counted but not kept, and the session stays.
+            maxRows: 2 * this.listMaxRows,
             onRow: (row) => {
-              // Both families together stay under the cap (each command also has its own).
+              // Both families together stay under the cap.
               if (++rows <= this.listMaxRows) entries.push(observedEntry(row, family));
             },
           },
@@ -159,6 +162,17 @@ export class RouterOsTarget implements Target {
         }
       }),
     );
+    if (rows > this.listMaxRows) {
+      // Not a connection failure: the router answered, and its queued operations still go
+      // out (a reconcile that fails this way is tried again at the next interval). Were the
+      // rows past the cap dropped, their entries would look missing and be added again.
+      throw new BanbridgeError(
+        'ROUTER_LIST_TOO_LONG',
+        `${this.client.label}: the address lists hold ${rows} entries, more than banbridge reads ` +
+          `(${this.listMaxRows}: 2 × policy.max_active_bans + 50,000); not reconciled, queued ` +
+          'operations still go out. Remove entries, or raise policy.max_active_bans',
+      );
+    }
     return entries;
   }
 

@@ -269,4 +269,23 @@ describe('RouterOsTarget', () => {
       timeoutMs: 86_400_000,
     });
   }, 60_000);
+
+  it('a list longer than it keeps is read to its end: ROUTER_LIST_TOO_LONG, not a connection failure, and the session stays', async () => {
+    const sim = new RouterSim({ users: [SIM_USER], clock });
+    const port = await sim.start();
+    cleanup.push(() => sim.stop());
+    const target = new RouterOsTarget(routerConfig(port), silentLog, { clock, listMaxRows: 100 });
+    cleanup.push(() => target.close());
+    // 120 rows over both families: more than it keeps (100), less than ends the session (200).
+    for (let i = 0; i < 100; i++) sim.addEntry(4, { list: LIST, address: `45.157.0.${i}` });
+    for (let i = 0; i < 20; i++) sim.addEntry(6, { list: LIST, address: `2a01:4f8:c17:${i}::/64` });
+    await expect(target.list()).rejects.toMatchObject({
+      code: 'ROUTER_LIST_TOO_LONG',
+      connection: false,
+    });
+    // The same session goes on: an add still works on it.
+    const connections = sim.stats().totalConnections;
+    expect(await target.add([ban('45.157.1.1', 4, now + HOUR)])).toEqual([{ ok: true }]);
+    expect(sim.stats().totalConnections).toBe(connections);
+  });
 });
