@@ -7,6 +7,7 @@ import { configSchema } from './schema.js';
 import { problemsFromAjv, type ConfigProblem } from './problems.js';
 import { resolveSecret } from './resolve-secrets.js';
 import { checkSemantics } from './check-semantics.js';
+import { guessableTokens } from './guessable-tokens.js';
 import type { Config } from './types.js';
 
 export type LoadResult =
@@ -132,6 +133,7 @@ function resolveAndCheck(
       (p) => !(missingSecret(p) && secretProblems.has(p.path.replace(/\.[a-z_]+$/, ''))),
     ),
   );
+  warnings.push(...guessableTokens(config));
   return problems;
 }
 

@@ -61,6 +61,19 @@ describe('check-config (issue 11, item 6 and config errors)', () => {
     expect(tight.err).toBe('');
   });
 
+  it('a token that looks typed, not generated, is a warning naming the key, never the token', async () => {
+    const typed = await check(
+      write({ users: [{ name: 'graylog', role: 'reporter', token: '0000000000000000' }] }),
+    );
+    expect(typed.code).toBe(0);
+    expect(typed.err).toContain('warning: users[0].token: has only 1 different character(s)');
+    expect(typed.err).not.toContain('0000000000000000');
+    const random = await check(
+      write({ users: [{ name: 'graylog', role: 'reporter', token: '9f2c41ab07d3e865' }] }),
+    );
+    expect(random).toMatchObject({ code: 0, err: '' });
+  });
+
   it('a multi-line secret file is an error naming the key, never quoting the secret', async () => {
     const token = join(dir, 'admin.token');
     writeFileSync(token, 'admin-token-0123456789abcdef\nsecond-line-secret\n', { mode: 0o600 });

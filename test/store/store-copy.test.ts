@@ -108,7 +108,10 @@ function configWith(store: StoreLocation): string {
   const file = join(dir, `config-${Math.random().toString(36).slice(2)}.yaml`);
   writeFileSync(
     file,
-    stringify({ users: [{ name: 'admin', role: 'admin', token: 'x'.repeat(32) }], store }),
+    stringify({
+      users: [{ name: 'admin', role: 'admin', token: 'copy-admin-token-0123456789' }],
+      store,
+    }),
   );
   return file;
 }
