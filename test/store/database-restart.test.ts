@@ -77,6 +77,10 @@ it('a PostgreSQL restart: 503 while it is down, then reports are stored and reac
   expect(serve.child.exitCode).toBeNull();
   // Logged once the reconcile that put it there is done.
   await waitFor('the takeover logged', () => /"reason":"takeover"/.test(serve?.output() ?? ''));
+  // The lease keeper's own line comes on its next tick, before or after that one.
+  await waitFor('the lease keeper back', () =>
+    (serve?.output() ?? '').includes('"message":"router leases readable again"'),
+  );
 
   const lines = serve
     .output()
